@@ -1,0 +1,54 @@
+# Two commands: `make demo` and `make test`. Both set up what is missing first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils
+
+.PHONY: setup system venv demo test lint model world bench clean
+
+setup: system venv
+
+# System packages: installed only when a binary is missing, so a second run is instant.
+system:
+	@if ! command -v tesseract >/dev/null || ! command -v pdftoppm >/dev/null \
+	   || ! tesseract --list-langs 2>/dev/null | grep -qx eng; then \
+	  echo "installing $(APT_PACKAGES)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+	@# Debian's own Python ships venv (and ensurepip) as a separate package.
+	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3.11-venv >/dev/null; \
+	fi
+
+# The venv is rebuilt only when pyproject.toml changes.
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+demo: setup
+	$(BIN)/tradeverify batch data_samples/submissions --out out/reports.csv --reports-dir out/reports
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+# Rebuild the packaged model and the samples from a seeded world (see training/README.md).
+model: setup
+	$(BIN)/tradeverify train --config training/default.yaml --export models/
+
+bench: setup
+	$(BIN)/python benchmarks/pipeline.py
+
+clean:
+	rm -rf out mlruns mlflow.db worlds

@@ -1,0 +1,191 @@
+"""The ``tradeverify`` command line. Thin: every command calls library functions.
+
+Exit codes (documented in README): 0 ok; 1 unexpected error; 2 bad input or arguments;
+3 nothing could be scored; 4 reference data error; 5 model error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from tqdm import tqdm
+
+from tradeverify.config import get_settings
+from tradeverify.errors import InputError, ModelError, ReferenceDataError, TradeVerifyError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+EXIT_CODES: dict[type[TradeVerifyError], int] = {InputError: 2, ReferenceDataError: 4, ModelError: 5}
+EXIT_NOTHING_SCORED = 3
+
+ReferenceOpt = Annotated[Path | None, typer.Option("--reference", help="reference data folder")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+
+
+def _progress(desc: str) -> Callable[[int, int], None]:
+    bar: dict[str, tqdm] = {}
+
+    def update(i: int, n: int) -> None:
+        if "b" not in bar:
+            bar["b"] = tqdm(total=n, desc=desc, file=sys.stderr, leave=False)
+        bar["b"].update(i - bar["b"].n)
+        if i >= n:
+            bar["b"].close()
+    return update
+
+
+@app.command()
+def verify(submission: Path, json_out: JsonOpt = False, reference: ReferenceOpt = None) -> None:
+    """Verify one submission folder and print its risk report."""
+    from tradeverify.pipeline import Engine, verify_submission
+    from tradeverify.report.text import render_text
+
+    report = verify_submission(submission, Engine.load(get_settings(), reference))
+    typer.echo(report.model_dump_json(indent=2) if json_out else render_text(report))
+    if report.status == "failed":
+        raise typer.Exit(EXIT_NOTHING_SCORED)
+
+
+@app.command()
+def extract(file: Path, json_out: JsonOpt = False) -> None:
+    """Extract one document's type and canonical fields."""
+    from tradeverify.extract.document import extract_document
+
+    if not file.is_file():
+        raise InputError(f"file not found: {file}")
+    doc = extract_document(file, get_settings())
+    out = {"doc_type": doc.doc_type, "fields": {k: v.model_dump(mode="json") for k, v in doc.fields.items()},
+           "errors": [e.model_dump() for e in doc.errors]}
+    if json_out:
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(f"{file.name}: {doc.doc_type}{' (OCR)' if doc.ocr else ''}")
+        for name, f in doc.fields.items():
+            typer.echo(f"  {name:24} {f.value!s:40} conf={f.confidence:.2f}")
+        for e in doc.errors:
+            typer.echo(f"  error {e.code}: {e.message}")
+    if doc.errors and not doc.fields:
+        raise typer.Exit(EXIT_NOTHING_SCORED)
+
+
+@app.command()
+def batch(
+    input_dir: Annotated[Path, typer.Argument(metavar="INPUT")],
+    out: Annotated[Path, typer.Option("--out", help="rows file: .csv or .jsonl")],
+    reference: ReferenceOpt = None,
+    reports_dir: Annotated[Path | None, typer.Option(help="write one RiskReport JSON each")] = None,
+) -> None:
+    """Verify every submission folder under INPUT; one row per submission."""
+    from tradeverify.batch import RowWriter, run_batch, submission_folders
+    from tradeverify.report.text import summary_table
+
+    settings = get_settings()
+    total = len(submission_folders(input_dir))
+    writer, rows = RowWriter(out), []
+    if reports_dir:
+        reports_dir.mkdir(parents=True, exist_ok=True)
+    for report in tqdm(run_batch(input_dir, settings, reference), total=total, desc="verify",
+                       file=sys.stderr):
+        rows.append(writer.write(report))
+        if reports_dir:
+            path = reports_dir / f"{report['submission_id']}.json"
+            path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    writer.close()
+    typer.echo(summary_table(rows))
+    typer.echo(f"rows: {out}" + (f"  reports: {reports_dir}/" if reports_dir else ""))
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option("--out", help="world folder to write")],
+    n: Annotated[int, typer.Option("--n", help="submissions")] = 200,
+    seed: Annotated[int, typer.Option(help="same seed, same bytes")] = 0,
+    fraud_rate: Annotated[float, typer.Option(help="share of fraudulent submissions")] = 0.05,
+    scanned_rate: Annotated[float, typer.Option(help="share of scanned submissions")] = 0.2,
+) -> None:
+    """Generate a synthetic trade world with ground truth."""
+    from tradeverify.synth.generate import WorldConfig, generate_world
+
+    cfg = WorldConfig(n=n, seed=seed, fraud_rate=fraud_rate, scanned_rate=scanned_rate)
+    deals = generate_world(out, cfg, _progress("synth"))
+    frauds = sum(bool(d.typology) for d in deals)
+    typer.echo(f"wrote {len(deals)} submissions ({frauds} fraudulent) to {out}")
+
+
+@app.command()
+def train(
+    config: Annotated[Path, typer.Option(help="experiment YAML")] = Path("training/default.yaml"),
+    export: Annotated[Path | None, typer.Option(help="write the packaged model here")] = None,
+) -> None:
+    """Train, evaluate, log to MLflow, register and (optionally) export the risk model."""
+    from tradeverify.model.workflow import TrainConfig
+    from tradeverify.model.workflow import train as run_train
+
+    settings = get_settings()
+    bars: dict[str, Callable[[int, int], None]] = {}
+
+    def progress(stage: str, i: int, n: int) -> None:
+        bars.setdefault(stage, _progress(stage))(i, n)
+
+    result, run_id, version = run_train(TrainConfig.from_yaml(config), settings, export, progress)
+    for key, value in sorted(result.metrics.items()):
+        typer.echo(f"{key:34} {value:.4f}")
+    typer.echo(f"mlflow run {run_id}; {settings.registered_model_name} v{version} @champion; "
+               f"store {settings.tracking_uri()}")
+
+
+@app.command()
+def evaluate(
+    world: Annotated[Path, typer.Option(help="labelled world folder (from synth)")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Score a labelled world with the packaged model and print its metrics."""
+    from tradeverify.evaluation import evaluate_world
+
+    result = evaluate_world(world, get_settings(), _progress("extract"))
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            typer.echo(f"{key:34} {value}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """Start the REST API (FastAPI; OpenAPI at /docs)."""
+    import uvicorn
+
+    from tradeverify.service.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI, translating typed errors to exit codes in this one place."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except TradeVerifyError as exc:
+        typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
+        code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
+        sys.exit(code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the unexpected: no traceback for users
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        typer.echo(f"unexpected error: {exc!r}", err=True)
+        sys.exit(1)

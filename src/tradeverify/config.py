@@ -1,0 +1,50 @@
+"""Settings: the only place that reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime settings, from ``TRADEVERIFY_*`` variables (and ``MLFLOW_TRACKING_URI``)."""
+
+    model_config = SettingsConfigDict(env_prefix="TRADEVERIFY_", extra="ignore")
+
+    reference_dir: Path = PROJECT_DIR / "data_samples" / "reference"
+    model_dir: Path = PROJECT_DIR / "models" / "risk"
+    work_dir: Path = Path("out")
+    mlflow_tracking_uri: str = Field(
+        default="",
+        validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "TRADEVERIFY_MLFLOW_TRACKING_URI"),
+    )
+    registered_model_name: str = "tradeverify-risk"
+    # Limits against hostile input: a 300-page "invoice" or a decompression bomb.
+    max_pages: int = 50
+    max_image_pixels: int = 80_000_000
+    max_file_bytes: int = 50 * 1024 * 1024
+    ocr_dpi: int = 200
+    ocr_lang: str = "eng"
+    workers: int = 2
+    band_medium: float = 0.3
+    band_high: float = 0.7
+    # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
+    port_call_tolerance_hours: float = 36.0
+
+    def tracking_uri(self) -> str:
+        """Return the MLflow tracking URI: the environment's, else an embedded SQLite store."""
+        if self.mlflow_tracking_uri:
+            return self.mlflow_tracking_uri
+        return f"sqlite:///{(self.work_dir / 'mlflow.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (read once)."""
+    return Settings()

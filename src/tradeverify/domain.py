@@ -1,0 +1,132 @@
+"""Value objects passed between stages, and the RiskReport contract (shared/DESIGN §3).
+
+Coordinates: every ``bbox`` is ``[x0, y0, x1, y1]`` as fractions of the page's width and height,
+origin top-left, so that text-layer and OCR provenance are comparable whatever the DPI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+DOC_TYPES = ("sales_contract", "commercial_invoice", "bill_of_lading", "packing_list")
+TRADE_MODELS = (
+    "offshore_resale",
+    "global_procurement",
+    "entrusted_processing",
+    "contracted_project",
+)
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word with its position (normalized bbox), OCR confidence (1.0 for a text layer), page."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    page: int
+    conf: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The words of one page and whether they came from OCR."""
+
+    number: int
+    words: tuple[Word, ...]
+    ocr: bool
+
+
+class ExtractedField(BaseModel):
+    """One canonical field: normalized value, printed text, confidence and provenance."""
+
+    value: Any
+    raw: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+class ErrorInfo(BaseModel):
+    """An error attached to a report or one of its documents."""
+
+    code: str
+    message: str
+    file: str | None = None
+
+
+class DocumentResult(BaseModel):
+    """What extraction made of one file."""
+
+    file: str
+    doc_type: str = "unknown"
+    contract_role: str | None = None
+    ocr: bool = False
+    pages: int = 0
+    fields: dict[str, ExtractedField] = Field(default_factory=dict)
+    errors: list[ErrorInfo] = Field(default_factory=list)
+
+    def value(self, name: str) -> Any:
+        """Return a field's normalized value, or None when the field was not found."""
+        field = self.fields.get(name)
+        return None if field is None else field.value
+
+
+class ModelInfo(BaseModel):
+    """Which model produced a score."""
+
+    name: str
+    version: str
+
+
+class Risk(BaseModel):
+    """Calibrated probability of risk and its band."""
+
+    score: float | None
+    band: Literal["low", "medium", "high"] | None
+    model: ModelInfo
+
+
+class Reason(BaseModel):
+    """A model reason code: one feature's contribution to the score."""
+
+    code: str
+    message: str
+    contribution: float
+
+
+class RedFlag(BaseModel):
+    """A hard-rule hit; forces the high band."""
+
+    code: str
+    severity: Literal["high", "medium"] = "high"
+    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class Check(BaseModel):
+    """One verification check against reference data."""
+
+    name: str
+    status: Literal["pass", "fail", "unknown"]
+    detail: str = ""
+
+
+class RiskReport(BaseModel):
+    """The verification result of one submission (shared/DESIGN §3)."""
+
+    submission_id: str
+    status: Literal["scored", "incomplete", "failed"]
+    risk: Risk
+    reasons: list[Reason] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    documents: list[DocumentResult] = Field(default_factory=list)
+    errors: list[ErrorInfo] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)

@@ -1,0 +1,99 @@
+"""Typed errors. Entry points translate them to exit codes / HTTP status in one place each."""
+
+from __future__ import annotations
+
+
+class TradeVerifyError(Exception):
+    """Base of every error tradeverify raises on purpose.
+
+    ``code`` is a stable machine-readable identifier that reports and API clients rely on.
+    """
+
+    code = "error"
+
+    def __init__(self, message: str, *, file: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+
+    def to_dict(self) -> dict[str, str | None]:
+        """Return the error as the report's ``errors`` entry."""
+        return {"code": self.code, "message": self.message, "file": self.file}
+
+
+class InputError(TradeVerifyError):
+    """The caller pointed at something that is not a usable input (missing path, bad args)."""
+
+    code = "input_error"
+
+
+class DocumentReadError(TradeVerifyError):
+    """A document could not be read at all."""
+
+    code = "document_unreadable"
+
+
+class CorruptDocumentError(DocumentReadError):
+    """The file is damaged or not what its extension says."""
+
+    code = "document_corrupt"
+
+
+class EmptyDocumentError(DocumentReadError):
+    """The file has no bytes or no pages."""
+
+    code = "document_empty"
+
+
+class EncryptedDocumentError(DocumentReadError):
+    """The PDF is password-protected."""
+
+    code = "document_encrypted"
+
+
+class UnsupportedFileTypeError(DocumentReadError):
+    """The file type is not one tradeverify reads."""
+
+    code = "unsupported_file_type"
+
+
+class DocumentTooLargeError(DocumentReadError):
+    """Page count or pixel count is above the configured limit."""
+
+    code = "document_too_large"
+
+
+class OcrError(DocumentReadError):
+    """Tesseract failed on a page."""
+
+    code = "ocr_failed"
+
+
+class ExtractionError(TradeVerifyError):
+    """The document was read but its type or fields could not be determined."""
+
+    code = "extraction_failed"
+
+
+class MissingDocumentError(TradeVerifyError):
+    """A document the trade model needs is absent from the submission."""
+
+    code = "document_missing"
+
+
+class ReferenceDataError(TradeVerifyError):
+    """Reference data is missing or malformed."""
+
+    code = "reference_data_invalid"
+
+
+class ModelError(TradeVerifyError):
+    """The risk model could not be loaded or applied."""
+
+    code = "model_unavailable"
+
+
+class NothingToScoreError(TradeVerifyError):
+    """No document of the submission could be used, so no score can be given."""
+
+    code = "nothing_to_score"

@@ -1,0 +1,1 @@
+"""Extraction: document type and canonical fields from words with positions."""

@@ -1,0 +1,98 @@
+"""Document type from the printed title and the field labels present."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tradeverify.domain import PageText
+from tradeverify.extract.layout import Layout, build_layout, fold_token
+from tradeverify.extract.vocab import title_labels
+
+UNKNOWN = "unknown"
+# Fields whose labels identify a doc type (unit and line_items have no label of their own).
+TYPE_FIELDS: dict[str, frozenset[str]] = {
+    "sales_contract": frozenset(
+        "contract_number contract_date seller_name buyer_name goods_description hs_code quantity "
+        "unit_price currency total_amount incoterms port_of_loading port_of_discharge "
+        "latest_shipment_date payment_terms".split()
+    ),
+    "commercial_invoice": frozenset(
+        "invoice_number invoice_date seller_name buyer_name contract_number currency total_amount "
+        "incoterms port_of_loading port_of_discharge vessel_name bl_number goods_description "
+        "hs_code quantity unit_price".split()
+    ),
+    "bill_of_lading": frozenset(
+        "bl_number shipper_name consignee_name notify_party carrier_name vessel_name imo_number "
+        "voyage_number port_of_loading port_of_discharge shipped_on_board_date issue_date "
+        "container_numbers number_of_packages gross_weight_kg goods_description hs_code".split()
+    ),
+    "packing_list": frozenset(
+        "invoice_number number_of_packages gross_weight_kg net_weight_kg container_numbers".split()
+    ),
+}
+# Without a title, this many distinct labels and this fit are needed to name a type at all.
+MIN_LABELS = 3
+MIN_FIT = 0.3
+_PURCHASE_TITLES = ("purchase contract",)
+
+
+def _as_layout(pages: Sequence[PageText] | Layout) -> Layout:
+    return pages if isinstance(pages, Layout) else build_layout(pages)
+
+
+def find_titles(layout: Layout) -> list[tuple[str, str, float]]:
+    """Return ``(doc_type, title, height)`` for every segment that is exactly a known title."""
+    titles = {
+        tuple(fold_token(t) for t in title.split()): (doc_type, title)
+        for doc_type, variants in title_labels().items()
+        for title in variants
+    }
+    found = []
+    first_page = layout.lines[0].page if layout.lines else 1
+    for line in layout.lines:
+        if line.page != first_page:
+            break  # the title is on the first page; later pages quote other documents
+        for segment in line.segments():
+            key = tuple(fold_token(w.text) for w in segment)
+            if key in titles:
+                height = max(w.y1 - w.y0 for w in segment)
+                found.append((*titles[key], height))
+    return found
+
+
+def label_fit(layout: Layout) -> dict[str, float]:
+    """Return, per doc type, how well the distinct field labels found fit it (0-1).
+
+    Precision (labels that belong to the type) times a saturating count: a partial page with
+    four B/L-only labels is a B/L, and a packing list's five fields are all a packing list has.
+    """
+    present = {hit.field for hit in layout.hits}
+    fit = {}
+    for doc_type, fields in TYPE_FIELDS.items():
+        common = len(present & fields)
+        fit[doc_type] = (common / len(present)) * (common / (common + 2)) if present else 0.0
+    return fit
+
+
+def classify(pages: Sequence[PageText] | Layout) -> tuple[str, float]:
+    """Return ``(doc_type, confidence)``; ``("unknown", 0.0)`` when neither title nor labels fit."""
+    layout = _as_layout(pages)
+    fit = label_fit(layout)
+    titles = find_titles(layout)
+    if titles:
+        # The largest title wins: a letterhead may quote "INVOICE" in small print.
+        doc_type = max(titles, key=lambda t: t[2])[0]
+        return doc_type, round(0.6 + 0.4 * fit[doc_type], 3)
+    best = max(fit, key=lambda k: fit[k])
+    if len({h.field for h in layout.hits}) < MIN_LABELS or fit[best] < MIN_FIT:
+        return UNKNOWN, 0.0
+    return best, round(0.5 * fit[best], 3)
+
+
+def contract_role(pages: Sequence[PageText] | Layout) -> str | None:
+    """Guess a contract's role from its title: "purchase" or "sale" (None without a title)."""
+    titles = [t for t in find_titles(_as_layout(pages)) if t[0] == "sales_contract"]
+    if not titles:
+        return None
+    title = max(titles, key=lambda t: t[2])[1].lower()
+    return "purchase" if title in _PURCHASE_TITLES else "sale"

@@ -1,0 +1,261 @@
+"""Canonical fields of each document type, read from the layout and normalized."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tradeverify.domain import BBox, ExtractedField, PageText, Word
+from tradeverify.extract import normalize as nz
+from tradeverify.extract.layout import Layout, Table, Value, build_layout
+from tradeverify.extract.normalize import Norm
+from tradeverify.extract.ports import resolve_port
+
+CANONICAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "sales_contract": (
+        "contract_number", "contract_date", "seller_name", "buyer_name", "goods_description",
+        "hs_code", "quantity", "unit", "unit_price", "currency", "total_amount", "incoterms",
+        "port_of_loading", "port_of_discharge", "latest_shipment_date", "payment_terms",
+    ),
+    "commercial_invoice": (
+        "invoice_number", "invoice_date", "seller_name", "buyer_name", "contract_number",
+        "currency", "total_amount", "incoterms", "port_of_loading", "port_of_discharge",
+        "vessel_name", "bl_number", "goods_description", "hs_code", "quantity", "unit",
+        "unit_price", "line_items",
+    ),
+    "bill_of_lading": (
+        "bl_number", "shipper_name", "consignee_name", "notify_party", "carrier_name",
+        "vessel_name", "imo_number", "voyage_number", "port_of_loading", "port_of_discharge",
+        "shipped_on_board_date", "issue_date", "container_numbers", "number_of_packages",
+        "gross_weight_kg", "goods_description", "hs_code",
+    ),
+    "packing_list": (
+        "invoice_number", "number_of_packages", "gross_weight_kg", "net_weight_kg",
+        "container_numbers",
+    ),
+}  # fmt: skip
+# Confidence multiplier of a value that was read but failed validation (e.g. a check digit).
+INVALID_FACTOR = 0.3
+# Fields whose value may wrap onto following lines; names never do (the address follows them).
+MULTILINE = frozenset({"goods_description", "container_numbers", "payment_terms"})
+# List fields whose every labelled occurrence contributes (a long list continues on a new page).
+MERGED = frozenset({"container_numbers"})
+
+
+def _port(text: str) -> Norm:
+    code, confidence = resolve_port(text)
+    if code is None:
+        return Norm(None, False, "unknown port")
+    return Norm(code, confidence >= 0.9, None if confidence >= 0.9 else "fuzzy port match")
+
+
+Parser = Callable[[str], Norm]
+PARSERS: dict[str, Parser] = {
+    **dict.fromkeys(
+        ("contract_date", "invoice_date", "latest_shipment_date", "shipped_on_board_date",
+         "issue_date"), nz.parse_date),
+    **dict.fromkeys(
+        ("seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party",
+         "carrier_name", "vessel_name", "goods_description", "payment_terms"), nz.parse_text),
+    **dict.fromkeys(("contract_number", "invoice_number", "bl_number", "voyage_number"),
+                    nz.parse_code),
+    **dict.fromkeys(("unit_price", "total_amount"), nz.parse_amount),
+    **dict.fromkeys(("gross_weight_kg", "net_weight_kg"), nz.parse_weight_kg),
+    **dict.fromkeys(("port_of_loading", "port_of_discharge"), _port),
+    "hs_code": nz.parse_hs_code, "quantity": nz.parse_quantity, "currency": nz.parse_currency,
+    "incoterms": nz.parse_incoterm, "imo_number": nz.parse_imo,
+    "container_numbers": nz.parse_containers, "number_of_packages": nz.parse_count,
+}  # fmt: skip
+
+
+# OCR-specific repairs, applied before parsing only when a value's words came from OCR: on a
+# text layer "O36W" or "UC" would be what the issuer really printed.
+OCR_REPAIRS: dict[str, Callable[[str], str]] = {
+    **dict.fromkeys(("contract_number", "invoice_number", "bl_number", "voyage_number"),
+                    nz.repair_code),
+    **dict.fromkeys(("seller_name", "buyer_name", "shipper_name", "consignee_name",
+                     "notify_party", "carrier_name"), nz.repair_name),
+    "payment_terms": nz.repair_payment_terms,
+    "goods_description": nz.repair_description,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One candidate reading of a field: the value words and their normalization."""
+
+    norm: Norm
+    raw: str
+    words: tuple[Word, ...]
+    strong: bool = True
+    variant: int = 0
+
+    def rank(self) -> tuple[bool, bool, int]:
+        """Order candidates: valid first, then strongly labelled, then the commoner label."""
+        return (self.norm.ok, self.strong, -self.variant)
+
+
+def bbox_of(words: Sequence[Word]) -> tuple[int | None, BBox | None]:
+    """Return the page and union bbox of the words on the first word's page."""
+    if not words:
+        return None, None
+    page = words[0].page
+    same = [w for w in words if w.page == page]
+    box = (min(w.x0 for w in same), min(w.y0 for w in same),
+           max(w.x1 for w in same), max(w.y1 for w in same))  # fmt: skip
+    return page, box
+
+
+def to_field(reading: Reading, value: Any = None) -> ExtractedField:
+    """Build the ExtractedField: confidence = weakest word x validation factor."""
+    conf = min((w.conf for w in reading.words), default=1.0)
+    factor = 1.0 if reading.norm.ok else INVALID_FACTOR
+    page, box = bbox_of(reading.words)
+    return ExtractedField(
+        value=reading.norm.value if value is None else value,
+        raw=reading.raw,
+        confidence=round(max(0.0, min(1.0, conf * factor)), 4),
+        page=page,
+        bbox=box,
+    )
+
+
+def read_field(layout: Layout, name: str) -> Reading | None:
+    """Return the best reading of a labelled field, or None when no label has a usable value."""
+    parser = PARSERS[name]
+    candidates = []
+    repair = OCR_REPAIRS.get(name)
+    for value in layout.values(name, multiline=name in MULTILINE):
+        ocr = any(w.conf < 1.0 for w in value.words)
+        norm = parser(repair(value.text) if repair and ocr else value.text)
+        if norm.value is not None and norm.value != []:
+            candidates.append(_reading(norm, value))
+    if not candidates:
+        return None
+    if name in MERGED:
+        return _merge(candidates)
+    # max() keeps the first of equals, so reading order breaks ties.
+    return max(candidates, key=Reading.rank)
+
+
+def _merge(candidates: list[Reading]) -> Reading:
+    """Join list readings (containers continued under a repeated label), without repeats."""
+    values = list(dict.fromkeys(v for c in candidates for v in c.norm.value))
+    reasons = [c.norm.reason for c in candidates if c.norm.reason]
+    norm = Norm(values, all(c.norm.ok for c in candidates), "; ".join(reasons) or None)
+    words = tuple(w for c in candidates for w in c.words)
+    return Reading(norm, " ".join(c.raw for c in candidates), words)
+
+
+def _reading(norm: Norm, value: Value) -> Reading:
+    return Reading(norm, value.text, value.words, value.hit.strong, value.hit.label.variant)
+
+
+def extract_fields(
+    pages: Sequence[PageText] | Layout, doc_type: str
+) -> dict[str, ExtractedField]:
+    """Return the canonical fields of ``doc_type`` found on the pages (absent ones omitted)."""
+    layout = pages if isinstance(pages, Layout) else build_layout(pages)
+    names = CANONICAL_FIELDS.get(doc_type, ())
+    readings = {n: r for n in names if n in PARSERS and (r := read_field(layout, n)) is not None}
+    items = line_items(layout.table) if "line_items" in names and layout.table else None
+    if items is not None:
+        _fill_from_items(readings, items)
+    fields = {n: to_field(r) for n, r in readings.items()}
+    _split_quantity(fields, readings, wants_unit="unit" in names)
+    if "currency" in names and "currency" not in fields:
+        _currency_from_amounts(fields, readings)
+    if items is not None:
+        fields["line_items"] = to_field(items)
+    return {n: fields[n] for n in names if n in fields}
+
+
+def _split_quantity(
+    fields: dict[str, ExtractedField], readings: dict[str, Reading], *, wants_unit: bool
+) -> None:
+    """Turn the quantity reading (number, unit) into the quantity and unit fields."""
+    reading = readings.get("quantity")
+    if reading is None:
+        return
+    number, unit = reading.norm.value
+    fields["quantity"] = to_field(reading, number)
+    if wants_unit and unit:
+        fields["unit"] = to_field(reading, unit)
+
+
+def _currency_from_amounts(fields: dict[str, ExtractedField], readings: dict[str, Reading]) -> None:
+    """Take the currency printed beside an amount ("USD 1,130,600.00") when it has no row."""
+    for name in ("total_amount", "unit_price"):
+        reading = readings.get(name)
+        if reading is not None:
+            norm = nz.parse_currency(reading.raw)
+            if norm.ok:
+                fields["currency"] = to_field(Reading(norm, reading.raw, reading.words))
+                return
+
+
+# --- line items -----------------------------------------------------------------------------------
+
+
+def _cell(row: dict[str, tuple[Word, ...]], key: str) -> str:
+    return " ".join(w.text for w in row.get(key, ()))
+
+
+def parse_item(row: dict[str, tuple[Word, ...]]) -> tuple[dict[str, Any], bool]:
+    """Normalize one table row; return the item and whether every printed cell parsed."""
+    description = _cell(row, "description")
+    if any(w.conf < 1.0 for w in row.get("description", ())):
+        description = nz.repair_description(description)
+    parsed = {
+        "description": nz.parse_text(description),
+        "hs_code": nz.parse_hs_code(_cell(row, "hs_code")),
+        "quantity": nz.parse_amount(_cell(row, "quantity")),
+        "unit": nz.parse_unit(_cell(row, "unit") or _cell(row, "quantity")),
+        "unit_price": nz.parse_amount(_cell(row, "unit_price")),
+        "amount": nz.parse_amount(_cell(row, "amount")),
+    }
+    item = {key: norm.value for key, norm in parsed.items()}
+    ok = all(norm.ok for key, norm in parsed.items() if _cell(row, key) or key == "unit")
+    return item, ok
+
+
+def line_items(table: Table) -> Reading | None:
+    """Return the items table as one reading whose value is the list of item dicts."""
+    items: list[dict[str, Any]] = []
+    words: list[Word] = []
+    all_ok = True
+    for row in table.rows:
+        item, ok = parse_item(row)
+        if item["amount"] is None and item["quantity"] is None:
+            continue  # a stray line (subtotal caption, page note) is not an item
+        items.append(item)
+        all_ok = all_ok and ok
+        words.extend(w for cell in row.values() for w in cell)
+    if not items:
+        return None
+    raw = "\n".join(
+        " | ".join(_cell(row, c.key) for c in table.columns) for row in table.rows
+    )
+    reason = None if all_ok else "some item cells did not parse"
+    return Reading(Norm(items, all_ok, reason), raw, tuple(words))
+
+
+def _fill_from_items(readings: dict[str, Reading], items: Reading) -> None:
+    """Fill invoice fields the header does not print from the items table."""
+    rows: list[dict[str, Any]] = items.norm.value
+    units = {r["unit"] for r in rows}
+    derived: dict[str, Norm] = {
+        "goods_description": Norm(rows[0]["description"], bool(rows[0]["description"])),
+        "hs_code": Norm(rows[0]["hs_code"], rows[0]["hs_code"] is not None),
+    }
+    if len(units) == 1 and all(r["quantity"] is not None for r in rows):
+        total = round(sum(r["quantity"] for r in rows), 6)
+        derived["quantity"] = Norm((total, units.pop()), True)
+    if all(r["amount"] is not None for r in rows):
+        derived["total_amount"] = Norm(round(sum(r["amount"] for r in rows), 2), True)
+    if len(rows) == 1:
+        derived["unit_price"] = Norm(rows[0]["unit_price"], rows[0]["unit_price"] is not None)
+    for name, norm in derived.items():
+        if name not in readings and norm.value is not None:
+            readings[name] = Reading(norm, items.raw, items.words, strong=False)

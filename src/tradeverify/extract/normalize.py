@@ -1,0 +1,384 @@
+"""Normalizers and validators: printed text -> canonical value, with a verdict.
+
+Every parser returns a :class:`Norm` ``(value, ok, reason)``: ``value`` is the best normalized
+reading (``None`` when nothing could be read), ``ok`` says whether it passed validation, and
+``reason`` explains a failure. A value that fails a check (an IMO or container check digit) is
+still returned, because a wrong check digit is itself evidence the matchers want to see.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import pycountry
+from stdnum import iso6346
+
+
+class Norm(NamedTuple):
+    """A normalized value, whether it validated, and why not."""
+
+    value: Any
+    ok: bool
+    reason: str | None = None
+
+
+def _fail(reason: str, value: Any = None) -> Norm:
+    return Norm(value, False, reason)
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace and normalize Unicode compatibility forms (ligatures, NBSP)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
+_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+" + _MON + r"[\s\-/.,]+(?P<y>\d{4})"),
+    re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"(?<!\d)(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})(?!\d)"),
+)
+
+
+def parse_date(text: str) -> Norm:
+    """Find the first date in ``text`` and return it as ``YYYY-MM-DD``.
+
+    Numeric ``a/b/yyyy`` is read day-first (the trade-document convention) unless only the
+    month-first reading is a valid date.
+    """
+    text = clean_text(text)
+    found: list[tuple[int, Norm]] = []
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), _date_from_match(match.groupdict())))
+    valid = sorted((pos, n) for pos, n in found if n.ok)
+    if valid:
+        return valid[0][1]
+    return found[0][1] if found else _fail("no date found")
+
+
+def _date_from_match(groups: dict[str, str | None]) -> Norm:
+    year = int(groups["y"] or 0)
+    if groups.get("mon") is not None:
+        month = _MONTHS.get(str(groups["mon"]).lower(), 0)
+        candidates = [(int(groups["d"] or 0), month)]
+    elif groups.get("a") is not None:
+        a, b = int(groups["a"] or 0), int(groups["b"] or 0)
+        candidates = [(a, b), (b, a)]  # day-first, then month-first
+    else:
+        candidates = [(int(groups["d"] or 0), int(groups["m"] or 0))]
+    for day, month in candidates:
+        try:
+            return Norm(date(year, month, day).isoformat(), True)
+        except ValueError:
+            continue
+    return _fail("not a calendar date")
+
+
+# --- numbers, quantities, weights --------------------------------------------------------------
+
+# Digits with optional grouping ("," "." "'" or a thin space between 3-digit groups). A plain
+# space is not grouping: "100 200" in a table row is two numbers.
+_NUMBER = re.compile(
+    r"[-+]?\d{1,3}(?:[,.'\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|[-+]?\d+(?:[.,]\d+)?"
+)
+
+
+def _number_value(token: str) -> float:
+    """Interpret one numeric token, deciding which separator is the decimal mark."""
+    token = re.sub(r"['\u202f]", "", token)
+    if "," in token and "." in token:
+        decimal = "," if token.rfind(",") > token.rfind(".") else "."
+    elif token.count(",") == 1 and len(token.split(",")[1]) != 3:
+        decimal = ","  # "12,5": a lone comma not followed by a thousands group
+    elif token.count(".") > 1:
+        decimal = ","  # "1.234.567": dots can only be grouping
+    else:
+        decimal = "."
+    grouping = "." if decimal == "," else ","
+    return float(token.replace(grouping, "").replace(decimal, "."))
+
+
+def _close_number_gaps(text: str) -> str:
+    """Remove spaces OCR puts around grouping marks ("18,331 ,359.33" -> "18,331,359.33")."""
+    text = re.sub(r"(?<=\d)\s+(?=[,.]\d)", "", text)  # no number starts with "." or ","
+    return re.sub(r"(?<=\d[,.])\s+(?=\d{3}(?!\d))", "", text)
+
+
+def parse_amount(text: str) -> Norm:
+    """Read the first number in ``text`` ("USD 1,234,567.89", "1.234.567,89") as a float."""
+    match = _NUMBER.search(_close_number_gaps(clean_text(text)))
+    if not match:
+        return _fail("no number found")
+    try:
+        return Norm(_number_value(match.group(0)), True)
+    except ValueError:
+        return _fail(f"unreadable number {match.group(0)!r}")
+
+
+def _looks_numeric(text: str) -> bool:
+    """Return True when ``text`` is mostly digits, so OCR's letter O can be read as zero."""
+    digits = sum(c.isdigit() for c in text)
+    return digits >= 3 and digits >= 0.6 * sum(c.isalnum() for c in text)
+
+
+UNITS = {
+    "MT": "MT", "MTS": "MT", "TONNE": "MT", "TONNES": "MT", "TON": "MT", "TONS": "MT",
+    "KGS": "KGS", "KG": "KGS", "KILOGRAMS": "KGS", "KILOS": "KGS",
+    "PCS": "PCS", "PC": "PCS", "PIECES": "PCS", "UNITS": "PCS", "NOS": "PCS", "SETS": "PCS",
+    "BBL": "BBL", "BBLS": "BBL", "BARRELS": "BBL",
+    "CBM": "CBM", "M3": "CBM", "CUBIC": "CBM",
+}  # fmt: skip
+_UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def parse_unit(text: str) -> Norm:
+    """Return the canonical unit (MT, KGS, PCS, BBL, CBM) named in ``text``."""
+    for word in _UNIT_WORD.findall(clean_text(text)):
+        unit = UNITS.get(word.upper().rstrip("."))
+        if unit:
+            return Norm(unit, True)
+    return _fail("no known unit")
+
+
+def parse_quantity(text: str) -> Norm:
+    """Read "25,000.000 MT" as ``(25000.0, "MT")``; the unit is ``None`` when not printed."""
+    amount = parse_amount(text)
+    if amount.value is None:
+        return amount
+    text = _close_number_gaps(clean_text(text))
+    match = _NUMBER.search(text)
+    rest = text[match.end() :] if match else ""
+    unit = parse_unit(rest)
+    return Norm((amount.value, unit.value), amount.ok, amount.reason)
+
+
+_TO_KG = {"KGS": 1.0, "MT": 1000.0, "LBS": 0.45359237}
+
+
+def parse_weight_kg(text: str) -> Norm:
+    """Read a weight ("25,125.500 KGS", "25.1255 MT") and return kilograms."""
+    quantity = parse_quantity(text)
+    if quantity.value is None:
+        return quantity
+    value, unit = quantity.value
+    if re.search(r"\bLBS?\b", text, re.IGNORECASE):
+        unit = "LBS"
+    factor = _TO_KG.get(unit or "KGS")
+    if factor is None:
+        return _fail(f"{unit} is not a weight unit", value)
+    return Norm(round(value * factor, 6), True)
+
+
+def parse_count(text: str) -> Norm:
+    """Read a package count ("1,250 BUNDLES") as an int."""
+    amount = parse_amount(text)
+    if amount.value is None:
+        return amount
+    count = round(amount.value)
+    if abs(amount.value - count) > 1e-9:
+        return _fail("package count is not a whole number", count)
+    return Norm(count, True)
+
+
+# --- currency ---------------------------------------------------------------------------------
+
+_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "RMB": "CNY",
+            "HK$": "HKD", "S$": "SGD", "A$": "AUD", "C$": "CAD", "₹": "INR", "₩": "KRW"}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _currency_names() -> dict[str, str]:
+    """Return lower-case currency names (and plurals) -> ISO 4217 code."""
+    names: dict[str, str] = {}
+    for cur in pycountry.currencies:
+        name = cur.name.lower()
+        names[name] = names[name + "s"] = cur.alpha_3
+    names.update({"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR"})
+    return names
+
+
+def parse_currency(text: str) -> Norm:
+    """Return the ISO 4217 code of a currency printed as code, symbol or name."""
+    text = clean_text(text)
+    for code in re.findall(r"\b[A-Z]{3}\b", text.upper()):
+        if code != "RMB" and pycountry.currencies.get(alpha_3=code) is not None:
+            return Norm(code, True)
+    for symbol in sorted(_SYMBOLS, key=len, reverse=True):
+        if symbol in text.upper():
+            return Norm(_SYMBOLS[symbol], True)
+    names = _currency_names()
+    lowered = text.lower()
+    for name in sorted(names, key=len, reverse=True):
+        if re.search(rf"\b{re.escape(name)}\b", lowered):
+            return Norm(names[name], True)
+    return _fail("no ISO 4217 currency")
+
+
+# --- identifiers ------------------------------------------------------------------------------
+
+
+def imo_check_ok(digits: str) -> bool:
+    """Return True when a 7-digit IMO number's last digit matches its check digit."""
+    if not re.fullmatch(r"\d{7}", digits):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True))
+    return total % 10 == int(digits[6])
+
+
+def parse_imo(text: str) -> Norm:
+    """Return the 7-digit IMO number in ``text`` and whether its check digit holds."""
+    repaired = _digits_from_ocr(clean_text(text).upper().replace("IMO", " "))
+    match = re.search(r"(?<!\d)\d{7}(?!\d)", repaired)
+    if not match:
+        return _fail("no 7-digit IMO number")
+    digits = match.group(0)
+    if not imo_check_ok(digits):
+        return _fail("IMO check digit mismatch", digits)
+    return Norm(digits, True)
+
+
+_TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1",
+                           "S": "5", "B": "8", "Z": "2", "G": "6"})  # fmt: skip
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"})
+
+
+def _digits_from_ocr(text: str) -> str:
+    """Map letters OCR confuses with digits inside digit-heavy tokens ("93I2345" -> 9312345)."""
+    return re.sub(
+        r"[0-9OQDILSBZG|]{6,}",
+        lambda m: m.group(0).translate(_TO_DIGIT) if _looks_numeric(m.group(0)) else m.group(0),
+        text,
+    )
+
+
+# Owner code (3 letters + U/J/Z), 6-digit serial, check digit; OCR may put spaces anywhere.
+_CONTAINER = re.compile(
+    r"(?<![A-Z0-9])([A-Z0-9]{3}[UJZ])\s?([0-9OQDILSBZG]{3}\s?[0-9OQDILSBZG]{3})\s?([0-9OQDILSBZG])(?![A-Z0-9])"
+)
+
+
+def find_containers(text: str) -> list[Norm]:
+    """Return every ISO 6346 container number in ``text``, compact, each with its check verdict."""
+    found: list[Norm] = []
+    for match in _CONTAINER.finditer(clean_text(text).upper()):
+        owner = match.group(1)[:3].translate(_TO_LETTER) + match.group(1)[3]
+        serial = (match.group(2) + match.group(3)).replace(" ", "").translate(_TO_DIGIT)
+        code = owner + serial
+        # Real serials are digits; demanding most of them keeps words like "ASIA SIDES" out.
+        if not owner[:3].isalpha() or sum(c.isdigit() for c in match.group(0)) < 5:
+            continue
+        if iso6346.is_valid(code):
+            found.append(Norm(code, True))
+        else:
+            found.append(_fail(f"ISO 6346 check digit mismatch in {code}", code))
+    return found
+
+
+def parse_containers(text: str) -> Norm:
+    """Return the list of container numbers in ``text``; ``ok`` only when all check digits hold."""
+    found = find_containers(text)
+    if not found:
+        return _fail("no ISO 6346 container number", [])
+    reasons = [n.reason for n in found if not n.ok]
+    return Norm([n.value for n in found], not reasons, "; ".join(r for r in reasons if r) or None)
+
+
+def parse_hs_code(text: str) -> Norm:
+    """Return the HS code's digits ("7403.11" -> "740311"); valid lengths are 4, 6, 8 and 10."""
+    match = re.search(r"\d[\d.\s]*\d", clean_text(text))
+    if not match:
+        return _fail("no HS code digits")
+    digits = re.sub(r"\D", "", match.group(0))
+    if len(digits) not in (4, 6, 8, 10):
+        return _fail(f"HS code has {len(digits)} digits", digits)
+    return Norm(digits, True)
+
+
+INCOTERMS_2020 = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
+# Older spellings still printed on real documents; read as their 2020 equivalent.
+_INCOTERM_ALIASES = {"C&F": "CFR", "CNF": "CFR", "C+F": "CFR", "CANDF": "CFR"}
+_RETIRED = {"DAT": "DPU", "DDU": "DAP", "DES": "DAP", "DEQ": "DAP", "DAF": "DAP"}
+
+
+def parse_incoterm(text: str) -> Norm:
+    """Return the Incoterms 2020 rule ("CIF Hamburg" -> "CIF"); retired rules fail validation."""
+    for word in re.findall(r"[A-Za-z&+]+", clean_text(text).upper()):
+        if word in INCOTERMS_2020:
+            return Norm(word, True)
+        if word in _INCOTERM_ALIASES:
+            return Norm(_INCOTERM_ALIASES[word], True)
+        if word in _RETIRED:
+            return _fail(f"{word} is not an Incoterms 2020 rule", word)
+    return _fail("no Incoterms rule")
+
+
+def parse_text(text: str) -> Norm:
+    """Return free text with whitespace collapsed; empty text fails."""
+    value = clean_text(text)
+    return Norm(value, True) if value else _fail("empty value")
+
+
+def parse_code(text: str) -> Norm:
+    """Return a reference number (contract, invoice, B/L, voyage) as printed, trimmed."""
+    value = clean_text(text).strip(" :")
+    return Norm(value, True) if value else _fail("empty reference")
+
+
+# --- OCR repairs (applied only to values read by OCR) -------------------------------------------
+
+_PAYMENT_TOKENS = {
+    "L/C": re.compile(r"\b(?:[LUI1|]\s?/?\s?C|LIC|L1C)\b"),
+    "T/T": re.compile(r"\b(?:T\s?[/I1|l]\s?T|TT)\b"),
+    "D/P": re.compile(r"\bD\s?[/I1|l]\s?P\b"),
+    "D/A": re.compile(r"\bD\s?[/I1|l]\s?A\b"),
+    "B/L": re.compile(r"\bB\s?[/I1|l]\s?L\b"),
+}
+
+
+def repair_payment_terms(text: str) -> str:
+    """Restore the trade abbreviations OCR mangles ("UC at sight" -> "L/C at sight")."""
+    for canonical, pattern in _PAYMENT_TOKENS.items():
+        text = pattern.sub(canonical, text)
+    return text
+
+
+def repair_code(text: str) -> str:
+    """Repair a reference number: O as 0 and I/l as 1 beside digits, no space between digits."""
+    text = re.sub(r"(?<=\d) (?=\d)", "", clean_text(text))
+    text = re.sub(r"(?<=\d)[OoQ]|\b[OoQ](?=\d)", "0", text)
+    return re.sub(r"(?<=\d)[Il|](?=\d)", "1", text)
+
+
+def repair_name(text: str) -> str:
+    """Read a capitalized word's leading "l" as "I" ("lonic Resources" -> "Ionic Resources").
+
+    Company names are title case, and OCR's commonest slip there is I -> l; short particles
+    ("la", "los") are left alone.
+    """
+    return re.sub(r"\bl(?=[a-z]{3,}\b)", "I", text)
+
+
+def repair_description(text: str) -> str:
+    """Read a leading lower-case "l" as "I" ("lron ore fines" -> "Iron ore fines")."""
+    return re.sub(r"^l(?=[a-z]{2,}\b)", "I", clean_text(text))

@@ -1,0 +1,128 @@
+"""Printed port name -> UN/LOCODE, using the real port list that searoute ships."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+import searoute
+from rapidfuzz import fuzz, process
+
+_PORTS_FILE = Path(searoute.__file__).parent / "data" / "ports.geojson"
+_LOCODE = re.compile(r"\b([A-Z]{2})\s?([A-Z2-9]{3})\b")
+# Fuzzy cut-offs: within a printed country a near miss is an OCR slip; without one, a fuzzy hit
+# could be any of ~4,000 ports, so it must be closer and is trusted less.
+_IN_COUNTRY_CUTOFF = 80.0
+_GLOBAL_CUTOFF = 90.0
+_GLOBAL_FACTOR = 0.8
+
+
+@dataclass(frozen=True)
+class _Port:
+    locode: str
+    name: str  # folded for matching
+    country: str  # ISO 3166 alpha-2, the LOCODE prefix
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, punctuation and underscores, and collapse whitespace."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+@lru_cache(maxsize=1)
+def _ports() -> tuple[_Port, ...]:
+    """Load searoute's port list once."""
+    with _PORTS_FILE.open(encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    return tuple(
+        _Port(str(f["properties"]["port"]), fold(str(f["properties"]["name"])),
+              str(f["properties"]["port"])[:2])
+        for f in features
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """Return folded country names (searoute's and ISO 3166's) -> alpha-2 code."""
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name", "alpha_3"):
+            value = getattr(country, attr, None)
+            if value:
+                index[fold(value)] = country.alpha_2
+    # searoute's own spellings ("South_korea", "Ivory_coast") map to their ports' LOCODE prefix.
+    with _PORTS_FILE.open(encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    prefixes: dict[str, Counter[str]] = {}
+    for feat in features:
+        cty = fold(str(feat["properties"].get("cty", "")))
+        prefixes.setdefault(cty, Counter())[str(feat["properties"]["port"])[:2]] += 1
+    for cty, counts in prefixes.items():
+        index.setdefault(cty, counts.most_common(1)[0][0])
+    index.update({"usa": "US", "uk": "GB", "uae": "AE", "korea": "KR", "russia": "RU"})
+    return index
+
+
+@lru_cache(maxsize=1)
+def _by_locode() -> dict[str, _Port]:
+    return {p.locode: p for p in _ports()}
+
+
+def split_country(printed: str) -> tuple[str, str | None]:
+    """Split "Busan, Korea, Republic of" into the port part and the country's alpha-2 code."""
+    parts = [p.strip() for p in printed.split(",")]
+    for i in range(1, len(parts)):
+        code = _countries().get(fold(", ".join(parts[i:])))
+        if code:
+            return ", ".join(parts[:i]), code
+    return printed, None
+
+
+def resolve_port(printed: str) -> tuple[str | None, float]:
+    """Return the UN/LOCODE of a printed port ("Shanghai, China" -> "CNSHA") and a confidence."""
+    text = " ".join(printed.split())
+    if not text:
+        return None, 0.0
+    compact = text.replace(" ", "").upper().strip("()")
+    if compact in _by_locode():
+        return compact, 1.0
+    name, country = split_country(text)
+    candidates = [p for p in _ports() if country is None or p.country == country]
+    exact = [p for p in candidates if p.name == fold(name)]
+    if exact:
+        # Without a country, a name shared by ports of several countries is a guess.
+        return exact[0].locode, 1.0 if len(exact) == 1 else 0.6
+    code = _printed_locode(text)
+    if code:
+        return code, 1.0
+    return _fuzzy(name, candidates, in_country=country is not None)
+
+
+def _printed_locode(text: str) -> str | None:
+    """Return a LOCODE printed beside the name ("Shanghai (CNSHA)"), if any."""
+    for match in _LOCODE.finditer(text):
+        code = match.group(1) + match.group(2)
+        if code in _by_locode():
+            return code
+    return None
+
+
+def _fuzzy(name: str, candidates: list[_Port], *, in_country: bool) -> tuple[str | None, float]:
+    """Return the closest port name among ``candidates`` with a score-based confidence."""
+    if not candidates or not fold(name):
+        return None, 0.0
+    cutoff = _IN_COUNTRY_CUTOFF if in_country else _GLOBAL_CUTOFF
+    best = process.extractOne(
+        fold(name), [p.name for p in candidates], scorer=fuzz.ratio, score_cutoff=cutoff
+    )
+    if best is None:
+        return None, 0.0
+    confidence = best[1] / 100.0 * (1.0 if in_country else _GLOBAL_FACTOR)
+    return candidates[best[2]].locode, round(confidence, 3)

@@ -1,0 +1,1 @@
+"""The one feature builder, used by training and scoring alike."""

@@ -1,0 +1,37 @@
+"""Build the feature vector of one submission from its extracted documents and reference data."""
+
+from __future__ import annotations
+
+import math
+
+from tradeverify.domain import DocumentResult
+from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.match.documents import consistency_evidence, quantity_evidence
+from tradeverify.match.duplicates import duplicate_evidence
+from tradeverify.match.evidence import Evidence, group_documents
+from tradeverify.match.prices import price_evidence
+from tradeverify.match.vessel import vessel_evidence
+from tradeverify.reference.store import ReferenceStore
+
+
+def build_evidence(
+    submission_id: str,
+    documents: list[DocumentResult],
+    applicant: str | None,
+    store: ReferenceStore,
+    tolerance_h: float,
+) -> Evidence:
+    """Run every matcher over one submission; the same call serves training and scoring."""
+    docs = group_documents(documents, applicant)
+    ev = Evidence()
+    ev.merge(vessel_evidence(docs, store, tolerance_h))
+    ev.merge(price_evidence(docs, store))
+    ev.merge(duplicate_evidence(docs, store, submission_id))
+    ev.merge(quantity_evidence(docs))
+    ev.merge(consistency_evidence(docs))
+    return ev
+
+
+def feature_vector(ev: Evidence) -> list[float]:
+    """Return the features in model order; a feature no matcher produced is unknown (NaN)."""
+    return [float(ev.features.get(name, math.nan)) for name in FEATURE_NAMES]

@@ -1,0 +1,60 @@
+"""The feature spec: names in model order, the red-flag family each belongs to, and its meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FEATURE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class FeatureDef:
+    """One model feature."""
+
+    name: str
+    family: str  # the red-flag code (shared/DESIGN §5) whose evidence this feature carries
+    meaning: str
+
+
+FEATURES: tuple[FeatureDef, ...] = (
+    FeatureDef("imo_valid", "VESSEL_IDENTITY", "IMO check digit is valid"),
+    FeatureDef("vessel_known", "VESSEL_IDENTITY", "vessel is in the registry"),
+    FeatureDef("vessel_name_similarity", "VESSEL_IDENTITY", "B/L vessel name vs registry name"),
+    FeatureDef("pol_call_gap_hours", "VESSEL_NOT_AT_PORT",
+               "hours between the on-board date and the vessel's nearest call at the port"),
+    FeatureDef("pol_reach_slack_hours", "VESSEL_NOT_AT_PORT",
+               "hours to spare for the vessel to have been at the port (negative: impossible)"),
+    FeatureDef("ais_leg_excess_hours", "VESSEL_NOT_AT_PORT",
+               "hours of the AIS leg around the date not explained by a direct passage"),
+    FeatureDef("price_log_ratio", "PRICE_DEVIATION", "log(unit price / benchmark median)"),
+    FeatureDef("price_robust_z", "PRICE_DEVIATION", "price deviation in benchmark dispersions"),
+    FeatureDef("price_abs_z", "PRICE_DEVIATION", "size of the price deviation in dispersions"),
+    FeatureDef("price_dispersion", "PRICE_DEVIATION", "the commodity's price dispersion"),
+    FeatureDef("bl_number_seen", "DUPLICATE_DOCUMENT", "earlier submissions with this B/L number"),
+    FeatureDef("bl_same_voyage_similarity", "DUPLICATE_DOCUMENT",
+               "B/L number similarity to an earlier B/L of the same vessel and date"),
+    FeatureDef("bl_same_voyage_overlap", "DUPLICATE_DOCUMENT",
+               "container overlap with an earlier B/L of the same vessel and date"),
+    FeatureDef("container_seen_elsewhere", "DUPLICATE_DOCUMENT",
+               "container overlap with any earlier B/L"),
+    FeatureDef("invoice_number_seen", "DUPLICATE_DOCUMENT",
+               "earlier submissions with this invoice number"),
+    FeatureDef("inv_qty_vs_pl_net", "QTY_WEIGHT_MISMATCH", "invoice quantity vs packing-list net"),
+    FeatureDef("bl_gross_vs_inv_qty", "QTY_WEIGHT_MISMATCH", "B/L gross weight vs invoice quantity"),
+    FeatureDef("pl_gross_vs_bl_gross", "QTY_WEIGHT_MISMATCH", "packing-list vs B/L gross weight"),
+    FeatureDef("weight_gap_abs_max", "QTY_WEIGHT_MISMATCH",
+               "largest weight disagreement between invoice, packing list and B/L"),
+    FeatureDef("packages_pl_vs_bl", "QTY_WEIGHT_MISMATCH", "packing-list vs B/L packages"),
+    FeatureDef("containers_pl_bl_overlap", "QTY_WEIGHT_MISMATCH",
+               "packing-list vs B/L container overlap"),
+    FeatureDef("contract_vs_invoice_qty", "CHAIN_MISMATCH", "contract vs invoice quantity"),
+    FeatureDef("invoice_bl_reference_match", "CHAIN_MISMATCH",
+               "invoice quotes the B/L number of the B/L"),
+    FeatureDef("days_onboard_to_invoice", "CHRONOLOGY", "days from on-board date to invoice date"),
+    FeatureDef("days_contract_to_onboard", "CHRONOLOGY", "days from purchase contract to on-board"),
+    FeatureDef("invoice_amount_gap", "CHAIN_MISMATCH", "quantity x unit price vs invoice total"),
+    FeatureDef("documents_missing", "INCOMPLETE", "documents missing or unreadable"),
+    FeatureDef("low_confidence_share", "INCOMPLETE", "share of fields read with low confidence"),
+)
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+BY_NAME: dict[str, FeatureDef] = {f.name: f for f in FEATURES}

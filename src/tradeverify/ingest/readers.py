@@ -1,0 +1,219 @@
+"""Read a document file into pages of positioned words: PDF text layer, else OCR.
+
+Routing is by magic bytes, never by extension: an upload named ``.pdf`` may be anything. Every
+failure becomes a typed :class:`~tradeverify.errors.DocumentReadError` naming the file; the PDF
+and imaging libraries raise a zoo of exception types on hostile input, so their calls are
+wrapped here and nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from PIL import Image, ImageSequence
+
+from tradeverify.config import Settings, get_settings
+from tradeverify.domain import PageText, Word
+from tradeverify.errors import (
+    CorruptDocumentError,
+    DocumentReadError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    InputError,
+    TradeVerifyError,
+    UnsupportedFileTypeError,
+)
+from tradeverify.ingest.ocr import ocr_words
+
+# A page with fewer text-layer words than this is treated as a scan and OCR'd.
+MIN_TEXT_WORDS = 1
+_HEAD_BYTES = 1024  # the PDF header may follow some junk; the spec tolerates 1 KiB of it
+Reader = Callable[[Path, Settings], list[PageText]]
+
+
+def sniff(head: bytes) -> str | None:
+    """Return the file kind ("pdf", "png", "jpeg", "tiff") from its first bytes, else None."""
+    if b"%PDF-" in head[:_HEAD_BYTES]:
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    return None
+
+
+def read_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageText], bool]:
+    """Read ``path`` into pages of words; return ``(pages, used_ocr)``.
+
+    Raises a :class:`DocumentReadError` subclass (or :class:`InputError` for a missing path).
+    """
+    settings = settings or get_settings()
+    path = Path(path)
+    kind = _check_file(path, settings)
+    reader: Reader = _read_pdf if kind == "pdf" else _read_image
+    pages = reader(path, settings)
+    return pages, any(p.ocr for p in pages)
+
+
+def _check_file(path: Path, settings: Settings) -> str:
+    """Check existence, size and type before any parser sees the bytes; return the kind."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file", file=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyDocumentError(f"{path.name}: the file is empty", file=str(path))
+    if size > settings.max_file_bytes:
+        raise DocumentTooLargeError(
+            f"{path.name}: {size:,} bytes exceeds the limit of {settings.max_file_bytes:,}",
+            file=str(path),
+        )
+    with path.open("rb") as fh:
+        kind = sniff(fh.read(_HEAD_BYTES))
+    if kind is None:
+        raise UnsupportedFileTypeError(
+            f"{path.name}: not a PDF, PNG, JPEG or TIFF file", file=str(path)
+        )
+    return kind
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def _read_pdf(path: Path, settings: Settings) -> list[PageText]:
+    """Read a PDF: text-layer words per page, OCR for pages without a text layer."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            count = len(pdf.pages)
+            _check_page_count(path, count, settings)
+            layers = [_text_layer(page, number) for number, page in enumerate(pdf.pages, 1)]
+            has_images = [bool(page.images) for page in pdf.pages]
+    except TradeVerifyError:
+        raise
+    except Exception as exc:  # pdfminer raises anything from KeyError to PSEOF on bad input
+        raise _pdf_error(path, exc) from exc
+    pages = []
+    for number, words in enumerate(layers, 1):
+        if len(words) >= MIN_TEXT_WORDS or not has_images[number - 1]:
+            pages.append(PageText(number, tuple(words), ocr=False))
+        else:
+            image = _rasterize(path, number, settings)
+            words = ocr_words(image, number, settings.ocr_lang, file=path.name)
+            pages.append(PageText(number, tuple(words), ocr=True))
+    return pages
+
+
+def _pdf_error(path: Path, exc: Exception) -> DocumentReadError:
+    """Translate a pdfminer/pdfplumber failure into a typed error."""
+    cause: Any = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
+        exc, PDFPasswordIncorrect | PDFEncryptionError
+    ):
+        return EncryptedDocumentError(
+            f"{path.name}: the PDF is password-protected", file=str(path)
+        )
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return CorruptDocumentError(f"{path.name}: damaged PDF ({detail})", file=str(path))
+
+
+def _check_page_count(path: Path, count: int, settings: Settings) -> None:
+    """Reject documents without pages or with more than the configured maximum."""
+    if count == 0:
+        raise EmptyDocumentError(f"{path.name}: the PDF has no pages", file=str(path))
+    if count > settings.max_pages:
+        raise DocumentTooLargeError(
+            f"{path.name}: {count} pages exceeds the limit of {settings.max_pages}",
+            file=str(path),
+        )
+
+
+def _text_layer(page: Any, number: int) -> list[Word]:
+    """Return a pdfplumber page's words with boxes as fractions of the page."""
+    left, top, right, bottom = page.bbox
+    width, height = (right - left) or 1.0, (bottom - top) or 1.0
+    return [
+        Word(
+            str(w["text"]), (w["x0"] - left) / width, (w["top"] - top) / height,
+            (w["x1"] - left) / width, (w["bottom"] - top) / height, number, 1.0,
+        )
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        if str(w["text"]).strip()
+    ]  # fmt: skip
+
+
+def _rasterize(path: Path, number: int, settings: Settings) -> Image.Image:
+    """Render one PDF page for OCR at ``ocr_dpi``, scaled down to stay under the pixel limit."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[number - 1]
+            width, height = page.get_size()
+            scale = settings.ocr_dpi / 72.0
+            pixels = width * scale * height * scale
+            if pixels > settings.max_image_pixels:
+                # A huge page is still read, at the largest resolution the limit allows.
+                scale *= (settings.max_image_pixels / pixels) ** 0.5
+            return page.render(scale=scale, grayscale=True).to_pil()
+        finally:
+            pdf.close()
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocumentError(
+            f"{path.name}: page {number} cannot be rendered ({exc})", file=str(path)
+        ) from exc
+
+
+# --- images -------------------------------------------------------------------------------------
+
+
+def _read_image(path: Path, settings: Settings) -> list[PageText]:
+    """OCR a PNG/JPEG/TIFF; each TIFF frame is a page."""
+    pages = []
+    for number, frame in enumerate(_frames(path, settings), 1):
+        words = ocr_words(frame, number, settings.ocr_lang, file=path.name)
+        pages.append(PageText(number, tuple(words), ocr=True))
+    return pages
+
+
+def _frames(path: Path, settings: Settings) -> Iterator[Image.Image]:
+    """Yield decoded frames after checking frame count and pixel count from the header."""
+    try:
+        with warnings.catch_warnings():
+            # Our own limit (checked below) replaces PIL's decompression-bomb warning.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                frames = getattr(image, "n_frames", 1)
+                _check_page_count(path, frames, settings)
+                _check_pixels(path, image.size, settings)
+                for frame in ImageSequence.Iterator(image):
+                    _check_pixels(path, frame.size, settings)
+                    frame.load()
+                    yield frame.copy()
+    except TradeVerifyError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise DocumentTooLargeError(f"{path.name}: {exc}", file=str(path)) from exc
+    except Exception as exc:  # PIL raises OSError, SyntaxError, ValueError... on damaged files
+        raise CorruptDocumentError(
+            f"{path.name}: damaged image ({type(exc).__name__}: {exc})", file=str(path)
+        ) from exc
+
+
+def _check_pixels(path: Path, size: tuple[int, int], settings: Settings) -> None:
+    """Reject an image whose header declares more pixels than allowed, before decoding it."""
+    width, height = size
+    if width * height > settings.max_image_pixels:
+        raise DocumentTooLargeError(
+            f"{path.name}: {width}x{height} pixels exceeds the limit of "
+            f"{settings.max_image_pixels:,}",
+            file=str(path),
+        )
+    if width == 0 or height == 0:
+        raise EmptyDocumentError(f"{path.name}: the image has no pixels", file=str(path))

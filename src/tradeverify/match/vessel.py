@@ -1,0 +1,133 @@
+"""Vessel identity and presence at the port of loading on the on-board date (AIS port calls)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz
+
+from tradeverify.domain import Check
+from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
+from tradeverify.reference.sea import distance_nm
+from tradeverify.reference.store import Call, ReferenceStore
+
+# Fastest plausible speed by type (shared/domain speeds + 10 %): what "could it have got there" uses.
+MAX_SPEED_KN = {"container": 24.2, "bulk": 15.4, "tanker": 16.5}
+SLACK_CAP_H = 1000.0
+MIN_STAY_H = 6.0  # the shortest port stay in which cargo can be loaded and documented
+
+
+def imo_valid(imo: str | None) -> bool:
+    """Return True for a 7-digit IMO number whose check digit is right."""
+    if not imo or len(imo) != 7 or not imo.isdigit():
+        return False
+    return sum(int(d) * w for d, w in zip(imo[:6], range(7, 1, -1), strict=True)) % 10 == int(imo[6])
+
+
+def _gap_hours(calls: list[Call], locode: str, when: datetime) -> float:
+    """Hours from ``when`` to the nearest stay at ``locode`` (0 inside a stay)."""
+    gaps = [
+        0.0 if c.arrival <= when <= c.departure
+        else min(abs((when - c.arrival).total_seconds()), abs((when - c.departure).total_seconds()))
+        / 3600
+        for c in calls if c.locode == locode
+    ]
+    return min(gaps, default=UNKNOWN)
+
+
+def _reach_slack(calls: list[Call], pol: str, when: datetime, max_kn: float) -> float:
+    """Hours to spare for the vessel to have been at ``pol`` at ``when`` (negative: impossible)."""
+    for c in calls:
+        if c.arrival <= when <= c.departure:
+            if c.locode == pol:
+                return SLACK_CAP_H
+            return -min(distance_nm(c.locode, pol) / max_kn, SLACK_CAP_H)
+    before = [c for c in calls if c.departure < when]
+    after = [c for c in calls if c.arrival > when]
+    if not before or not after:
+        return UNKNOWN
+    prev, nxt = before[-1], after[0]
+    available = (nxt.arrival - prev.departure).total_seconds() / 3600
+    required = (distance_nm(prev.locode, pol) + distance_nm(pol, nxt.locode)) / max_kn + MIN_STAY_H
+    return max(-SLACK_CAP_H, min(SLACK_CAP_H, available - required))
+
+
+def _leg_speed(prev: Call, nxt: Call) -> float | None:
+    hours = (nxt.arrival - prev.departure).total_seconds() / 3600
+    return distance_nm(prev.locode, nxt.locode) / hours if hours > 0 else None
+
+
+def _leg_excess(calls: list[Call], when: datetime) -> float:
+    """Hours the AIS leg around ``when`` took beyond a direct passage at the ship's usual speed.
+
+    Near zero: the ship sailed straight between two recorded calls (full coverage). Large: time
+    is unaccounted for (an unrecorded call or an AIS gap), so absence of a call proves nothing.
+    """
+    if any(c.arrival <= when <= c.departure for c in calls):
+        return 0.0
+    legs = [(a, b) for a, b in zip(calls, calls[1:], strict=False)]
+    speeds = sorted(v for v in (_leg_speed(a, b) for a, b in legs) if v)
+    around = [(a, b) for a, b in legs if a.departure < when < b.arrival]
+    if not around or not speeds:
+        return UNKNOWN
+    prev, nxt = around[0]
+    usual = speeds[len(speeds) // 2]
+    elapsed = (nxt.arrival - prev.departure).total_seconds() / 3600
+    return elapsed - distance_nm(prev.locode, nxt.locode) / usual
+
+
+def _on_board(docs: SubmissionDocs) -> datetime | None:
+    value = docs.get("bill_of_lading", "shipped_on_board_date")
+    if not value:
+        return None
+    # A B/L gives a date, not a time: midday is the least-biased instant of it.
+    return datetime.combine(date.fromisoformat(value), datetime.min.time()) + timedelta(hours=12)
+
+
+def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: float) -> Evidence:
+    """Check the vessel's identity and whether it called at the port of loading on the date."""
+    imo, name = docs.get("bill_of_lading", "imo_number"), docs.get("bill_of_lading", "vessel_name")
+    pol, when = docs.get("bill_of_lading", "port_of_loading"), _on_board(docs)
+    ev = Evidence()
+    valid = imo_valid(imo)
+    vessel = store.vessel(imo) if valid and imo else None
+    ev.features["imo_valid"] = UNKNOWN if imo is None else float(valid)
+    ev.features["vessel_known"] = UNKNOWN if imo is None else float(vessel is not None)
+    ev.features["vessel_name_similarity"] = (
+        fuzz.token_sort_ratio(str(vessel["name"]), name or "") / 100 if vessel else UNKNOWN
+    )
+    ev.features["pol_call_gap_hours"] = UNKNOWN
+    ev.features["pol_reach_slack_hours"] = UNKNOWN
+    ev.features["ais_leg_excess_hours"] = UNKNOWN
+    ev.facts.update({"imo": imo, "vessel_name": name, "pol": pol, "on_board": when})
+    if vessel and pol and when:
+        calls = store.port_calls(str(imo))
+        kind = str(vessel["vessel_type"])
+        ev.features["pol_call_gap_hours"] = min(_gap_hours(calls, pol, when), SLACK_CAP_H)
+        ev.features["pol_reach_slack_hours"] = _reach_slack(calls, pol, when, MAX_SPEED_KN[kind])
+        ev.features["ais_leg_excess_hours"] = _leg_excess(calls, when)
+        ev.facts["where"] = _where(calls, when)
+    ev.checks.append(_check(ev, tolerance_h))
+    return ev
+
+
+def _where(calls: list[Call], when: datetime) -> str | None:
+    """Return the port the vessel was at, or last left, at ``when``."""
+    seen = [c for c in calls if c.arrival <= when]
+    return seen[-1].locode if seen else None
+
+
+def _check(ev: Evidence, tolerance_h: float) -> Check:
+    gap, slack = ev.features["pol_call_gap_hours"], ev.features["pol_reach_slack_hours"]
+    if gap != gap:  # NaN: unknown vessel, date or port
+        return Check(name="vessel_at_port_of_loading", status="unknown",
+                     detail="vessel, port or on-board date not available or not in the registry")
+    if gap <= tolerance_h:
+        return Check(name="vessel_at_port_of_loading", status="pass",
+                     detail=f"port call within {gap:.0f} h of the on-board date")
+    if slack == slack and slack < 0:
+        return Check(name="vessel_at_port_of_loading", status="fail",
+                     detail=f"nearest call at the port is {gap:.0f} h away and the vessel could "
+                     f"not have reached it ({-slack:.0f} h short)")
+    return Check(name="vessel_at_port_of_loading", status="unknown",
+                 detail=f"no call recorded within {gap:.0f} h, but an AIS gap makes a call possible")

@@ -1,0 +1,84 @@
+"""Feature table of a labelled world: real extraction, then the same matchers as scoring."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tradeverify.config import Settings, get_settings
+from tradeverify.domain import DocumentResult
+from tradeverify.extract.document import extract_document
+from tradeverify.features.builder import build_evidence, feature_vector
+from tradeverify.pipeline import read_submission
+from tradeverify.reference.store import ReferenceStore
+
+EXTRACTED_FILE = "extracted.jsonl"
+
+
+@dataclass
+class Dataset:
+    """Rows of features with labels and typologies."""
+
+    ids: list[str]
+    x: np.ndarray
+    y: np.ndarray
+    typology: list[str]
+
+
+def _extract_one(folder: Path) -> dict[str, object]:
+    meta, files = read_submission(folder)
+    docs = [extract_document(f).model_dump(mode="json") for f in files]
+    return {"submission_id": meta.get("submission_id", folder.name),
+            "applicant": meta.get("applicant"), "documents": docs}
+
+
+def extract_world(
+    world: Path, workers: int, progress: Callable[[int, int], None] | None = None
+) -> list[dict[str, object]]:
+    """Extract every submission of a world once, caching the result beside it."""
+    cache = world / EXTRACTED_FILE
+    folders = sorted(p for p in (world / "submissions").iterdir() if p.is_dir())
+    if cache.exists():
+        rows = [json.loads(line) for line in cache.read_text().splitlines()]
+        if len(rows) == len(folders):
+            return rows
+    rows = []
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        for i, row in enumerate(pool.map(_extract_one, folders, chunksize=4)):
+            rows.append(row)
+            if progress:
+                progress(i + 1, len(folders))
+    cache.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
+    return rows
+
+
+def _labels(world: Path) -> dict[str, tuple[int, str]]:
+    with (world / "labels.csv").open(encoding="utf-8") as fh:
+        return {r["submission_id"]: (int(r["is_fraud"]), r["typology"]) for r in csv.DictReader(fh)}
+
+
+def build_dataset(
+    world: Path, settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Dataset:
+    """Return the labelled feature table of a generated world."""
+    settings = settings or get_settings()
+    store = ReferenceStore.open(world / "reference")
+    labels = _labels(world)
+    ids, rows, y, typ = [], [], [], []
+    for rec in extract_world(world, settings.workers, progress):
+        sid = str(rec["submission_id"])
+        docs = [DocumentResult.model_validate(d) for d in rec["documents"]]  # type: ignore[attr-defined]
+        ev = build_evidence(sid, docs, rec.get("applicant"), store,  # type: ignore[arg-type]
+                            settings.port_call_tolerance_hours)
+        ids.append(sid)
+        rows.append(feature_vector(ev))
+        y.append(labels[sid][0])
+        typ.append(labels[sid][1])
+    return Dataset(ids, np.asarray(rows, dtype=float), np.asarray(y, dtype=int), typ)

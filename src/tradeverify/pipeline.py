@@ -1,0 +1,132 @@
+"""verify(submission) = ingest -> extract -> match -> features -> score -> report."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tradeverify.config import Settings, get_settings
+from tradeverify.domain import DocumentResult, ErrorInfo, ModelInfo, Risk, RiskReport
+from tradeverify.errors import InputError, MissingDocumentError
+from tradeverify.extract.document import extract_document
+from tradeverify.features.builder import build_evidence, feature_vector
+from tradeverify.match.evidence import ROLES, group_documents
+from tradeverify.model.risk import RiskModel
+from tradeverify.reference.store import ReferenceStore
+from tradeverify.report.reasons import reasons
+from tradeverify.rules.hard import red_flags
+
+META_FILE = "submission.json"
+
+
+@dataclass
+class Engine:
+    """What verification needs, loaded once per process (CLI start, API lifespan, worker)."""
+
+    settings: Settings
+    store: ReferenceStore
+    model: RiskModel
+
+    @classmethod
+    def load(
+        cls, settings: Settings | None = None, reference_dir: Path | None = None,
+        model_dir: Path | None = None,
+    ) -> Engine:
+        """Open the reference store and the packaged model."""
+        settings = settings or get_settings()
+        store = ReferenceStore.open(reference_dir or settings.reference_dir)
+        return cls(settings, store, RiskModel.load(model_dir or settings.model_dir))
+
+
+@contextmanager
+def _timer(timings: dict[str, float], name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[name] = round((time.perf_counter() - start) * 1000, 1)
+
+
+def read_submission(folder: Path) -> tuple[dict[str, Any], list[Path]]:
+    """Return a submission folder's metadata and its document files.
+
+    Raises:
+        InputError: the folder does not exist or submission.json is not valid JSON.
+
+    """
+    if not folder.is_dir():
+        raise InputError(f"submission folder not found: {folder}")
+    meta: dict[str, Any] = {}
+    meta_path = folder / META_FILE
+    if meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"{meta_path}: not valid JSON ({exc})", file=str(meta_path)) from exc
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.name != META_FILE and not p.name.startswith("."))
+    return meta, files
+
+
+def verify_submission(folder: Path, engine: Engine) -> RiskReport:
+    """Verify one submission folder."""
+    meta, files = read_submission(folder)
+    meta.setdefault("submission_id", folder.name)
+    return verify_files(files, meta, engine)
+
+
+def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> RiskReport:
+    """Verify documents with their submission metadata; bad documents never fail the batch."""
+    timings: dict[str, float] = {}
+    with _timer(timings, "extract"):
+        documents = [extract_document(path, engine.settings) for path in files]
+    return assess(documents, meta, engine, timings)
+
+
+def _errors(documents: list[DocumentResult], applicant: str | None) -> list[ErrorInfo]:
+    errors = [e for d in documents for e in d.errors]
+    for role in group_documents(documents, applicant).missing():
+        err = MissingDocumentError(f"no readable {role.replace('_', ' ')} in the submission")
+        errors.append(ErrorInfo(code=err.code, message=err.message))
+    return errors
+
+
+def assess(
+    documents: list[DocumentResult], meta: dict[str, Any], engine: Engine,
+    timings: dict[str, float] | None = None,
+) -> RiskReport:
+    """Match, score and report extracted documents (training uses the same matchers)."""
+    timings = timings if timings is not None else {}
+    sid, applicant = str(meta.get("submission_id", "unknown")), meta.get("applicant")
+    model = ModelInfo(name=engine.model.name, version=engine.model.version)
+    errors = _errors(documents, applicant)
+    usable = [d for d in documents if d.fields]
+    if not usable:
+        return RiskReport(submission_id=sid, status="failed", documents=documents, errors=errors,
+                          risk=Risk(score=None, band=None, model=model), timings_ms=timings)
+    with _timer(timings, "match"):
+        ev = build_evidence(sid, documents, applicant, engine.store,
+                            engine.settings.port_call_tolerance_hours)
+    with _timer(timings, "score"):
+        x = np.asarray([feature_vector(ev)])
+        score = float(engine.model.predict_proba(x)[0])
+        why = reasons(engine.model.contributions(x)[0], list(x[0]))
+        flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
+    status = "scored" if len(errors) == 0 and len(usable) >= len(ROLES) else "incomplete"
+    return RiskReport(
+        submission_id=sid, status=status,
+        risk=Risk(score=round(score, 4), band=_band(score, bool(flags), engine.settings), model=model),
+        reasons=why, red_flags=flags, checks=ev.checks, documents=documents, errors=errors,
+        timings_ms=timings,
+    )
+
+
+def _band(score: float, flagged: bool, settings: Settings) -> Any:
+    if flagged or score >= settings.band_high:
+        return "high"
+    return "medium" if score >= settings.band_medium else "low"

@@ -1,0 +1,1 @@
+"""Reference data: schemas, loaders, the embedded store and sea routes."""

@@ -1,0 +1,79 @@
+"""Real sea-route distances (searoute), with a shipped table for the world's ports.
+
+searoute takes 50-150 ms per pair; the generator needs thousands of voyages, so the distances
+between the world's ports are computed once (``python -m tradeverify.reference.sea``) and shipped
+as ``sea_distances.csv``. Other pairs are computed on demand and cached per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+
+import searoute
+
+_TABLE = Path(__file__).with_name("sea_distances.csv")
+_PORTS_FILE = Path(searoute.__file__).parent / "data" / "ports.geojson"
+
+# The world's ports: real UN/LOCODEs that searoute ships, chosen for the trades in commodities.csv.
+WORLD_PORTS = (
+    "CNSHA CNNGB CNTAO CNDLC CNXMN CNYTN HKHKG SGSIN MYPKG MYTPP IDJKT IDSUB VNSGN VNHPH THLCH "
+    "KRPUS JPYOK INNSA INMUN AEJEA AEFJR SAJED OMSOH EGPSD NLRTM BEANR DEHAM ESALG ESVLC ITGOA "
+    "GBFXT USLAX USNYC USHOU BRSSZ BRTUB BRPNG ARBUE ARROS CLSAI PECLL ZADUR NGLOS AUMEL AUPHE "
+    "AUNTL TRMER KWKWI"
+).split()
+
+
+@lru_cache(maxsize=1)
+def port_table() -> dict[str, dict[str, object]]:
+    """Return searoute's real port list: LOCODE -> {name, country, lat, lon}."""
+    with _PORTS_FILE.open(encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    table: dict[str, dict[str, object]] = {}
+    for feat in features:
+        props, (lon, lat) = feat["properties"], feat["geometry"]["coordinates"]
+        country = str(props.get("cty", "")).replace("_", " ").title()
+        table[str(props["port"])] = {"name": props["name"], "country": country, "lat": lat, "lon": lon}
+    return table
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[tuple[str, str], float]:
+    if not _TABLE.exists():
+        return {}
+    with _TABLE.open(encoding="utf-8") as fh:
+        rows = csv.DictReader(fh)
+        return {(r["origin"], r["destination"]): float(r["nm"]) for r in rows}
+
+
+@lru_cache(maxsize=4096)
+def _computed(origin: str, destination: str) -> float:
+    ports = port_table()
+    a, b = ports[origin], ports[destination]
+    route = searoute.searoute([a["lon"], a["lat"]], [b["lon"], b["lat"]], units="naut")
+    return float(route.properties["length"])
+
+
+def distance_nm(origin: str, destination: str) -> float:
+    """Return the sea-route distance in nautical miles between two UN/LOCODEs."""
+    if origin == destination:
+        return 0.0
+    key = (origin, destination) if origin < destination else (destination, origin)
+    shipped = _shipped().get(key)
+    return shipped if shipped is not None else _computed(*key)
+
+
+def build_table(path: Path = _TABLE) -> None:
+    """Compute and write the shipped distance table for ``WORLD_PORTS``."""
+    rows = [(a, b, _computed(a, b)) for a, b in combinations(sorted(WORLD_PORTS), 2)]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["origin", "destination", "nm"])
+        writer.writerows((a, b, f"{nm:.1f}") for a, b, nm in rows)
+
+
+if __name__ == "__main__":
+    build_table()

@@ -1,0 +1,171 @@
+"""The embedded reference store: SQLite built from a folder of reference CSVs, typed lookups."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from tradeverify.errors import ReferenceDataError
+from tradeverify.reference.loaders import read_table
+from tradeverify.reference.schemas import INDEXES, TABLES
+
+STORE_FILE = ".store.sqlite"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A port call: where a vessel was, from when to when."""
+
+    locode: str
+    arrival: datetime
+    departure: datetime
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """Monthly unit-value benchmark of an HS code."""
+
+    median: float
+    p10: float
+    p90: float
+    unit: str
+
+
+def _create(conn: sqlite3.Connection, folder: Path) -> None:
+    for table, columns in TABLES.items():
+        cols = ", ".join(f"{c.name} {c.sql_type}" for c in columns)
+        conn.execute(f"CREATE TABLE {table} ({cols})")
+        path = folder / f"{table}.csv"
+        if path.exists():
+            marks = ", ".join("?" for _ in columns)
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", read_table(table, path))
+    for table, cols in INDEXES.items():
+        conn.execute(f"CREATE INDEX ix_{table} ON {table} ({', '.join(cols)})")
+    conn.commit()
+
+
+def _stale(db: Path, folder: Path) -> bool:
+    if not db.exists():
+        return True
+    built = db.stat().st_mtime
+    return any(p.stat().st_mtime > built for p in folder.glob("*.csv"))
+
+
+def build_store(folder: Path) -> Path | None:
+    """Build (or reuse) the SQLite file beside the CSVs; None when the folder is read-only."""
+    db = folder / STORE_FILE
+    if not _stale(db, folder):
+        return db
+    if not os.access(folder, os.W_OK):
+        return None
+    # Build into a temp file and rename: concurrent workers never see a half-built store.
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    try:
+        with sqlite3.connect(tmp) as conn:
+            _create(conn, folder)
+        conn.close()
+        os.replace(tmp, db)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return db
+
+
+class ReferenceStore:
+    """Typed read-only lookups over the reference tables."""
+
+    def __init__(self, conn: sqlite3.Connection, source: Path) -> None:
+        self.conn = conn
+        self.source = source
+
+    @classmethod
+    def open(cls, folder: Path) -> ReferenceStore:
+        """Open the store for a reference folder, building it from the CSVs when needed.
+
+        Raises:
+            ReferenceDataError: the folder does not exist or a table is malformed.
+
+        """
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise ReferenceDataError(f"reference folder not found: {folder}")
+        db = build_store(folder)
+        if db is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+            _create(conn, folder)
+        else:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        return cls(conn, folder)
+
+    def count(self, table: str) -> int:
+        """Return the number of rows of a table."""
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def vessel(self, imo: str) -> dict[str, object] | None:
+        """Return the registry row of a vessel, or None."""
+        cur = self.conn.execute("SELECT * FROM vessels WHERE imo = ?", (imo,))
+        row = cur.fetchone()
+        return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def vessels_named(self, name: str) -> list[str]:
+        """Return IMO numbers of vessels with exactly this name (case-insensitive)."""
+        rows = self.conn.execute("SELECT imo FROM vessels WHERE upper(name) = upper(?)", (name,))
+        return [r[0] for r in rows]
+
+    def port_calls(self, imo: str) -> list[Call]:
+        """Return a vessel's port calls in time order."""
+        return _calls(self, imo)
+
+    def benchmark(self, hs_code: str, month: str) -> Benchmark | None:
+        """Return the unit-value benchmark of an HS code for a month (``YYYY-MM``)."""
+        row = self.conn.execute(
+            "SELECT median_usd, p10_usd, p90_usd, unit FROM price_benchmarks "
+            "WHERE hs_code = ? AND month = ?", (hs_code, month),
+        ).fetchone()
+        return None if row is None else Benchmark(*row)
+
+    def registry_by_number(self, doc_type: str, number: str) -> list[dict[str, object]]:
+        """Return earlier submissions' fingerprints with exactly this document number."""
+        return self._registry("doc_type = ? AND number = ?", (doc_type, number))
+
+    def registry_bls_near(self, imo: str, on_board: str) -> list[dict[str, object]]:
+        """Return earlier B/L fingerprints of the same vessel and on-board date."""
+        return self._registry(
+            "doc_type = 'bill_of_lading' AND imo = ? AND on_board_date = ?", (imo, on_board)
+        )
+
+    def registry_by_containers(self, containers: list[str]) -> list[dict[str, object]]:
+        """Return earlier B/L fingerprints that share at least one container."""
+        if not containers:
+            return []
+        like = " OR ".join("('|' || containers || '|') LIKE ?" for _ in containers)
+        args = tuple(f"%|{c}|%" for c in containers)
+        return self._registry(f"doc_type = 'bill_of_lading' AND ({like})", args)
+
+    def _registry(self, where: str, args: tuple[object, ...]) -> list[dict[str, object]]:
+        cur = self.conn.execute(f"SELECT * FROM document_registry WHERE {where}", args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+@lru_cache(maxsize=4096)
+def _cached_calls(store: ReferenceStore, imo: str) -> tuple[Call, ...]:
+    rows = store.conn.execute(
+        "SELECT locode, arrival, departure FROM port_calls WHERE imo = ? ORDER BY arrival", (imo,)
+    )
+    return tuple(
+        Call(loc, datetime.fromisoformat(a), datetime.fromisoformat(d)) for loc, a, d in rows
+    )
+
+
+def _calls(store: ReferenceStore, imo: str) -> list[Call]:
+    try:
+        return list(_cached_calls(store, imo))
+    except sqlite3.Error as exc:
+        raise ReferenceDataError(f"port_calls lookup failed: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Report rendering: reason codes, JSON and the batch row."""

@@ -1,0 +1,1 @@
+"""Hard red-flag rules: certain findings that force the high band."""

@@ -1,0 +1,54 @@
+"""Hard rules over the evidence. Each is certain enough to force the high band on its own."""
+
+from __future__ import annotations
+
+from tradeverify.domain import RedFlag
+from tradeverify.match.evidence import Evidence
+
+
+def _vessel_not_at_port(ev: Evidence, tolerance_h: float) -> RedFlag | None:
+    gap, slack = ev.features.get("pol_call_gap_hours"), ev.features.get("pol_reach_slack_hours")
+    # Only with full AIS coverage around the date: the vessel could not have reached the port.
+    if gap is None or slack is None or gap != gap or slack != slack:
+        return None
+    if gap <= tolerance_h or slack >= 0:
+        return None
+    f = ev.facts
+    when = f["on_board"].date().isoformat() if f.get("on_board") else "?"
+    where = f.get("where") or "unknown"
+    return RedFlag(
+        code="VESSEL_NOT_AT_PORT",
+        message=f"Vessel {f.get('vessel_name')} (IMO {f.get('imo')}) made no call at {f.get('pol')} "
+        f"around the on-board date {when}; its nearest call there is {gap:.0f} h away and it was "
+        f"last at {where}.",
+        evidence={"imo": f.get("imo"), "port_of_loading": f.get("pol"), "on_board_date": when,
+                  "nearest_call_gap_hours": round(gap, 1), "reach_slack_hours": round(slack, 1),
+                  "vessel_last_port": where},
+    )
+
+
+def _duplicate(ev: Evidence) -> RedFlag | None:
+    seen = ev.features.get("bl_number_seen") or 0
+    overlap = ev.features.get("bl_same_voyage_overlap") or 0
+    if not (seen > 0 or overlap >= 0.5):
+        return None
+    return RedFlag(
+        code="DUPLICATE_DOCUMENT",
+        message="This bill of lading (same number, or same vessel, date and containers) was "
+        "already presented for financing in an earlier submission.",
+        evidence={"earlier_submissions": ev.facts.get("duplicate_of", []),
+                  "banks": ev.facts.get("duplicate_banks", [])},
+    )
+
+
+def _identity(ev: Evidence) -> RedFlag | None:
+    if ev.features.get("imo_valid") != 0.0:
+        return None
+    return RedFlag(code="VESSEL_IDENTITY", message=f"IMO number {ev.facts.get('imo')} fails its "
+                   "check digit: no ship carries it.", evidence={"imo": ev.facts.get("imo")})
+
+
+def red_flags(ev: Evidence, tolerance_h: float) -> list[RedFlag]:
+    """Return the hard-rule hits for one submission."""
+    hits = [_vessel_not_at_port(ev, tolerance_h), _duplicate(ev), _identity(ev)]
+    return [h for h in hits if h is not None]

@@ -1,0 +1,1 @@
+"""The synthetic trade world: reference data, deals, fraud typologies, rendered documents."""

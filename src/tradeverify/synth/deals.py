@@ -1,0 +1,160 @@
+"""Clean offshore-resale deals drawn from the world, and the documents that describe them."""
+
+from __future__ import annotations
+
+import math
+import random
+import string
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tradeverify.synth import entities
+from tradeverify.synth.world import CARRIERS, HOME_COUNTRY, Commodity, Company, PortCall, World
+
+DEAL_START = datetime(2025, 1, 15)
+DEAL_END = datetime(2025, 12, 15)
+CONTAINER_PAYLOAD_KG = 24_000.0
+MAX_CONTAINERS = 30
+PAYMENT_TERMS = ("L/C at sight", "T/T 30 days after B/L date", "D/P at sight", "T/T in advance")
+
+
+@dataclass
+class Deal:
+    """One offshore-resale deal: purchase leg (supplier -> applicant), sale leg (-> buyer)."""
+
+    submission_id: str
+    bank_id: str
+    applicant: Company
+    supplier: Company
+    buyer: Company
+    commodity: Commodity
+    imo: str
+    vessel_name: str
+    carrier: int
+    voyage: str
+    pol: str
+    pod: str
+    on_board: date
+    quantity: float
+    contract_quantity: float
+    price_buy: float
+    price_sell: float
+    net_kg: float
+    gross_kg: float
+    packages: int
+    containers: list[str]
+    contract_date: date
+    sale_date: date
+    latest_shipment: date
+    invoice_date: date
+    issue_date: date
+    submitted_at: date
+    numbers: dict[str, str]
+    incoterms: tuple[str, str]
+    payment_terms: str
+    pl_gross_kg: float | None = None
+    typology: str = ""
+    lookalike: str = ""
+    magnitude: float = 0.0
+    layouts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def invoice_total(self) -> float:
+        """Return the purchase invoice amount (what the bank pays out)."""
+        return round(self.quantity * self.price_buy, 2)
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(string.digits) for _ in range(n))
+
+
+def pick_voyage(world: World, com: Commodity) -> tuple[PortCall, PortCall] | None:
+    """Pick a loading call and a later discharge call, both outside the home territory."""
+    rng, ports = world.rng, world.ports()
+    kind = rng.choice(com.vessel_types)
+    vessel = rng.choice([v for v in world.vessels if v.vessel_type == kind])
+    calls = world.calls[vessel.imo]
+    for _ in range(30):
+        i = rng.randrange(len(calls) - 4)
+        load, disch = calls[i], calls[i + rng.randint(1, 3)]
+        abroad = all(ports[c.locode]["country"] != HOME_COUNTRY for c in (load, disch))
+        if abroad and load.locode != disch.locode and DEAL_START <= load.departure <= DEAL_END:
+            return load, disch
+    return None
+
+
+def _cargo(rng: random.Random, com: Commodity, containerized: bool) -> tuple[float, float, float]:
+    """Return (quantity, net kg, gross kg) of a lot."""
+    qty = rng.uniform(com.lot_min, com.lot_max)
+    if containerized:
+        qty = min(qty, MAX_CONTAINERS * CONTAINER_PAYLOAD_KG / com.kg_per_unit / 1.04)
+    qty = float(round(qty)) if com.unit in ("PCS", "BBL") else round(qty, 3)
+    net = round(qty * com.kg_per_unit, 3)
+    # Packaging (pallets, drums) adds 1-3.5 % in containers; bulk and liquid cargo adds ~nothing.
+    tare = rng.uniform(0.01, 0.035) if containerized else rng.uniform(0.0, 0.002)
+    return qty, net, round(net * (1 + tare), 3)
+
+
+def _containers(rng: random.Random, carrier: int, gross_kg: float) -> list[str]:
+    owner = CARRIERS[carrier][1]
+    count = max(1, math.ceil(gross_kg / CONTAINER_PAYLOAD_KG))
+    return [entities.new_container(rng, owner) for _ in range(count)]
+
+
+def _numbers(rng: random.Random, deal_year: int, carrier: int) -> dict[str, str]:
+    yy = str(deal_year)[2:]
+    return {
+        "purchase_contract": f"PC{yy}-{_digits(rng, 5)}",
+        "sales_contract": f"SC-{yy}-{_digits(rng, 4)}",
+        "invoice": f"INV{yy}{_digits(rng, 6)}",
+        "bl": f"{CARRIERS[carrier][1]}{rng.choice('ABCDEFGH')}{_digits(rng, 9)}",
+    }
+
+
+def _dates(rng: random.Random, on_board: date) -> dict[str, date]:
+    contract = on_board - timedelta(days=rng.randint(20, 75))
+    invoice = on_board + timedelta(days=rng.randint(0, 4))
+    submitted = invoice + timedelta(days=rng.randint(1, 10))
+    return {
+        "contract_date": contract,
+        "sale_date": contract + timedelta(days=rng.randint(0, 10)),
+        "latest_shipment": on_board + timedelta(days=rng.randint(3, 30)),
+        "invoice_date": invoice,
+        "issue_date": on_board + timedelta(days=1 if rng.random() < 0.3 else 0),
+        "submitted_at": submitted,
+    }
+
+
+def new_deal(world: World, submission_id: str, bank_id: str) -> Deal:
+    """Draw one clean deal from the world."""
+    rng = world.rng
+    while True:
+        com = rng.choice(world.commodities)
+        voyage = pick_voyage(world, com)
+        if voyage is not None:
+            break
+    load, disch = voyage
+    vessel = next(v for v in world.vessels if v.imo == load.imo)
+    containerized = vessel.vessel_type == "container"
+    qty, net, gross = _cargo(rng, com, containerized)
+    on_board = (load.departure - timedelta(hours=rng.uniform(0, 18))).date()
+    median = world.benchmarks[(com.hs_code, on_board.strftime("%Y-%m"))]
+    price = round(median * math.exp(rng.gauss(0.0, com.dispersion)), 2)
+    containers = _containers(rng, vessel.carrier, gross) if containerized else []
+    n_pack = len(containers) * rng.randint(10, 40) if containerized else 1
+    return Deal(
+        submission_id, bank_id, rng.choice(world.by_role("applicant")),
+        rng.choice(world.by_role("supplier")), rng.choice(world.by_role("buyer")), com,
+        vessel.imo, vessel.name, vessel.carrier, f"{rng.randint(1, 99):03d}{rng.choice('EWNS')}",
+        load.locode, disch.locode, on_board, qty,
+        _more_or_less(rng, qty, com.unit), price, round(price * (1 + rng.uniform(0.005, 0.04)), 2),
+        net, gross, n_pack, containers, numbers=_numbers(rng, on_board.year, vessel.carrier),
+        incoterms=("FOB", rng.choice(("CFR", "CIF"))), payment_terms=rng.choice(PAYMENT_TERMS),
+        **_dates(rng, on_board),
+    )
+
+
+def _more_or_less(rng: random.Random, qty: float, unit: str) -> float:
+    """Contract quantity: invoices may differ from it by the usual +/-5 % tolerance."""
+    value = qty * (1 + rng.uniform(-0.05, 0.05)) if rng.random() < 0.5 else qty
+    return float(round(value)) if unit in ("PCS", "BBL") else round(value, 3)

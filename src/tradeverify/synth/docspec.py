@@ -1,0 +1,58 @@
+"""What the renderer needs to print one document, and its ground truth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LAYOUTS = ("A", "B")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A company as printed on documents."""
+
+    name: str
+    address: str
+    country: str
+
+
+@dataclass(frozen=True)
+class PortInfo:
+    """A port: UN/LOCODE and its printed name."""
+
+    locode: str
+    name: str
+    country: str
+
+    @property
+    def printed(self) -> str:
+        """Return the form documents print, e.g. ``Shanghai, China``."""
+        return f"{self.name}, {self.country}"
+
+
+@dataclass
+class DocSpec:
+    """One document to render.
+
+    ``fields`` holds the canonical, normalized values of shared/DESIGN §3 for ``doc_type``
+    (dates ``YYYY-MM-DD``, numbers as numbers, ports as UN/LOCODE, containers without spaces).
+    These are the ground truth the extractor is scored against. ``parties`` and ``ports`` give
+    what is printed beside names and codes (addresses, port names).
+    """
+
+    doc_type: str
+    layout: str
+    fields: dict[str, Any]
+    parties: dict[str, Party] = field(default_factory=dict)
+    ports: dict[str, PortInfo] = field(default_factory=dict)
+    contract_role: str | None = None
+
+    def truth(self) -> dict[str, Any]:
+        """Return the ground-truth JSON written beside the rendered file."""
+        return {
+            "doc_type": self.doc_type,
+            "layout": self.layout,
+            "contract_role": self.contract_role,
+            "fields": self.fields,
+        }

@@ -1,0 +1,115 @@
+"""The five documents of an offshore-resale deal, as DocSpecs (values = ground truth)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradeverify.reference.sea import port_table
+from tradeverify.synth.deals import Deal
+from tradeverify.synth.docspec import DocSpec, Party, PortInfo
+from tradeverify.synth.world import CARRIERS, Company
+
+DOCUMENT_STEMS = (
+    "purchase_contract", "sales_contract", "commercial_invoice", "bill_of_lading", "packing_list",
+)
+
+
+def _party(company: Company) -> Party:
+    return Party(company.name, company.address, company.country)
+
+
+def _ports(deal: Deal) -> dict[str, PortInfo]:
+    table = port_table()
+    return {
+        code: PortInfo(code, str(table[code]["name"]), str(table[code]["country"]))
+        for code in (deal.pol, deal.pod)
+    }
+
+
+def _contract(deal: Deal, role: str) -> dict[str, Any]:
+    sale = role == "sale"
+    seller, buyer = (deal.applicant, deal.buyer) if sale else (deal.supplier, deal.applicant)
+    price = deal.price_sell if sale else deal.price_buy
+    return {
+        "contract_number": deal.numbers["sales_contract" if sale else "purchase_contract"],
+        "contract_date": (deal.sale_date if sale else deal.contract_date).isoformat(),
+        "seller_name": seller.name, "buyer_name": buyer.name,
+        "goods_description": deal.commodity.description, "hs_code": deal.commodity.hs_code,
+        "quantity": deal.contract_quantity, "unit": deal.commodity.unit, "unit_price": price,
+        "currency": "USD", "total_amount": round(deal.contract_quantity * price, 2),
+        "incoterms": deal.incoterms[1 if sale else 0],
+        "port_of_loading": deal.pol, "port_of_discharge": deal.pod,
+        "latest_shipment_date": deal.latest_shipment.isoformat(),
+        "payment_terms": deal.payment_terms,
+    }
+
+
+def _invoice(deal: Deal) -> dict[str, Any]:
+    com = deal.commodity
+    item = {
+        "description": com.description, "hs_code": com.hs_code, "quantity": deal.quantity,
+        "unit": com.unit, "unit_price": deal.price_buy, "amount": deal.invoice_total,
+    }
+    return {
+        "invoice_number": deal.numbers["invoice"], "invoice_date": deal.invoice_date.isoformat(),
+        "seller_name": deal.supplier.name, "buyer_name": deal.applicant.name,
+        "contract_number": deal.numbers["purchase_contract"], "currency": "USD",
+        "total_amount": deal.invoice_total, "incoterms": deal.incoterms[0],
+        "port_of_loading": deal.pol, "port_of_discharge": deal.pod,
+        "vessel_name": deal.vessel_name, "bl_number": deal.numbers["bl"],
+        "goods_description": com.description, "hs_code": com.hs_code, "quantity": deal.quantity,
+        "unit": com.unit, "unit_price": deal.price_buy, "line_items": [item],
+    }
+
+
+def _bill_of_lading(deal: Deal) -> dict[str, Any]:
+    return {
+        "bl_number": deal.numbers["bl"], "shipper_name": deal.supplier.name,
+        "consignee_name": deal.applicant.name, "notify_party": deal.buyer.name,
+        "carrier_name": CARRIERS[deal.carrier][0], "vessel_name": deal.vessel_name,
+        "imo_number": deal.imo, "voyage_number": deal.voyage,
+        "port_of_loading": deal.pol, "port_of_discharge": deal.pod,
+        "shipped_on_board_date": deal.on_board.isoformat(), "issue_date": deal.issue_date.isoformat(),
+        "container_numbers": list(deal.containers), "number_of_packages": deal.packages,
+        "gross_weight_kg": deal.gross_kg, "goods_description": deal.commodity.description,
+        "hs_code": deal.commodity.hs_code,
+    }
+
+
+def _packing_list(deal: Deal) -> dict[str, Any]:
+    gross = deal.pl_gross_kg if deal.pl_gross_kg is not None else deal.gross_kg
+    return {
+        "invoice_number": deal.numbers["invoice"], "number_of_packages": deal.packages,
+        "gross_weight_kg": gross, "net_weight_kg": deal.net_kg,
+        "container_numbers": list(deal.containers),
+    }
+
+
+def deal_documents(deal: Deal) -> dict[str, DocSpec]:
+    """Return stem -> DocSpec for the five documents of a deal."""
+    parties = {c.name: _party(c) for c in (deal.applicant, deal.supplier, deal.buyer)}
+    ports = _ports(deal)
+    specs = {
+        "purchase_contract": ("sales_contract", _contract(deal, "purchase"), "purchase"),
+        "sales_contract": ("sales_contract", _contract(deal, "sale"), "sale"),
+        "commercial_invoice": ("commercial_invoice", _invoice(deal), None),
+        "bill_of_lading": ("bill_of_lading", _bill_of_lading(deal), None),
+        "packing_list": ("packing_list", _packing_list(deal), None),
+    }
+    return {
+        stem: DocSpec(doc_type, deal.layouts.get(stem, "A"), fields, parties, ports, role)
+        for stem, (doc_type, fields, role) in specs.items()
+    }
+
+
+def submission_json(deal: Deal) -> dict[str, Any]:
+    """Return the submission.json a bank would send with the documents."""
+    return {
+        "submission_id": deal.submission_id, "bank_id": deal.bank_id,
+        "applicant": deal.applicant.name, "trade_model": "offshore_resale",
+        "submitted_at": deal.submitted_at.isoformat(),
+        "payment": {
+            "amount": deal.invoice_total, "currency": "USD", "payer": deal.applicant.name,
+            "payee": deal.supplier.name, "value_date": deal.submitted_at.isoformat(),
+        },
+    }

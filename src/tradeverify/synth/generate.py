@@ -1,0 +1,127 @@
+"""Write a synthetic world: reference tables, rendered submissions, labels and ground truth.
+
+Layout of ``DIR``::
+
+    reference/<table>.csv        the tables of shared/DESIGN §4
+    submissions/<id>/            documents + submission.json (what a bank would send)
+    truth/<id>/<stem>.json       ground-truth fields per document
+    labels.csv                   submission_id,is_fraud,typology,lookalike,magnitude,scanned
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tradeverify.reference.schemas import TABLES
+from tradeverify.synth import typologies
+from tradeverify.synth.deals import Deal, new_deal
+from tradeverify.synth.docspec import LAYOUTS
+from tradeverify.synth.documents import DOCUMENT_STEMS, deal_documents, submission_json
+from tradeverify.synth.reference_tables import reference_rows
+from tradeverify.synth.render import render_pdf
+from tradeverify.synth.scan import scan_document
+from tradeverify.synth.world import World, build_world
+
+BANKS = ("BANK001", "BANK002", "BANK003")
+SCAN_FORMATS = (".png", ".jpg", ".pdf")
+
+
+@dataclass(frozen=True)
+class WorldConfig:
+    """Knobs of a generated world."""
+
+    n: int = 200
+    seed: int = 0
+    fraud_rate: float = 0.05
+    lookalike_rate: float = 0.25
+    scanned_rate: float = 0.2
+    history: int = 0  # earlier, already financed deals in the registry; 0 = n // 2
+    magnitudes: typologies.Magnitudes = field(default_factory=typologies.Magnitudes)
+
+
+def _history(world: World, count: int) -> list[Deal]:
+    return [new_deal(world, f"H{i:06d}", world.rng.choice(BANKS)) for i in range(count)]
+
+
+def _current(
+    world: World, cfg: WorldConfig, history: list[Deal]
+) -> tuple[list[Deal], list[Deal]]:
+    """Return (presented deals, genuine deals): what the documents say and what really happened."""
+    deals, genuine = [], []
+    for i in range(cfg.n):
+        deal = new_deal(world, f"S{cfg.seed:04d}-{i:06d}", world.rng.choice(BANKS))
+        genuine.append(deal)
+        typology = typologies.choose_typology(world.rng, cfg.fraud_rate)
+        if typology:
+            deal = typologies.INJECTORS[typology](world, deal, cfg.magnitudes, history)
+        elif world.rng.random() < cfg.lookalike_rate:
+            deal = typologies.benign_lookalike(world, deal, history)
+        layouts = {stem: world.rng.choice(LAYOUTS) for stem in DOCUMENT_STEMS}
+        deals.append(replace(deal, layouts=layouts))
+    return deals, genuine
+
+
+def write_table(path: Path, table: str, rows: Iterable[dict[str, object]]) -> None:
+    """Write one reference table as CSV with its schema's columns."""
+    columns = [c.name for c in TABLES[table]]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _write_submission(out: Path, deal: Deal, scanned: bool, rng: random.Random) -> None:
+    folder, truth = out / "submissions" / deal.submission_id, out / "truth" / deal.submission_id
+    folder.mkdir(parents=True, exist_ok=True)
+    truth.mkdir(parents=True, exist_ok=True)
+    for stem, spec in deal_documents(deal).items():
+        pdf = folder / f"{stem}.pdf"
+        render_pdf(spec, pdf)
+        name = pdf.name
+        if scanned:
+            target = folder / f"{stem}{rng.choice(SCAN_FORMATS)}"
+            tmp = folder / f".{stem}.digital.pdf"
+            pdf.rename(tmp)
+            scan_document(tmp, target, seed=rng.randrange(2**31))
+            tmp.unlink()
+            name = target.name
+        record = {"file": name, "scanned": scanned, **spec.truth()}
+        (truth / f"{stem}.json").write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    meta = json.dumps(submission_json(deal), indent=1, sort_keys=True) + "\n"
+    (folder / "submission.json").write_text(meta)
+
+
+def generate_world(
+    out: Path, cfg: WorldConfig, progress: Callable[[int, int], None] | None = None
+) -> list[Deal]:
+    """Generate a world into ``out`` and return its current deals."""
+    world = build_world(cfg.seed)
+    history = _history(world, cfg.history or max(20, cfg.n // 2))
+    deals, genuine = _current(world, cfg, history)
+    scanned = [world.rng.random() < cfg.scanned_rate for _ in deals]
+    (out / "reference").mkdir(parents=True, exist_ok=True)
+    for table, rows in reference_rows(world, history, deals, genuine).items():
+        write_table(out / "reference" / f"{table}.csv", table, rows)
+    render_rng = random.Random(cfg.seed + 1)
+    for i, (deal, scan) in enumerate(zip(deals, scanned, strict=True)):
+        _write_submission(out, deal, scan, render_rng)
+        if progress:
+            progress(i + 1, len(deals))
+    _write_labels(out / "labels.csv", deals, scanned)
+    return deals
+
+
+def _write_labels(path: Path, deals: list[Deal], scanned: list[bool]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["submission_id", "is_fraud", "typology", "lookalike", "magnitude", "scanned"])
+        for deal, scan in zip(deals, scanned, strict=True):
+            writer.writerow([
+                deal.submission_id, int(bool(deal.typology)), deal.typology, deal.lookalike,
+                f"{deal.magnitude:.4f}", int(scan),
+            ])

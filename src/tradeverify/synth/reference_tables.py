@@ -1,0 +1,121 @@
+"""Rows of the reference tables (shared/DESIGN §4) that a world implies.
+
+Carrier, customs and AIS feeds record what really happened (the genuine deal), never what a
+forged document claims; a duplicated B/L's shipment is in the feeds once, from its first use.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from tradeverify.reference.sea import distance_nm
+from tradeverify.synth.deals import Deal
+from tradeverify.synth.world import World
+
+Row = dict[str, object]
+# Overseas customs data a platform can see: not every country is covered (a gap is "unknown").
+CUSTOMS_COVERED = {"Singapore", "Malaysia", "Brazil", "Chile", "Australia", "Indonesia", "India",
+                   "United States", "Netherlands", "Germany", "South Korea", "Vietnam"}
+WATCHLIST = (
+    ("jurisdiction", "Iran", "FATF high-risk"),
+    ("jurisdiction", "Korea, Democratic People's Republic Of", "FATF high-risk"),
+    ("jurisdiction", "Myanmar", "FATF high-risk"),
+    ("entity", "Sable Horizon Trading FZE", "sanctions"),
+    ("entity", "Kestrel Maritime Holdings Ltd", "sanctions"),
+    ("vessel", "9305609", "sanctions"),
+)
+
+
+def _ts(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M")
+
+
+def _ports(world: World) -> Iterator[Row]:
+    for code, info in world.ports().items():
+        yield {"locode": code, **{k: info[k] for k in ("name", "country", "lat", "lon")}}
+
+
+def _vessels(world: World) -> Iterator[Row]:
+    for v in world.vessels:
+        yield {"imo": v.imo, "name": v.name, "flag": v.flag, "vessel_type": v.vessel_type,
+               "dwt": v.dwt, "mmsi": v.mmsi, "build_year": v.build_year,
+               "former_names": "", "former_flags": ""}
+
+
+def _port_calls(world: World) -> Iterator[Row]:
+    for calls in world.calls.values():
+        for c in calls:
+            if (c.imo, c.locode, c.arrival) not in world.hidden_calls:
+                yield {"imo": c.imo, "locode": c.locode, "arrival": _ts(c.arrival),
+                       "departure": _ts(c.departure)}
+
+
+def _container_events(world: World, deals: list[Deal]) -> Iterator[Row]:
+    speed = {v.imo: v.speed_kn for v in world.vessels}
+    for d in deals:
+        loaded = datetime.combine(d.on_board, datetime.min.time()) + timedelta(hours=8)
+        hours = distance_nm(d.pol, d.pod) / speed[d.imo]
+        for number in d.containers:
+            yield {"container_number": number, "event": "gate_in", "locode": d.pol, "imo": "",
+                   "voyage": "", "time": _ts(loaded - timedelta(days=2))}
+            yield {"container_number": number, "event": "loaded", "locode": d.pol, "imo": d.imo,
+                   "voyage": d.voyage, "time": _ts(loaded)}
+            yield {"container_number": number, "event": "discharged", "locode": d.pod,
+                   "imo": d.imo, "voyage": d.voyage, "time": _ts(loaded + timedelta(hours=hours))}
+
+
+def _customs(world: World, deals: list[Deal]) -> Iterator[Row]:
+    ports = world.ports()
+    for d in deals:
+        country = str(ports[d.pol]["country"])
+        if country in CUSTOMS_COVERED:
+            yield {"country": country, "declaration_id": f"EX-{d.submission_id}",
+                   "date": d.on_board.isoformat(), "flow": "export", "exporter": d.supplier.name,
+                   "importer": d.applicant.name, "hs_code": d.commodity.hs_code,
+                   "quantity": d.quantity, "unit": d.commodity.unit,
+                   "value_usd": round(d.quantity * d.price_buy, 2), "locode": d.pol}
+
+
+def _benchmarks(world: World) -> Iterator[Row]:
+    disp = {c.hs_code: (c.dispersion, c.unit) for c in world.commodities}
+    for (hs, month), median in sorted(world.benchmarks.items()):
+        spread, unit = disp[hs]
+        yield {"hs_code": hs, "month": month, "unit": unit, "median_usd": median,
+               "p10_usd": round(median * math.exp(-1.2816 * spread), 4),
+               "p90_usd": round(median * math.exp(1.2816 * spread), 4)}
+
+
+def _companies(world: World) -> Iterator[Row]:
+    for c in world.companies:
+        yield {"company_id": c.company_id, "name": c.name, "country": c.country,
+               "incorporated": c.incorporated, "address": c.address, "directors": "",
+               "related_to": ""}
+
+
+def _registry(history: list[Deal]) -> Iterator[Row]:
+    for d in history:
+        base = {"submission_id": d.submission_id, "bank_id": d.bank_id,
+                "submitted_at": d.submitted_at.isoformat()}
+        yield {**base, "doc_type": "bill_of_lading", "number": d.numbers["bl"],
+               "issuer": str(d.carrier), "imo": d.imo, "on_board_date": d.on_board.isoformat(),
+               "containers": "|".join(d.containers), "amount": "", "currency": ""}
+        yield {**base, "doc_type": "commercial_invoice", "number": d.numbers["invoice"],
+               "issuer": d.supplier.name, "imo": "", "on_board_date": "", "containers": "",
+               "amount": d.invoice_total, "currency": "USD"}
+
+
+def reference_rows(
+    world: World, history: list[Deal], deals: list[Deal], genuine: list[Deal]
+) -> dict[str, Iterator[Row]]:
+    """Return table name -> rows for a world, its financed history and its current deals."""
+    real = history + [g for g, d in zip(genuine, deals, strict=True)
+                      if d.typology != "DUPLICATE_DOCUMENT"]
+    return {
+        "ports": _ports(world), "vessels": _vessels(world), "port_calls": _port_calls(world),
+        "container_events": _container_events(world, real), "customs_declarations": _customs(world, real),
+        "price_benchmarks": _benchmarks(world), "companies": _companies(world),
+        "watchlists": iter([{"kind": k, "value": v, "list": s} for k, v, s in WATCHLIST]),
+        "document_registry": _registry(history),
+    }

@@ -1,0 +1,473 @@
+"""Render a DocSpec to a digital PDF in one of two issuer layouts.
+
+Layout "A" prints one ``Label: value`` row per field under a centred title; layout "B" prints an
+issuer letterhead and a two-column grid of ruled boxes (small label on top, value below). Labels
+come from the shared vocabulary (variant 0 in A, variant 1 in B) so the extractor reads exactly
+what the generator prints. Output is byte-reproducible: same spec, same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from tradeverify.extract.vocab import label_for, title_labels
+from tradeverify.synth.docspec import LAYOUTS, DocSpec
+
+PAGE_W, PAGE_H = A4
+MARGIN = 50.0
+TOP_Y = PAGE_H - 60.0
+BOTTOM_Y = 60.0
+FONT, BOLD = "Helvetica", "Helvetica-Bold"
+A_LABEL_X, A_VALUE_X = MARGIN, MARGIN + 150.0
+A_VALUE_WIDTH = PAGE_W - MARGIN - A_VALUE_X
+
+# Month abbreviations spelled out: strftime("%b") depends on the process locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# Printed order of header fields. "unit" is printed with the quantity, line items as a table and
+# the invoice total below that table, so none of them has a row of its own here.
+FIELD_ORDER: dict[str, tuple[str, ...]] = {
+    "sales_contract": (
+        "contract_number", "contract_date", "seller_name", "buyer_name", "goods_description",
+        "hs_code", "quantity", "unit_price", "currency", "total_amount", "incoterms",
+        "port_of_loading", "port_of_discharge", "latest_shipment_date", "payment_terms",
+    ),
+    "commercial_invoice": (
+        "invoice_number", "invoice_date", "seller_name", "buyer_name", "contract_number",
+        "currency", "incoterms", "port_of_loading", "port_of_discharge", "vessel_name",
+        "bl_number", "goods_description", "hs_code", "quantity", "unit_price",
+    ),
+    "bill_of_lading": (
+        "bl_number", "shipper_name", "consignee_name", "notify_party", "carrier_name",
+        "vessel_name", "imo_number", "voyage_number", "port_of_loading", "port_of_discharge",
+        "shipped_on_board_date", "issue_date", "container_numbers", "number_of_packages",
+        "gross_weight_kg", "goods_description", "hs_code",
+    ),
+    "packing_list": (
+        "invoice_number", "number_of_packages", "gross_weight_kg", "net_weight_kg",
+        "container_numbers",
+    ),
+}  # fmt: skip
+PARTY_FIELDS = frozenset(
+    {"seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party", "carrier_name"}
+)
+DATE_FIELDS = frozenset(
+    {"contract_date", "invoice_date", "latest_shipment_date", "shipped_on_board_date", "issue_date"}
+)
+PORT_FIELDS = frozenset({"port_of_loading", "port_of_discharge"})
+AMOUNT_FIELDS = frozenset({"total_amount", "unit_price"})
+WEIGHT_FIELDS = frozenset({"gross_weight_kg", "net_weight_kg"})
+TABLE_COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    # (header, width in pt, right-aligned); widths sum to the printable width (495 pt).
+    ("Description", 165.0, False),
+    ("HS Code", 55.0, False),
+    ("Quantity", 75.0, True),
+    ("Unit", 35.0, False),
+    ("Unit Price", 75.0, True),
+    ("Amount", 90.0, True),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One labelled field as printed: its label and logical value lines (wrapped at draw time)."""
+
+    field: str
+    label: str
+    lines: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting helpers (public: the extractor's normalizers are tested against the same strings)
+# ---------------------------------------------------------------------------------------------
+
+
+def format_date(value: str | date | datetime, layout: str) -> str:
+    """Format an ISO date as layout A ("12 Mar 2025") or layout B ("2025-03-12") prints it."""
+    if isinstance(value, datetime):  # a datetime is a date too, but isoformat() adds the time
+        value = value.date()
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    if layout == "A":
+        return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+    return day.isoformat()
+
+
+def format_amount(value: float, decimals: int = 2) -> str:
+    """Format money US style with thousands separators, e.g. ``1,234,567.89``."""
+    return f"{float(value):,.{decimals}f}"
+
+
+def format_price(value: float) -> str:
+    """Format a unit price: two decimals, up to four when the price carries more precision."""
+    for decimals in (2, 3, 4):
+        if round(float(value), decimals) == round(float(value), 6):
+            return format_amount(value, decimals)
+    return format_amount(value, 4)
+
+
+def format_quantity(value: float, unit: str | None = None, *, with_unit: bool = True) -> str:
+    """Format a quantity, e.g. ``25,000.000 MT``; whole PCS counts print without decimals."""
+    whole_count = unit == "PCS" and float(value).is_integer()
+    text = format_amount(value, 0 if whole_count else 3)
+    return f"{text} {unit}" if unit and with_unit else text
+
+
+def format_weight(value: float) -> str:
+    """Format a weight in kilograms, e.g. ``25,125.500 KGS``."""
+    return f"{float(value):,.3f} KGS"
+
+
+def format_count(value: float) -> str:
+    """Format a package count with thousands separators, e.g. ``1,250``."""
+    return f"{round(float(value)):,d}"
+
+
+def format_container(number: str, layout: str) -> str:
+    """Format an ISO 6346 number: spaced in layout A (``MSCU 123456 5``), compact in B."""
+    compact = number.replace(" ", "").upper()
+    if layout == "A" and len(compact) == 11:
+        return f"{compact[:4]} {compact[4:10]} {compact[10]}"
+    return compact
+
+
+# ---------------------------------------------------------------------------------------------
+# From DocSpec to printed entries
+# ---------------------------------------------------------------------------------------------
+
+
+def document_title(spec: DocSpec) -> str:
+    """Return the title printed on the document (purchase contracts get their own title)."""
+    titles = title_labels()[spec.doc_type]
+    if spec.doc_type == "sales_contract" and spec.contract_role == "purchase":
+        return titles[1]
+    return titles[0]
+
+
+def build_entries(spec: DocSpec) -> list[Entry]:
+    """Return the labelled header entries of ``spec`` in printed order, skipping absent fields."""
+    index = LAYOUTS.index(spec.layout)
+    entries = []
+    for name in FIELD_ORDER[spec.doc_type]:
+        value = spec.fields.get(name)
+        if value is None or value == [] or value == "":
+            continue
+        entries.append(Entry(name, label_for(name, index), value_lines(spec, name, value)))
+    return entries
+
+
+def value_lines(spec: DocSpec, name: str, value: Any) -> tuple[str, ...]:
+    """Return the logical lines printed for one field value (name + address for a party)."""
+    if name in PARTY_FIELDS and isinstance(value, str) and value in spec.parties:
+        party = spec.parties[value]
+        return (party.name, *[ln.strip() for ln in party.address.splitlines() if ln.strip()])
+    if name == "container_numbers":
+        printed = [format_container(str(c), spec.layout) for c in value]
+        # A runs them on as few lines as fit; B stacks one per line as box forms do.
+        return tuple(pack(printed, A_VALUE_WIDTH)) if spec.layout == "A" else tuple(printed)
+    return (format_scalar(spec, name, value),)
+
+
+def format_scalar(spec: DocSpec, name: str, value: Any) -> str:
+    """Format one single-line field value the way ``spec.layout`` prints it."""
+    if name in DATE_FIELDS:
+        return format_date(value, spec.layout)
+    if name in PORT_FIELDS:
+        port = spec.ports.get(str(value))
+        return port.printed if port else str(value)
+    if name == "unit_price":
+        return format_price(value)
+    if name in AMOUNT_FIELDS:
+        return format_amount(value)
+    if name in WEIGHT_FIELDS:
+        return format_weight(value)
+    if name == "quantity":
+        return format_quantity(value, spec.fields.get("unit"))
+    if name == "number_of_packages":
+        return format_count(value)
+    return str(value)
+
+
+def wrap(lines: Iterable[str], font: str, size: float, width: float) -> list[str]:
+    """Wrap logical lines to ``width`` points; an over-long single word is kept whole."""
+    out: list[str] = []
+    for line in lines:
+        out.extend(simpleSplit(line, font, size, width) or [""])
+    return out
+
+
+def pack(items: Sequence[str], width: float, font: str = FONT, size: float = 10.0) -> list[str]:
+    """Join ``items`` with ", " into lines of at most ``width`` points, never splitting an item.
+
+    A line that continues on the next one ends with ",", so a wrapped container list reads back
+    as one comma-separated list and no container number is ever broken across lines.
+    """
+    lines: list[str] = []
+    for item in items:
+        candidate = f"{lines[-1]} {item}" if lines else item
+        if lines and stringWidth(f"{candidate},", font, size) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(item)
+        lines[-1] += ","
+    return [*lines[:-1], lines[-1].removesuffix(",")] if lines else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing
+# ---------------------------------------------------------------------------------------------
+
+
+class Sheet:
+    """A canvas with a write cursor that starts a new page instead of drawing off the page."""
+
+    def __init__(self, canvas: Canvas, top: float = TOP_Y) -> None:
+        self.canvas = canvas
+        self.y = top
+
+    def reserve(self, height: float) -> None:
+        """Ensure ``height`` points fit above the bottom margin, breaking the page if not."""
+        if self.y - height < BOTTOM_Y:
+            self.new_page()
+
+    def new_page(self) -> None:
+        """Start a new page and move the cursor to its top."""
+        self.canvas.showPage()
+        self.y = TOP_Y
+
+    def room(self, leading: float, pad: float) -> int:
+        """Return how many lines of ``leading`` (plus ``pad`` once) fit above the margin."""
+        return max(0, int((self.y - BOTTOM_Y - pad) // leading))
+
+    def take(self, lines: int, leading: float, pad: float = 0.0) -> int:
+        """Return how many of ``lines`` to draw here, breaking the page first when needed.
+
+        A block that fits on a fresh page moves there whole; only a block taller than a whole
+        page is split, so values are never cut except when they could not fit anyway.
+        """
+        fits_fresh_page = lines <= int((TOP_Y - BOTTOM_Y - pad) // leading)
+        if lines > self.room(leading, pad) and (fits_fresh_page or self.room(leading, pad) < 1):
+            self.new_page()
+        return min(lines, self.room(leading, pad))
+
+
+def render_pdf(spec: DocSpec, path: Path) -> None:
+    """Render ``spec`` to a PDF at ``path`` (A4, Helvetica, byte-reproducible)."""
+    if spec.layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {spec.layout!r}; expected one of {LAYOUTS}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # invariant=1 fixes the creation date and document ID so equal specs give equal bytes.
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setTitle(document_title(spec))
+    sheet = Sheet(canvas)
+    if spec.layout == "A":
+        _draw_layout_a(sheet, spec)
+    else:
+        _draw_layout_b(sheet, spec)
+    _draw_signature(sheet, spec)
+    canvas.showPage()
+    canvas.save()
+
+
+def _draw_signature(sheet: Sheet, spec: DocSpec) -> None:
+    """Draw an authorised-signature line at the foot, as issued documents carry one."""
+    sheet.reserve(30 + 14)  # gap above the line, then the line and its caption
+    sheet.y -= 30
+    x = PAGE_W - MARGIN - 180 if spec.layout == "B" else MARGIN
+    sheet.canvas.setLineWidth(0.5)
+    sheet.canvas.line(x, sheet.y, x + 180, sheet.y)
+    sheet.canvas.setFont(FONT, 8)
+    sheet.canvas.drawString(x, sheet.y - 10, "Authorised Signature")
+    sheet.y -= 14
+
+
+# --- layout A: centred title, "Label: value" rows --------------------------------------------
+
+A_SIZE, A_LEADING, A_ROW_GAP = 10.0, 13.0, 5.0
+
+
+def _draw_layout_a(sheet: Sheet, spec: DocSpec) -> None:
+    """Draw layout A: centred title, rule, one row per field, then items and total."""
+    canvas = sheet.canvas
+    canvas.setFont(BOLD, 16)
+    canvas.drawCentredString(PAGE_W / 2, sheet.y, document_title(spec))
+    canvas.setLineWidth(1)
+    canvas.line(MARGIN, sheet.y - 10, PAGE_W - MARGIN, sheet.y - 10)
+    sheet.y -= 36
+    for entry in build_entries(spec):
+        _draw_row_a(sheet, entry.label, entry.lines)
+    if spec.doc_type == "commercial_invoice":
+        _draw_items_table(sheet, spec, ruled=False)
+        total = spec.fields.get("total_amount")
+        if total is not None:
+            _draw_row_a(sheet, label_for("total_amount", 0), (format_amount(total),))
+
+
+def _draw_row_a(sheet: Sheet, label: str, lines: Sequence[str]) -> None:
+    """Draw one ``Label: value`` row; wrapped value and address lines go under the value.
+
+    A value taller than a page continues on the next one under a repeated label.
+    """
+    wrapped = wrap(lines, FONT, A_SIZE, A_VALUE_WIDTH)
+    while wrapped:
+        count = sheet.take(len(wrapped), A_LEADING)
+        canvas = sheet.canvas
+        canvas.setFont(BOLD, A_SIZE)
+        canvas.drawString(A_LABEL_X, sheet.y, f"{label}:")
+        canvas.setFont(FONT, A_SIZE)
+        for i, text in enumerate(wrapped[:count]):
+            canvas.drawString(A_VALUE_X, sheet.y - i * A_LEADING, text)
+        sheet.y -= A_LEADING * count
+        wrapped = wrapped[count:]
+    sheet.y -= A_ROW_GAP
+
+
+# --- layout B: letterhead, title top-right, two-column grid of boxes -------------------------
+
+B_BOX_W = (PAGE_W - 2 * MARGIN) / 2
+B_LABEL_SIZE, B_VALUE_SIZE, B_LEADING = 7.0, 10.0, 12.0
+B_BOX_PAD = 20.0  # label band above the first value line plus bottom padding
+
+
+def _draw_layout_b(sheet: Sheet, spec: DocSpec) -> None:
+    """Draw layout B: letterhead and title, boxed two-column grid, then items and total."""
+    _draw_letterhead(sheet, spec)
+    entries = build_entries(spec)
+    for i in range(0, len(entries), 2):
+        _draw_box_row(sheet, entries[i : i + 2])
+    if spec.doc_type == "commercial_invoice":
+        sheet.y -= 12
+        _draw_items_table(sheet, spec, ruled=True)
+        total = spec.fields.get("total_amount")
+        if total is not None:
+            entry = Entry("total_amount", label_for("total_amount", 1), (format_amount(total),))
+            _draw_box_row(sheet, [entry], first_x=MARGIN + B_BOX_W)
+
+
+def _issuer_lines(spec: DocSpec) -> list[str]:
+    """Return the letterhead lines: the seller's (or shipper's) name and address, if known."""
+    key = spec.fields.get("seller_name") or spec.fields.get("shipper_name")
+    party = spec.parties.get(str(key)) if key else None
+    if party is None:
+        return []
+    return [party.name, *[ln.strip() for ln in party.address.splitlines() if ln.strip()]]
+
+
+def _draw_letterhead(sheet: Sheet, spec: DocSpec) -> None:
+    """Draw the issuer block top-left and the title top-right, then a rule under both."""
+    canvas = sheet.canvas
+    lines = _issuer_lines(spec)
+    canvas.setFont(BOLD, 16)
+    canvas.drawRightString(PAGE_W - MARGIN, sheet.y, document_title(spec))
+    y = sheet.y
+    for i, text in enumerate(wrap(lines[:1], BOLD, 12, 260) + wrap(lines[1:], FONT, 8.5, 260)):
+        canvas.setFont(BOLD if i == 0 else FONT, 12 if i == 0 else 8.5)
+        canvas.drawString(MARGIN, y, text)
+        y -= 15 if i == 0 else 11
+    sheet.y = min(y, sheet.y - 24) - 4
+    canvas.setLineWidth(1.5)
+    canvas.line(MARGIN, sheet.y, PAGE_W - MARGIN, sheet.y)
+    sheet.y -= 10
+
+
+def _draw_box_row(sheet: Sheet, entries: Sequence[Entry], first_x: float = MARGIN) -> None:
+    """Draw up to two ruled boxes side by side, all as tall as the tallest one.
+
+    A box taller than a page continues on the next one under a repeated label.
+    """
+    boxes = [
+        (first_x + col * B_BOX_W, entry.label, wrap(entry.lines, FONT, B_VALUE_SIZE, B_BOX_W - 10))
+        for col, entry in enumerate(entries)
+    ]
+    while boxes:
+        count = sheet.take(max(len(body) for _, _, body in boxes), B_LEADING, B_BOX_PAD)
+        height = B_BOX_PAD + B_LEADING * count
+        for x, label, body in boxes:
+            _draw_box(sheet.canvas, x, sheet.y, height, label, body[:count])
+        sheet.y -= height
+        boxes = [(x, label, body[count:]) for x, label, body in boxes if body[count:]]
+
+
+def _draw_box(canvas: Canvas, x: float, top: float, height: float, label: str, body: Sequence[str]) -> None:
+    """Draw one ruled box: small label at its top-left, value lines below it."""
+    canvas.setLineWidth(0.6)
+    canvas.rect(x, top - height, B_BOX_W, height)
+    canvas.setFont(FONT, B_LABEL_SIZE)
+    canvas.drawString(x + 4, top - 9, label)
+    canvas.setFont(FONT, B_VALUE_SIZE)
+    for i, text in enumerate(body):
+        canvas.drawString(x + 5, top - 21 - i * B_LEADING, text)
+
+
+# --- line-items table (both layouts) ---------------------------------------------------------
+
+T_SIZE, T_LEADING = 8.5, 10.5
+
+
+def _item_cells(item: dict[str, Any]) -> list[str]:
+    """Return the printed cells of one line item, in TABLE_COLUMNS order."""
+    unit, quantity = item.get("unit"), item.get("quantity")
+    price, amount = item.get("unit_price"), item.get("amount")
+    return [
+        str(item.get("description") or ""),
+        str(item.get("hs_code") or ""),
+        "" if quantity is None else format_quantity(quantity, unit, with_unit=False),
+        str(unit or ""),
+        "" if price is None else format_price(price),
+        "" if amount is None else format_amount(amount),
+    ]
+
+
+def _draw_items_table(sheet: Sheet, spec: DocSpec, *, ruled: bool) -> None:
+    """Draw the line-items table: header row, one row per item (descriptions wrap)."""
+    items = spec.fields.get("line_items") or []
+    if not items:
+        return
+    sheet.y -= 6
+    headers = [col[0] for col in TABLE_COLUMNS]
+    _draw_table_row(sheet, [[h] for h in headers], BOLD, ruled=ruled, shade=ruled)
+    for item in items:
+        cells = _item_cells(item)
+        wrapped = [wrap([cells[0]], FONT, T_SIZE, TABLE_COLUMNS[0][1] - 8)]
+        _draw_table_row(sheet, wrapped + [[c] for c in cells[1:]], FONT, ruled=ruled)
+    sheet.canvas.setLineWidth(0.8)
+    sheet.canvas.line(MARGIN, sheet.y, PAGE_W - MARGIN, sheet.y)
+    sheet.y -= 18
+
+
+def _draw_table_row(
+    sheet: Sheet, cells: list[list[str]], font: str, *, ruled: bool, shade: bool = False
+) -> None:
+    """Draw one table row of (already wrapped) cells with a rule above it."""
+    height = 6 + T_LEADING * max(len(c) for c in cells)
+    sheet.reserve(height)
+    canvas = sheet.canvas
+    if shade:  # a grey header band, as many invoice forms print
+        canvas.setFillGray(0.88)
+        canvas.rect(MARGIN, sheet.y - height, PAGE_W - 2 * MARGIN, height, stroke=0, fill=1)
+        canvas.setFillGray(0)
+    canvas.setLineWidth(0.8 if font == BOLD or not ruled else 0.4)
+    canvas.line(MARGIN, sheet.y, PAGE_W - MARGIN, sheet.y)
+    x = MARGIN
+    canvas.setFont(font, T_SIZE)
+    for (_, width, right), lines in zip(TABLE_COLUMNS, cells, strict=True):
+        if ruled:
+            canvas.line(x, sheet.y, x, sheet.y - height)
+        for i, text in enumerate(lines):
+            baseline = sheet.y - 9 - i * T_LEADING
+            if right:
+                canvas.drawRightString(x + width - 4, baseline, text)
+            else:
+                canvas.drawString(x + 4, baseline, text)
+        x += width
+    if ruled:
+        canvas.line(x, sheet.y, x, sheet.y - height)
+    sheet.y -= height

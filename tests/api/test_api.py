@@ -1,0 +1,64 @@
+"""The REST API on the real pipeline (FastAPI TestClient, no network)."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tradeverify.service.app import create_app
+
+from ..conftest import SAMPLES
+
+CLEAN = SAMPLES / "submissions" / "clean_digital"
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    with TestClient(create_app(engine=engine)) as c:
+        yield c
+
+
+def _files(folder):
+    docs = [("documents", (p.name, p.read_bytes(), "application/pdf"))
+            for p in sorted(folder.glob("*.pdf"))]
+    return docs + [("submission", ("submission.json", (folder / "submission.json").read_bytes(),
+                                   "application/json"))]
+
+
+def test_healthz(client: TestClient) -> None:
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["model"] == "tradeverify-risk"
+
+
+def test_verify_clean(client: TestClient) -> None:
+    resp = client.post("/v1/verify", files=_files(CLEAN))
+    assert resp.status_code == 200
+    report = resp.json()
+    meta = json.loads((CLEAN / "submission.json").read_text())
+    assert report["submission_id"] == meta["submission_id"]
+    assert report["status"] == "scored" and report["risk"]["band"] == "low"
+    assert len(report["documents"]) == 5
+
+
+def test_verify_fraud_names_flag(client: TestClient) -> None:
+    resp = client.post("/v1/verify", files=_files(SAMPLES / "submissions" / "fraud_duplicate_document"))
+    report = resp.json()
+    assert report["risk"]["band"] == "high"
+    assert "DUPLICATE_DOCUMENT" in {f["code"] for f in report["red_flags"]}
+
+
+def test_bad_submission_json_is_400(client: TestClient) -> None:
+    files = _files(CLEAN)[:1] + [("submission", ("submission.json", b"{not json", "application/json"))]
+    resp = client.post("/v1/verify", files=files)
+    assert resp.status_code == 400 and resp.json()["error"]["code"] == "input_error"
+
+
+def test_corrupt_document_is_reported_not_500(client: TestClient) -> None:
+    resp = client.post("/v1/verify", files=[("documents", ("x.pdf", b"%PDF-1.4 junk", "application/pdf"))])
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["status"] == "failed" and body["errors"][0]["code"] == "document_corrupt"
+
+
+def test_openapi_lists_verify(client: TestClient) -> None:
+    assert "/v1/verify" in client.get("/openapi.json").json()["paths"]

@@ -1,0 +1,83 @@
+"""The CLI end to end, in-process: output, files and exit codes."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from tradeverify.cli import main
+
+from ..conftest import SAMPLES
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    out = capsys.readouterr()
+    return int(exit_info.value.code or 0), out.out, out.err
+
+
+def test_verify_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["verify", str(SAMPLES / "submissions" / "clean_digital"), "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0
+    assert report["status"] == "scored" and report["risk"]["band"] == "low"
+    assert {"reasons", "red_flags", "checks", "documents", "errors", "timings_ms"} <= set(report)
+
+
+def test_verify_text_names_red_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["verify", str(SAMPLES / "submissions" / "fraud_vessel_not_at_port")], capsys)
+    assert code == 0
+    assert "RED FLAG VESSEL_NOT_AT_PORT" in out and "(high)" in out
+
+
+def test_extract_json(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = json.loads((SAMPLES / "expected" / "clean_digital.json").read_text())["fields"]
+    inv = expected["commercial_invoice"]
+    code, out, _ = run(["extract", str(SAMPLES / "submissions" / "clean_digital" / inv["file"]), "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["doc_type"] == "commercial_invoice"
+    assert data["fields"]["invoice_number"]["value"] == inv["invoice_number"]
+    assert set(data["fields"]["total_amount"]) >= {"value", "raw", "confidence", "page", "bbox"}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_batch(tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file, reports = tmp_path / f"rows{suffix}", tmp_path / "reports"
+    code, out, _ = run(["batch", str(SAMPLES / "submissions"), "--out", str(out_file),
+                        "--reports-dir", str(reports)], capsys)
+    assert code == 0
+    names = sorted(p.name for p in (SAMPLES / "submissions").iterdir())
+    if suffix == ".csv":
+        rows = list(csv.DictReader(out_file.open()))
+    else:
+        rows = [json.loads(line) for line in out_file.read_text().splitlines()]
+    assert sorted(r["submission_id"] for r in rows) == sorted(
+        json.loads((SAMPLES / "submissions" / n / "submission.json").read_text())["submission_id"] for n in names)
+    assert all(r["status"] == "scored" and r["band"] in ("low", "high") for r in rows)
+    assert len(list(reports.glob("*.json"))) == len(names)
+    assert "submission_id" in out and "band" in out  # the summary table
+
+
+def test_missing_submission_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["verify", "/nonexistent/sub"], capsys)
+    assert code == 2 and "submission folder not found" in err and "Traceback" not in err + out
+
+
+def test_nothing_scored_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4 broken")
+    code, out, _ = run(["verify", str(tmp_path)], capsys)
+    assert code == 3 and "failed" in out
+
+
+def test_bad_reference_exit_4(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["verify", str(SAMPLES / "submissions" / "clean_digital"), "--reference", "/nope"], capsys)
+    assert code == 4 and "reference folder not found" in err
+
+
+def test_synth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["synth", "--out", str(tmp_path / "w"), "--n", "3", "--seed", "5",
+                        "--scanned-rate", "0"], capsys)
+    assert code == 0 and "wrote 3 submissions" in out
+    assert len(list((tmp_path / "w" / "submissions").iterdir())) == 3

@@ -1,0 +1,32 @@
+"""Shared fixtures: a small generated world (session-scoped) and the packaged engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tradeverify.synth.generate import WorldConfig, generate_world
+
+PROJECT = Path(__file__).resolve().parent.parent
+SAMPLES = PROJECT / "data_samples"
+
+
+@pytest.fixture(scope="session")
+def small_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 40-submission digital world with many frauds (seed used only by tests)."""
+    out = tmp_path_factory.mktemp("world")
+    generate_world(out, WorldConfig(n=40, seed=202, fraud_rate=0.5, scanned_rate=0.0))
+    return out
+
+
+def sample_names() -> list[str]:
+    """Names of the golden samples (data_samples/expected/<name>.json)."""
+    return sorted(p.stem for p in (SAMPLES / "expected").glob("*.json"))
+
+
+@pytest.fixture(scope="session")
+def engine():  # noqa: ANN201 - the Engine, loaded once for the session
+    from tradeverify.pipeline import Engine
+
+    return Engine.load()

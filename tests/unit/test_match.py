@@ -1,0 +1,105 @@
+"""Matchers and hard rules on hand-made documents and a tiny reference store."""
+
+import math
+from pathlib import Path
+
+import pytest
+
+from tradeverify.domain import DocumentResult, ExtractedField
+from tradeverify.features.builder import build_evidence, feature_vector
+from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.match.vessel import imo_valid
+from tradeverify.reference.store import ReferenceStore
+from tradeverify.rules.hard import red_flags
+
+IMO = "9074729"  # valid check digit: 9*7+0*6+7*5+4*4+7*3+2*2 = 139 -> 9
+
+
+def _doc(doc_type: str, **fields: object) -> DocumentResult:
+    return DocumentResult(file=f"{doc_type}.pdf", doc_type=doc_type, pages=1, fields={
+        k: ExtractedField(value=v, raw=str(v), confidence=0.99, page=1, bbox=(0, 0, 1, 1))
+        for k, v in fields.items()})
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> ReferenceStore:
+    (tmp_path / "vessels.csv").write_text(
+        "imo,name,flag,vessel_type,dwt,mmsi,build_year\n"
+        f"{IMO},OCEANIC ANNA,Panama,container,120000,355000000,2010\n")
+    (tmp_path / "port_calls.csv").write_text(
+        "imo,locode,arrival,departure\n"
+        f"{IMO},SGSIN,2025-03-01T10:00,2025-03-02T08:00\n"
+        f"{IMO},NLRTM,2025-03-20T10:00,2025-03-21T08:00\n"
+        f"{IMO},DEHAM,2025-03-22T10:00,2025-03-23T08:00\n")
+    (tmp_path / "price_benchmarks.csv").write_text(
+        "hs_code,month,unit,median_usd,p10_usd,p90_usd\n740311,2025-03,MT,9000,8000,10125\n")
+    (tmp_path / "document_registry.csv").write_text(
+        "submission_id,bank_id,submitted_at,doc_type,number,issuer,imo,on_board_date,containers,amount,currency\n"
+        f"H1,BANK002,2025-01-05,bill_of_lading,OSLA123456789,0,{IMO},2025-03-02,MSCU1234565,,\n")
+    return ReferenceStore.open(tmp_path)
+
+
+def _bl(on_board: str, number: str = "OSLB000000001", containers: tuple[str, ...] = ("CSQU3054383",)
+        ) -> DocumentResult:
+    return _doc("bill_of_lading", bl_number=number, imo_number=IMO, vessel_name="OCEANIC ANNA",
+                port_of_loading="SGSIN", shipped_on_board_date=on_board, gross_weight_kg=102000.0,
+                container_numbers=list(containers))
+
+
+def _invoice(price: float = 9000.0) -> DocumentResult:
+    return _doc("commercial_invoice", invoice_number="INV1", unit_price=price, hs_code="740311",
+                invoice_date="2025-03-05", currency="USD", quantity=100.0, unit="MT",
+                total_amount=100.0 * price, bl_number="OSLB000000001")
+
+
+@pytest.mark.parametrize(("imo", "ok"), [(IMO, True), ("9074728", False), ("907472", False), (None, False)])
+def test_imo_check_digit(imo: str | None, ok: bool) -> None:
+    assert imo_valid(imo) is ok
+
+
+def test_vessel_at_port_passes(store: ReferenceStore) -> None:
+    ev = build_evidence("S1", [_bl("2025-03-02"), _invoice()], None, store, 36)
+    assert ev.features["pol_call_gap_hours"] == 4.0  # noon is 4 h after it sailed: within tolerance
+    assert red_flags(ev, 36) == []
+    assert next(c for c in ev.checks if c.name == "vessel_at_port_of_loading").status == "pass"
+
+
+def test_vessel_elsewhere_is_a_hard_flag(store: ReferenceStore) -> None:
+    # On 2025-03-21 the ship was alongside in Rotterdam, ~8,300 nm from Singapore.
+    ev = build_evidence("S1", [_bl("2025-03-21"), _invoice()], None, store, 36)
+    assert ev.features["pol_reach_slack_hours"] < -300
+    flags = red_flags(ev, 36)
+    assert [f.code for f in flags] == ["VESSEL_NOT_AT_PORT"]
+    assert "NLRTM" in flags[0].message and flags[0].evidence["vessel_last_port"] == "NLRTM"
+
+
+def test_unknown_vessel_is_unknown_not_pass(store: ReferenceStore) -> None:
+    bl = _doc("bill_of_lading", imo_number="9176187", port_of_loading="SGSIN",
+              shipped_on_board_date="2025-03-02", bl_number="X1")
+    ev = build_evidence("S1", [bl], None, store, 36)
+    assert ev.features["vessel_known"] == 0.0 and math.isnan(ev.features["pol_call_gap_hours"])
+    assert next(c for c in ev.checks if c.name == "vessel_at_port_of_loading").status == "unknown"
+
+
+def test_price_z(store: ReferenceStore) -> None:
+    ev = build_evidence("S1", [_bl("2025-03-02"), _invoice(price=12000.0)], None, store, 36)
+    spread = math.log(10125 / 8000) / (2 * 1.2816)
+    assert ev.features["price_robust_z"] == pytest.approx(math.log(12000 / 9000) / spread)
+
+
+def test_duplicate_bl_same_voyage_with_altered_number(store: ReferenceStore) -> None:
+    bl = _bl("2025-03-02", number="OSLA123456780", containers=("MSCU1234565",))  # one digit changed, same ship, day, container
+    ev = build_evidence("S9", [bl, _invoice()], None, store, 36)
+    assert ev.features["bl_number_seen"] == 0.0
+    assert ev.features["bl_same_voyage_overlap"] == 1.0
+    assert ev.features["bl_same_voyage_similarity"] > 0.9
+    flag = next(f for f in red_flags(ev, 36) if f.code == "DUPLICATE_DOCUMENT")
+    assert flag.evidence["banks"] == ["BANK002"]
+
+
+def test_feature_vector_order_and_unknowns(store: ReferenceStore) -> None:
+    ev = build_evidence("S1", [_invoice()], None, store, 36)
+    vec = feature_vector(ev)
+    assert len(vec) == len(FEATURE_NAMES)
+    assert vec[FEATURE_NAMES.index("documents_missing")] == 4.0
+    assert math.isnan(vec[FEATURE_NAMES.index("pol_call_gap_hours")])

@@ -1,0 +1,66 @@
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+from stdnum import iso6346
+
+from tradeverify.match.vessel import imo_valid
+from tradeverify.synth.generate import WorldConfig, generate_world
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(folder)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    cfg = WorldConfig(n=6, seed=7, fraud_rate=0.5, scanned_rate=0.34)
+    generate_world(tmp_path / "a", cfg)
+    generate_world(tmp_path / "b", cfg)
+    generate_world(tmp_path / "c", WorldConfig(n=6, seed=8, fraud_rate=0.5, scanned_rate=0.34))
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
+
+
+def test_world_layout_and_labels(small_world: Path) -> None:
+    rows = list(csv.DictReader((small_world / "labels.csv").open()))
+    assert len(rows) == 40
+    assert {r["typology"] for r in rows if r["is_fraud"] == "1"} >= {
+        "VESSEL_NOT_AT_PORT", "PRICE_DEVIATION", "DUPLICATE_DOCUMENT", "QTY_WEIGHT_MISMATCH"}
+    sub = small_world / "submissions" / rows[0]["submission_id"]
+    assert sorted(p.name for p in sub.iterdir()) == [
+        "bill_of_lading.pdf", "commercial_invoice.pdf", "packing_list.pdf",
+        "purchase_contract.pdf", "sales_contract.pdf", "submission.json"]
+    for table in ("ports", "vessels", "port_calls", "container_events", "customs_declarations",
+                  "price_benchmarks", "companies", "watchlists", "document_registry"):
+        assert (small_world / "reference" / f"{table}.csv").stat().st_size > 0
+
+
+def test_identifiers_are_valid(small_world: Path) -> None:
+    vessels = list(csv.DictReader((small_world / "reference" / "vessels.csv").open()))
+    assert vessels and all(imo_valid(v["imo"]) for v in vessels)
+    for truth in (small_world / "truth").rglob("bill_of_lading.json"):
+        fields = json.loads(truth.read_text())["fields"]
+        assert all(iso6346.is_valid(c) for c in fields["container_numbers"])
+
+
+def test_port_calls_follow_sea_distance_and_speed(small_world: Path) -> None:
+    from datetime import datetime
+
+    from tradeverify.reference.sea import distance_nm
+
+    speeds = {"container": 22.0, "bulk": 14.0, "tanker": 15.0}
+    kinds = {v["imo"]: v["vessel_type"] for v in csv.DictReader((small_world / "reference" / "vessels.csv").open())}
+    calls = list(csv.DictReader((small_world / "reference" / "port_calls.csv").open()))
+    for prev, nxt in zip(calls, calls[1:], strict=False):
+        if prev["imo"] != nxt["imo"]:
+            continue
+        hours = (datetime.fromisoformat(nxt["arrival"]) - datetime.fromisoformat(prev["departure"])).total_seconds() / 3600
+        # A hidden (AIS-gap) call only makes the observed leg longer, never faster than service speed.
+        # Times are kept to the minute: allow two minutes of rounding.
+        assert distance_nm(prev["locode"], nxt["locode"]) <= speeds[kinds[prev["imo"]]] * (hours + 1 / 30)
