@@ -42,11 +42,23 @@ def submission_folders(root: Path) -> list[Path]:
     return folders
 
 
+def done_ids(path: Path) -> set[str]:
+    """Return the submission ids already written to a rows file (for ``--resume``)."""
+    if not path.exists():
+        return set()
+    with path.open(encoding="utf-8") as fh:
+        if path.suffix == ".csv":
+            return {row["submission_id"] for row in csv.DictReader(fh)}
+        return {json.loads(line)["submission_id"] for line in fh if line.strip()}
+
+
 def run_batch(
-    root: Path, settings: Settings, reference: Path | None = None, model: Path | None = None,
+    folders: list[Path], settings: Settings, reference: Path | None = None,
+    model: Path | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield one RiskReport dict per submission folder, in folder order."""
-    folders = submission_folders(root)
+    if not folders:
+        return
     workers = max(1, min(settings.workers, len(folders)))
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(settings, reference, model)) as pool:
         yield from pool.map(_verify, folders)
@@ -55,13 +67,15 @@ def run_batch(
 class RowWriter:
     """Writes batch rows as CSV or JSONL, chosen by the output file's extension."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, append: bool = False) -> None:
         if path.suffix not in (".csv", ".jsonl"):
             raise InputError(f"unsupported output type {path.suffix!r}: use .csv or .jsonl")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.path, self.fh = path, path.open("w", encoding="utf-8", newline="")
-        self.csv = csv.DictWriter(self.fh, ROW_FIELDS, lineterminator="\n") if path.suffix == ".csv" else None
-        if self.csv:
+        fresh = not (append and path.exists())
+        self.path, self.fh = path, path.open("w" if fresh else "a", encoding="utf-8", newline="")
+        is_csv = path.suffix == ".csv"
+        self.csv = csv.DictWriter(self.fh, ROW_FIELDS, lineterminator="\n") if is_csv else None
+        if self.csv and fresh:
             self.csv.writeheader()
 
     def write(self, report: dict[str, Any]) -> dict[str, Any]:

@@ -78,17 +78,20 @@ def batch(
     out: Annotated[Path, typer.Option("--out", help="rows file: .csv or .jsonl")],
     reference: ReferenceOpt = None,
     reports_dir: Annotated[Path | None, typer.Option(help="write one RiskReport JSON each")] = None,
+    resume: Annotated[bool, typer.Option(help="skip submissions already in --out")] = False,
 ) -> None:
     """Verify every submission folder under INPUT; one row per submission."""
-    from tradeverify.batch import RowWriter, run_batch, submission_folders
+    from tradeverify.batch import RowWriter, done_ids, run_batch, submission_folders
+    from tradeverify.pipeline import submission_id
     from tradeverify.report.text import summary_table
 
     settings = get_settings()
-    total = len(submission_folders(input_dir))
-    writer, rows = RowWriter(out), []
+    skip = done_ids(out) if resume else set()
+    folders = [f for f in submission_folders(input_dir) if not skip or submission_id(f) not in skip]
+    writer, rows = RowWriter(out, append=resume), []
     if reports_dir:
         reports_dir.mkdir(parents=True, exist_ok=True)
-    for report in tqdm(run_batch(input_dir, settings, reference), total=total, desc="verify",
+    for report in tqdm(run_batch(folders, settings, reference), total=len(folders), desc="verify",
                        file=sys.stderr):
         rows.append(writer.write(report))
         if reports_dir:

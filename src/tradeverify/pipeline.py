@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -73,6 +73,15 @@ def read_submission(folder: Path) -> tuple[dict[str, Any], list[Path]]:
     return meta, files
 
 
+def submission_id(folder: Path) -> str:
+    """Return a submission's id: submission.json's, else the folder name."""
+    try:
+        meta, _ = read_submission(folder)
+    except InputError:
+        return folder.name
+    return str(meta.get("submission_id") or folder.name)
+
+
 def verify_submission(folder: Path, engine: Engine) -> RiskReport:
     """Verify one submission folder."""
     meta, files = read_submission(folder)
@@ -117,7 +126,8 @@ def assess(
         score = float(engine.model.predict_proba(x)[0])
         why = reasons(engine.model.contributions(x)[0], list(x[0]))
         flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
-    status = "scored" if len(errors) == 0 and len(usable) >= len(ROLES) else "incomplete"
+    complete = not errors and len(usable) >= len(ROLES)
+    status: Literal["scored", "incomplete"] = "scored" if complete else "incomplete"
     return RiskReport(
         submission_id=sid, status=status,
         risk=Risk(score=round(score, 4), band=_band(score, bool(flags), engine.settings), model=model),

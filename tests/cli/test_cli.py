@@ -27,7 +27,8 @@ def test_verify_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_verify_text_names_red_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["verify", str(SAMPLES / "submissions" / "fraud_vessel_not_at_port")], capsys)
+    sub = SAMPLES / "submissions" / "fraud_vessel_not_at_port"
+    code, out, _ = run(["verify", str(sub)], capsys)
     assert code == 0
     assert "RED FLAG VESSEL_NOT_AT_PORT" in out and "(high)" in out
 
@@ -35,7 +36,8 @@ def test_verify_text_names_red_flag(capsys: pytest.CaptureFixture[str]) -> None:
 def test_extract_json(capsys: pytest.CaptureFixture[str]) -> None:
     expected = json.loads((SAMPLES / "expected" / "clean_digital.json").read_text())["fields"]
     inv = expected["commercial_invoice"]
-    code, out, _ = run(["extract", str(SAMPLES / "submissions" / "clean_digital" / inv["file"]), "--json"], capsys)
+    path = SAMPLES / "submissions" / "clean_digital" / inv["file"]
+    code, out, _ = run(["extract", str(path), "--json"], capsys)
     data = json.loads(out)
     assert code == 0 and data["doc_type"] == "commercial_invoice"
     assert data["fields"]["invoice_number"]["value"] == inv["invoice_number"]
@@ -53,11 +55,25 @@ def test_batch(tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]) 
         rows = list(csv.DictReader(out_file.open()))
     else:
         rows = [json.loads(line) for line in out_file.read_text().splitlines()]
-    assert sorted(r["submission_id"] for r in rows) == sorted(
-        json.loads((SAMPLES / "submissions" / n / "submission.json").read_text())["submission_id"] for n in names)
+    metas = [json.loads((SAMPLES / "submissions" / n / "submission.json").read_text()) for n in names]
+    assert sorted(r["submission_id"] for r in rows) == sorted(m["submission_id"] for m in metas)
     assert all(r["status"] == "scored" and r["band"] in ("low", "high") for r in rows)
     assert len(list(reports.glob("*.json"))) == len(names)
     assert "submission_id" in out and "band" in out  # the summary table
+
+
+def test_batch_resume_skips_done(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "rows.csv"
+    run(["batch", str(SAMPLES / "submissions"), "--out", str(out_file)], capsys)
+    first = out_file.read_text()
+    kept = first.splitlines()[:2]  # header + one row: as if the batch stopped after one
+    out_file.write_text("\n".join(kept) + "\n")
+    code, out, _ = run(["batch", str(SAMPLES / "submissions"), "--out", str(out_file), "--resume"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(out_file.open()))
+    assert sorted(r["submission_id"] for r in rows) == sorted(r["submission_id"] for r in
+                                                             csv.DictReader(first.splitlines()))
+    assert out.count("\nS4242") == len(rows) - 1  # the summary lists only what ran now
 
 
 def test_missing_submission_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,7 +88,8 @@ def test_nothing_scored_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_bad_reference_exit_4(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["verify", str(SAMPLES / "submissions" / "clean_digital"), "--reference", "/nope"], capsys)
+    sub = SAMPLES / "submissions" / "clean_digital"
+    code, _, err = run(["verify", str(sub), "--reference", "/nope"], capsys)
     assert code == 4 and "reference folder not found" in err
 
 

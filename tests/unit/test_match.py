@@ -34,7 +34,8 @@ def store(tmp_path: Path) -> ReferenceStore:
     (tmp_path / "price_benchmarks.csv").write_text(
         "hs_code,month,unit,median_usd,p10_usd,p90_usd\n740311,2025-03,MT,9000,8000,10125\n")
     (tmp_path / "document_registry.csv").write_text(
-        "submission_id,bank_id,submitted_at,doc_type,number,issuer,imo,on_board_date,containers,amount,currency\n"
+        "submission_id,bank_id,submitted_at,doc_type,number,issuer,imo,on_board_date,containers,"
+        "amount,currency\n"
         f"H1,BANK002,2025-01-05,bill_of_lading,OSLA123456789,0,{IMO},2025-03-02,MSCU1234565,,\n")
     return ReferenceStore.open(tmp_path)
 
@@ -88,7 +89,8 @@ def test_price_z(store: ReferenceStore) -> None:
 
 
 def test_duplicate_bl_same_voyage_with_altered_number(store: ReferenceStore) -> None:
-    bl = _bl("2025-03-02", number="OSLA123456780", containers=("MSCU1234565",))  # one digit changed, same ship, day, container
+    # One digit changed; same ship, day and container as the earlier B/L.
+    bl = _bl("2025-03-02", number="OSLA123456780", containers=("MSCU1234565",))
     ev = build_evidence("S9", [bl, _invoice()], None, store, 36)
     assert ev.features["bl_number_seen"] == 0.0
     assert ev.features["bl_same_voyage_overlap"] == 1.0

@@ -55,12 +55,14 @@ def test_port_calls_follow_sea_distance_and_speed(small_world: Path) -> None:
     from tradeverify.reference.sea import distance_nm
 
     speeds = {"container": 22.0, "bulk": 14.0, "tanker": 15.0}
-    kinds = {v["imo"]: v["vessel_type"] for v in csv.DictReader((small_world / "reference" / "vessels.csv").open())}
-    calls = list(csv.DictReader((small_world / "reference" / "port_calls.csv").open()))
+    ref = small_world / "reference"
+    kinds = {v["imo"]: v["vessel_type"] for v in csv.DictReader((ref / "vessels.csv").open())}
+    calls = list(csv.DictReader((ref / "port_calls.csv").open()))
     for prev, nxt in zip(calls, calls[1:], strict=False):
         if prev["imo"] != nxt["imo"]:
             continue
-        hours = (datetime.fromisoformat(nxt["arrival"]) - datetime.fromisoformat(prev["departure"])).total_seconds() / 3600
+        leg = datetime.fromisoformat(nxt["arrival"]) - datetime.fromisoformat(prev["departure"])
+        hours = leg.total_seconds() / 3600
         # A hidden (AIS-gap) call only makes the observed leg longer, never faster than service speed.
         # Times are kept to the minute: allow two minutes of rounding.
         assert distance_nm(prev["locode"], nxt["locode"]) <= speeds[kinds[prev["imo"]]] * (hours + 1 / 30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from tradeverify.domain import Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs, ratio
@@ -58,14 +59,15 @@ def quantity_evidence(docs: SubmissionDocs) -> Evidence:
     ev = Evidence(features=f, facts={"invoice_kg": inv_kg, "bl_gross": bl_gross, "pl_gross": pl_gross})
     worst = max((abs(v) for k, v in f.items() if k.startswith(("inv_", "bl_", "pl_")) and v == v),
                 default=UNKNOWN)
-    status = "unknown" if worst != worst else ("pass" if worst <= 0.04 else "fail")
+    status: Literal["pass", "fail", "unknown"] = (
+        "unknown" if worst != worst else ("pass" if worst <= 0.04 else "fail"))
     ev.checks.append(Check(name="quantity_weight_consistency", status=status,
                            detail="" if worst != worst else f"largest weight gap {worst:.1%}"))
     return ev
 
 
 def consistency_evidence(docs: SubmissionDocs) -> Evidence:
-    """References between documents, chronology and completeness."""
+    """Check references between documents, chronology and completeness."""
     bl_ref, bl_no = docs.get("commercial_invoice", "bl_number"), docs.get("bill_of_lading", "bl_number")
     f = {
         "invoice_bl_reference_match": UNKNOWN if not bl_ref or not bl_no else float(bl_ref == bl_no),

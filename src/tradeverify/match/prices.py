@@ -33,8 +33,7 @@ def price_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     ev.features.update(price_log_ratio=log_ratio, price_robust_z=z, price_abs_z=abs(z),
                        price_dispersion=spread)
     ev.facts.update(unit_price=price, benchmark=bench.median, hs_code=hs, month=str(when)[:7])
-    status = "pass" if abs(z) < 2.5 else "fail"
-    ev.checks.append(Check(name="price_benchmark", status=status,
+    ev.checks.append(Check(name="price_benchmark", status="pass" if abs(z) < 2.5 else "fail",
                            detail=f"unit price {price:,.2f} vs median {bench.median:,.2f} "
                            f"(z = {z:+.1f})"))
     return ev

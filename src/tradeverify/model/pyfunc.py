@@ -8,12 +8,13 @@ from typing import Any
 import mlflow
 import numpy as np
 import pandas as pd
+from mlflow.pyfunc import PythonModel
 
 from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.model.risk import RiskModel
 
 
-class RiskPyfunc(mlflow.pyfunc.PythonModel):  # type: ignore[misc]
+class RiskPyfunc(PythonModel):  # type: ignore[misc]
     """Wraps :class:`RiskModel`; ``predict`` gives probabilities, never class labels."""
 
     def load_context(self, context: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +37,8 @@ def _fit(params: dict[str, Any], x: np.ndarray, y: np.ndarray, rounds: int,
          valid: tuple[np.ndarray, np.ndarray] | None = None) -> lgb.Booster:
     train = lgb.Dataset(x, y, feature_name=list(FEATURE_NAMES), free_raw_data=False)
     sets = [] if valid is None else [lgb.Dataset(*valid, reference=train)]
-    callbacks = [] if valid is None else [lgb.early_stopping(30, verbose=False)]
+    callbacks: list[Callable[..., Any]] = (
+        [] if valid is None else [lgb.early_stopping(30, verbose=False)])
     return lgb.train(params, train, num_boost_round=rounds, valid_sets=sets, callbacks=callbacks)
 
 

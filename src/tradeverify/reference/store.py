@@ -44,8 +44,8 @@ def _create(conn: sqlite3.Connection, folder: Path) -> None:
         if path.exists():
             marks = ", ".join("?" for _ in columns)
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", read_table(table, path))
-    for table, cols in INDEXES.items():
-        conn.execute(f"CREATE INDEX ix_{table} ON {table} ({', '.join(cols)})")
+    for table, keys in INDEXES.items():
+        conn.execute(f"CREATE INDEX ix_{table} ON {table} ({', '.join(keys)})")
     conn.commit()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -36,17 +37,16 @@ def reasons(contrib: np.ndarray, values: list[float], top: int = 5) -> list[Reas
     return out
 
 
-def batch_row(report: dict[str, object]) -> dict[str, object]:
+def batch_row(report: dict[str, Any]) -> dict[str, Any]:
     """Flatten a RiskReport (as dict) into the batch row of shared/DESIGN §3."""
     risk = report["risk"]
-    assert isinstance(risk, dict)
-    reasons_ = report.get("reasons") or []
-    flags = report.get("red_flags") or []
+    reasons_: list[dict[str, Any]] = report.get("reasons") or []
+    flags: list[dict[str, Any]] = report.get("red_flags") or []
     return {
         "submission_id": report["submission_id"], "status": report["status"],
         "score": None if risk["score"] is None else round(float(risk["score"]), 4),
         "band": risk["band"],
-        "reason_codes": "|".join(dict.fromkeys(r["code"] for r in reasons_[:3])),  # type: ignore[index]
-        "red_flags": "|".join(f["code"] for f in flags),  # type: ignore[index]
-        "errors": len(report.get("errors") or []),  # type: ignore[arg-type]
+        "reason_codes": "|".join(dict.fromkeys(r["code"] for r in reasons_[:3])),
+        "red_flags": "|".join(f["code"] for f in flags),
+        "errors": len(report.get("errors") or []),
     }

@@ -7,6 +7,7 @@ import random
 import string
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from tradeverify.synth import entities
 from tradeverify.synth.world import CARRIERS, HOME_COUNTRY, Commodity, Company, PortCall, World
@@ -111,7 +112,7 @@ def _numbers(rng: random.Random, deal_year: int, carrier: int) -> dict[str, str]
     }
 
 
-def _dates(rng: random.Random, on_board: date) -> dict[str, date]:
+def _dates(rng: random.Random, on_board: date) -> dict[str, Any]:
     contract = on_board - timedelta(days=rng.randint(20, 75))
     invoice = on_board + timedelta(days=rng.randint(0, 4))
     submitted = invoice + timedelta(days=rng.randint(1, 10))

@@ -126,7 +126,8 @@ def load_commodities() -> list[Commodity]:
 
 def _vessels(rng: random.Random, n: int) -> list[Vessel]:
     kinds = ("container", "container", "bulk", "bulk", "tanker")
-    out, seen = [], set()
+    out: list[Vessel] = []
+    seen: set[str] = set()
     while len(out) < n:
         kind = kinds[len(out) % len(kinds)]
         carrier = rng.randrange(len(CARRIERS))
