@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 
@@ -34,6 +36,9 @@ class Settings(BaseSettings):
     workers: int = 2
     band_medium: float = 0.3
     band_high: float = 0.7
+    # Key of the banks' shared duplicate-financing registry (HMAC). The demo key is public:
+    # a deployment sets its consortium's key; the registry must be fingerprinted with the same.
+    registry_key: str = DEMO_REGISTRY_KEY
     # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
     port_call_tolerance_hours: float = 36.0
 

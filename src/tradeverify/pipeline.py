@@ -119,8 +119,7 @@ def assess(
         return RiskReport(submission_id=sid, status="failed", documents=documents, errors=errors,
                           risk=Risk(score=None, band=None, model=model), timings_ms=timings)
     with _timer(timings, "match"):
-        ev = build_evidence(sid, documents, applicant, engine.store,
-                            engine.settings.port_call_tolerance_hours)
+        ev = build_evidence({**meta, "submission_id": sid}, documents, engine.store, engine.settings)
     with _timer(timings, "score"):
         x = np.asarray([feature_vector(ev)])
         score = float(engine.model.predict_proba(x)[0])

@@ -231,6 +231,41 @@ def test_quantity_gives_unit() -> None:
     assert (fields["quantity"].value, fields["unit"].value) == (25000.0, "MT")
 
 
+def test_pattern_fallbacks_when_ocr_dropped_the_labels() -> None:
+    pages = pages_of(
+        row(0.05, (0.6, "SALES CONTRACT")),
+        # "Qty" and "Curr." were not read; their values still have a unique shape.
+        row(0.25, (0.51, "Price per Unit"), conf=0.9),
+        row(0.26, (0.09, "320,002.000 BBL"), (0.51, "111.32"), conf=0.9),
+        row(0.29, (0.51, "Invoice Total"), conf=0.9),
+        row(0.30, (0.09, "USD"), (0.51, "35,622,622.64"), conf=0.9),
+        row(0.33, (0.09, "Terms of Delivery"), conf=0.9),
+        row(0.34, (0.09, "CIF"), conf=0.9),
+    )
+    fields = extract_fields(pages, "sales_contract")
+    assert fields["unit_price"].value == 111.32 and fields["incoterms"].value == "CIF"
+    assert (fields["quantity"].value, fields["unit"].value) == (320002.0, "BBL")
+    assert fields["currency"].value == "USD"
+    assert fields["currency"].confidence == pytest.approx(0.9 * 0.6)
+
+
+def test_containers_found_without_their_label() -> None:
+    pages = pages_of(
+        row(0.05, (0.6, "PACKING LIST")),
+        row(0.20, (0.09, "CSQU3054383")),
+        row(0.215, (0.09, "MSKU9070323")),
+        row(0.24, (0.09, "Invoice No.:"), (0.34, "INV-1")),
+    )
+    fields = extract_fields(pages, "packing_list")
+    assert fields["container_numbers"].value == ["CSQU3054383", "MSKU9070323"]
+    assert fields["invoice_number"].value == "INV-1"
+
+
+def test_ambiguous_shape_is_not_guessed() -> None:
+    pages = pages_of(row(0.30, (0.09, "USD"), (0.51, "EUR")))
+    assert "currency" not in extract_fields(pages, "sales_contract")
+
+
 # --- classification -----------------------------------------------------------------------------
 
 

@@ -133,6 +133,7 @@ def test_parse_imo(text: str, expected: tuple[object, bool, str | None]) -> None
         ("CSQU3054383\nMSKU9070323", ["CSQU3054383", "MSKU9070323"], True),
         ("CSQU 305438 3, MSKU 907032 3", ["CSQU3054383", "MSKU9070323"], True),
         ("CSQU3O54383", ["CSQU3054383"], True),  # OCR O for 0 in the serial
+        ("OSLU76531 46 OSLU4966105", ["OSLU7653146", "OSLU4966105"], True),  # OCR split
     ],
 )
 def test_parse_containers(text: str, codes: list[str], ok: bool) -> None:
@@ -212,6 +213,10 @@ def test_repair_payment_terms(text: str, expected: str) -> None:
 )
 def test_repair_code(text: str, expected: str) -> None:
     assert nz.repair_code(text) == expected
+
+
+def test_repair_bl_number_joins_ocr_split() -> None:
+    assert nz.repair_bl_number("MCLE 165250O90") == "MCLE165250090"
 
 
 @pytest.mark.parametrize(

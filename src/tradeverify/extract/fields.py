@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,8 +73,8 @@ PARSERS: dict[str, Parser] = {
 # OCR-specific repairs, applied before parsing only when a value's words came from OCR: on a
 # text layer "O36W" or "UC" would be what the issuer really printed.
 OCR_REPAIRS: dict[str, Callable[[str], str]] = {
-    **dict.fromkeys(("contract_number", "invoice_number", "bl_number", "voyage_number"),
-                    nz.repair_code),
+    **dict.fromkeys(("contract_number", "invoice_number", "voyage_number"), nz.repair_code),
+    "bl_number": nz.repair_bl_number,
     **dict.fromkeys(("seller_name", "buyer_name", "shipper_name", "consignee_name",
                      "notify_party", "carrier_name"), nz.repair_name),
     "payment_terms": nz.repair_payment_terms,
@@ -90,6 +91,7 @@ class Reading:
     words: tuple[Word, ...]
     strong: bool = True
     variant: int = 0
+    factor: float = 1.0  # below 1 for values found by pattern, without their label
 
     def rank(self) -> tuple[bool, bool, int]:
         """Order candidates: valid first, then strongly labelled, then the commoner label."""
@@ -110,7 +112,7 @@ def bbox_of(words: Sequence[Word]) -> tuple[int | None, BBox | None]:
 def to_field(reading: Reading, value: Any = None) -> ExtractedField:
     """Build the ExtractedField: confidence = weakest word x validation factor."""
     conf = min((w.conf for w in reading.words), default=1.0)
-    factor = 1.0 if reading.norm.ok else INVALID_FACTOR
+    factor = reading.factor * (1.0 if reading.norm.ok else INVALID_FACTOR)
     page, box = bbox_of(reading.words)
     return ExtractedField(
         value=reading.norm.value if value is None else value,
@@ -162,10 +164,11 @@ def extract_fields(
     items = line_items(layout.table) if "line_items" in names and layout.table else None
     if items is not None:
         _fill_from_items(readings, items)
+    if "currency" in names and "currency" not in readings:
+        _currency_from_amounts(readings)
+    _pattern_fallbacks(layout, names, readings)
     fields = {n: to_field(r) for n, r in readings.items()}
     _split_quantity(fields, readings, wants_unit="unit" in names)
-    if "currency" in names and "currency" not in fields:
-        _currency_from_amounts(fields, readings)
     if items is not None:
         fields["line_items"] = to_field(items)
     return {n: fields[n] for n in names if n in fields}
@@ -184,15 +187,48 @@ def _split_quantity(
         fields["unit"] = to_field(reading, unit)
 
 
-def _currency_from_amounts(fields: dict[str, ExtractedField], readings: dict[str, Reading]) -> None:
+def _currency_from_amounts(readings: dict[str, Reading]) -> None:
     """Take the currency printed beside an amount ("USD 1,130,600.00") when it has no row."""
     for name in ("total_amount", "unit_price"):
         reading = readings.get(name)
         if reading is not None:
             norm = nz.parse_currency(reading.raw)
             if norm.ok:
-                fields["currency"] = to_field(Reading(norm, reading.raw, reading.words))
+                readings["currency"] = Reading(norm, reading.raw, reading.words, strong=False)
                 return
+
+
+# --- pattern fallbacks: self-identifying values whose label was not read ------------------------
+
+# Confidence multiplier of a value found by its shape alone.
+PATTERN_FACTOR = 0.6
+_CURRENCY_ONLY = re.compile(r"[A-Z]{3}")
+_QUANTITY_ONLY = re.compile(r"[\d.,]+\s*(MT|MTS|PCS|BBLS?|CBM)", re.IGNORECASE)
+
+
+def _pattern_fallbacks(layout: Layout, names: Sequence[str], readings: dict[str, Reading]) -> None:
+    """Fill currency, quantity and containers from unlabelled segments of their unique shape."""
+    used = {id(w) for r in readings.values() for w in r.words}
+    segments = [s for s in layout.free_segments() if not any(id(w) in used for w in s)]
+    shapes: dict[str, Callable[[str], Norm | None]] = {
+        "currency": lambda t: nz.parse_currency(t) if _CURRENCY_ONLY.fullmatch(t) else None,
+        "quantity": lambda t: nz.parse_quantity(t) if _QUANTITY_ONLY.fullmatch(t) else None,
+        "container_numbers": lambda t: nz.parse_containers(t) if nz.find_containers(t) else None,
+    }
+    for name, shape in shapes.items():
+        if name not in names or name in readings:
+            continue
+        found = [(n, seg) for seg in segments if (n := shape(_text(seg))) is not None and n.ok]
+        if name == "container_numbers" and found:
+            merged = _merge([Reading(n, _text(seg), seg) for n, seg in found])
+            readings[name] = Reading(merged.norm, merged.raw, merged.words, False, 0, PATTERN_FACTOR)
+        elif len(found) == 1:  # a shape seen twice is ambiguous without its label
+            norm, seg = found[0]
+            readings[name] = Reading(norm, _text(seg), seg, False, 0, PATTERN_FACTOR)
+
+
+def _text(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in words)
 
 
 # --- line items -----------------------------------------------------------------------------------

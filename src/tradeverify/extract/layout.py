@@ -260,6 +260,24 @@ class Layout:
         """Return word index -> label hit for one line."""
         return self._starts.get(line, {})
 
+    def free_segments(self) -> list[tuple[Word, ...]]:
+        """Return the segments that hold no label and lie outside the items table.
+
+        Pattern fallbacks search these when a field's label was not read (OCR drops small
+        labels such as "Curr." more often than the values under them).
+        """
+        label_words = {
+            id(w) for h in self.hits for w in self.lines[h.line].words[h.start : h.end]
+        }
+        skip = set(self.table.lines) if self.table else set()
+        return [
+            segment
+            for i, line in enumerate(self.lines)
+            if i not in skip
+            for segment in line.segments()
+            if not any(id(w) in label_words for w in segment)
+        ]
+
     def values(self, field_name: str, *, multiline: bool = False) -> list[Value]:
         """Return a value for every occurrence of ``field_name``'s labels, in reading order."""
         out = []

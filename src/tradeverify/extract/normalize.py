@@ -273,8 +273,9 @@ def _digits_from_ocr(text: str) -> str:
 
 
 # Owner code (3 letters + U/J/Z), 6-digit serial, check digit; OCR may put spaces anywhere.
+_DIGITISH = "[0-9OQDILSBZG]"  # a digit, or a letter OCR prints for one
 _CONTAINER = re.compile(
-    r"(?<![A-Z0-9])([A-Z0-9]{3}[UJZ])\s?([0-9OQDILSBZG]{3}\s?[0-9OQDILSBZG]{3})\s?([0-9OQDILSBZG])(?![A-Z0-9])"
+    rf"(?<![A-Z0-9])([A-Z0-9]{{3}}[UJZ])\s?((?:{_DIGITISH}\s?){{6}})({_DIGITISH})(?![A-Z0-9])"
 )
 
 
@@ -368,6 +369,11 @@ def repair_code(text: str) -> str:
     text = re.sub(r"(?<=\d) (?=\d)", "", clean_text(text))
     text = re.sub(r"(?<=\d)[OoQ]|\b[OoQ](?=\d)", "0", text)
     return re.sub(r"(?<=\d)[Il|](?=\d)", "1", text)
+
+
+def repair_bl_number(text: str) -> str:
+    """Repair a B/L number, which is one token by convention (carrier prefix + serial)."""
+    return repair_code(text).replace(" ", "")
 
 
 def repair_name(text: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
+from tradeverify.config import Settings
 from tradeverify.domain import DocumentResult
 from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.match.documents import consistency_evidence, quantity_evidence
@@ -15,18 +17,18 @@ from tradeverify.reference.store import ReferenceStore
 
 
 def build_evidence(
-    submission_id: str,
-    documents: list[DocumentResult],
-    applicant: str | None,
-    store: ReferenceStore,
-    tolerance_h: float,
+    meta: dict[str, Any], documents: list[DocumentResult], store: ReferenceStore, settings: Settings
 ) -> Evidence:
-    """Run every matcher over one submission; the same call serves training and scoring."""
+    """Run every matcher over one submission; the same call serves training and scoring.
+
+    ``meta`` is the submission.json content (submission_id, bank_id, applicant, ...).
+    """
+    sid, applicant = str(meta.get("submission_id", "")), meta.get("applicant")
     docs = group_documents(documents, applicant)
     ev = Evidence()
-    ev.merge(vessel_evidence(docs, store, tolerance_h))
+    ev.merge(vessel_evidence(docs, store, settings.port_call_tolerance_hours))
     ev.merge(price_evidence(docs, store))
-    ev.merge(duplicate_evidence(docs, store, submission_id))
+    ev.merge(duplicate_evidence(docs, store, sid, settings.registry_key, meta.get("bank_id")))
     ev.merge(quantity_evidence(docs))
     ev.merge(consistency_evidence(docs))
     return ev

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,8 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("price_abs_z", "PRICE_DEVIATION", "size of the price deviation in dispersions"),
     FeatureDef("price_dispersion", "PRICE_DEVIATION", "the commodity's price dispersion"),
     FeatureDef("bl_number_seen", "DUPLICATE_DOCUMENT", "earlier submissions with this B/L number"),
-    FeatureDef("bl_same_voyage_similarity", "DUPLICATE_DOCUMENT",
-               "B/L number similarity to an earlier B/L of the same vessel and date"),
     FeatureDef("bl_same_voyage_overlap", "DUPLICATE_DOCUMENT",
-               "container overlap with an earlier B/L of the same vessel and date"),
+               "container (or bulk cargo) overlap with an earlier B/L of the same vessel and date"),
     FeatureDef("container_seen_elsewhere", "DUPLICATE_DOCUMENT",
                "container overlap with any earlier B/L"),
     FeatureDef("invoice_number_seen", "DUPLICATE_DOCUMENT",

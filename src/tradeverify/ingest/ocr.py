@@ -44,10 +44,12 @@ def estimate_skew(gray: Image.Image) -> float:
     scale = min(1.0, _SKEW_WIDTH / max(gray.width, 1))
     small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
     ink = small.point(lambda v: 255 if v < 128 else 0)
-    coarse = np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, _COARSE_STEP)
+    # Candidates go smallest rotation first so that ties (a blank page) keep the page as it is.
+    coarse = sorted(np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, _COARSE_STEP), key=abs)
     best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
     fine = np.arange(best - _COARSE_STEP, best + _COARSE_STEP + 1e-9, _FINE_STEP)
-    return float(max(fine, key=lambda a: _profile_score(ink, float(a))))
+    return float(max(sorted(fine, key=lambda a: abs(a - best)),
+                     key=lambda a: _profile_score(ink, float(a))))  # fmt: skip
 
 
 def deskew(gray: Image.Image) -> Image.Image:

@@ -1,59 +1,96 @@
-"""Duplicate financing: the B/L or invoice was presented in an earlier submission."""
+"""Duplicate financing: the B/L or invoice was presented before, here or at another bank.
+
+Lookups use keyed fingerprints only (reference/fingerprints.py). What comes back names this
+bank's own earlier submissions; of other banks it says only that they saw the document.
+"""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+from typing import Any
 
 from tradeverify.domain import Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
+from tradeverify.reference.fingerprints import BillFingerprint, bill_fingerprint, invoice_fingerprint
 from tradeverify.reference.store import ReferenceStore
+
+Row = dict[str, object]
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _others(rows: list[dict[str, object]], submission_id: str) -> list[dict[str, object]]:
+def _containers(row: Row) -> set[str]:
+    return set(filter(None, str(row.get("container_fps") or "").split("|")))
+
+
+def _same_voyage_overlap(rows: list[Row], fp: BillFingerprint) -> float:
+    """Best container overlap with an earlier B/L of the same vessel and date.
+
+    Bulk cargo has no containers: there the same cargo weight on the same voyage is the overlap.
+    """
+    best = 0.0
+    for row in rows:
+        if fp.containers or _containers(row):
+            best = max(best, _jaccard(set(fp.containers), _containers(row)))
+        else:
+            best = max(best, float(row.get("cargo_fp") == fp.cargo))
+    return best
+
+
+def _bill(docs: SubmissionDocs, key: str) -> BillFingerprint | None:
+    number = docs.get("bill_of_lading", "bl_number")
+    if not number:
+        return None
+    return bill_fingerprint(
+        key, number, docs.get("bill_of_lading", "imo_number"),
+        docs.get("bill_of_lading", "shipped_on_board_date"),
+        docs.get("bill_of_lading", "gross_weight_kg"),
+        docs.get("bill_of_lading", "container_numbers") or [],
+    )
+
+
+def duplicate_evidence(
+    docs: SubmissionDocs, store: ReferenceStore, submission_id: str, key: str,
+    bank_id: str | None = None,
+) -> Evidence:
+    """Look the B/L and the invoice up in the registry of earlier submissions."""
+    ev = Evidence(features=dict.fromkeys(
+        ("bl_number_seen", "bl_same_voyage_overlap", "container_seen_elsewhere"), UNKNOWN))
+    fp, hits = _bill(docs, key), []
+    if fp is not None:
+        exact = _others(store.registry_by("number_fp", fp.number), submission_id)
+        voyage = _others(store.registry_by("voyage_fp", fp.voyage), submission_id) if fp.voyage else []
+        shared = _others(store.registry_by_containers(fp.containers), submission_id)
+        ev.features["bl_number_seen"] = float(len(exact))
+        ev.features["bl_same_voyage_overlap"] = _same_voyage_overlap(voyage, fp) if fp.voyage else UNKNOWN
+        ev.features["container_seen_elsewhere"] = max(
+            (_jaccard(set(fp.containers), _containers(r)) for r in shared), default=0.0)
+        hits = exact + [r for r in voyage if _same_voyage_overlap([r], fp) >= 0.5]
+    ev.features["invoice_number_seen"] = _invoice_seen(docs, store, submission_id, key)
+    ev.facts["duplicate"] = _disclosable(hits, bank_id)
+    ev.checks.append(_check(ev))
+    return ev
+
+
+def _invoice_seen(docs: SubmissionDocs, store: ReferenceStore, submission_id: str, key: str) -> float:
+    number, issuer = docs.get("commercial_invoice", "invoice_number"), docs.get(
+        "commercial_invoice", "seller_name")
+    if not number:
+        return UNKNOWN
+    rows = store.registry_by("number_fp", invoice_fingerprint(key, issuer or "", number))
+    return float(len(_others(rows, submission_id)))
+
+
+def _others(rows: list[Row], submission_id: str) -> list[Row]:
     return [r for r in rows if r["submission_id"] != submission_id]
 
 
-def _same_voyage(
-    rows: list[dict[str, object]], number: str, containers: set[str]
-) -> tuple[float, float]:
-    """Best (number similarity, container overlap) among B/Ls of the same vessel and date."""
-    best_sim = best_overlap = 0.0
-    for r in rows:
-        best_sim = max(best_sim, fuzz.ratio(number, str(r["number"])) / 100)
-        theirs = set(filter(None, str(r["containers"] or "").split("|")))
-        # Bulk cargo has no containers: the same vessel and day is the whole fingerprint.
-        overlap = _jaccard(containers, theirs) if containers or theirs else 1.0
-        best_overlap = max(best_overlap, overlap)
-    return best_sim, best_overlap
-
-
-def duplicate_evidence(docs: SubmissionDocs, store: ReferenceStore, submission_id: str) -> Evidence:
-    """Look the B/L and invoice up in the registry of earlier submissions."""
-    ev = Evidence()
-    number = docs.get("bill_of_lading", "bl_number")
-    imo, on_board = docs.get("bill_of_lading", "imo_number"), docs.get(
-        "bill_of_lading", "shipped_on_board_date")
-    containers = set(docs.get("bill_of_lading", "container_numbers") or [])
-    exact = _others(store.registry_by_number("bill_of_lading", number), submission_id) if number else []
-    near = _others(store.registry_bls_near(imo, on_board), submission_id) if imo and on_board else []
-    shared = _others(store.registry_by_containers(sorted(containers)), submission_id)
-    sim, overlap = _same_voyage(near, number or "", containers) if near else (0.0, 0.0)
-    ev.features["bl_number_seen"] = float(len(exact)) if number else UNKNOWN
-    ev.features["bl_same_voyage_similarity"] = sim if number else UNKNOWN
-    ev.features["bl_same_voyage_overlap"] = overlap if imo and on_board else UNKNOWN
-    ev.features["container_seen_elsewhere"] = max(
-        (_jaccard(containers, set(str(r["containers"]).split("|"))) for r in shared), default=0.0)
-    inv = docs.get("commercial_invoice", "invoice_number")
-    inv_rows = _others(store.registry_by_number("commercial_invoice", inv), submission_id) if inv else []
-    ev.features["invoice_number_seen"] = float(len(inv_rows)) if inv else UNKNOWN
-    ev.facts["duplicate_of"] = [str(r["submission_id"]) for r in exact + near][:3]
-    ev.facts["duplicate_banks"] = sorted({str(r["bank_id"]) for r in exact + near})
-    ev.checks.append(_check(ev))
-    return ev
+def _disclosable(rows: list[Row], bank_id: str | None) -> dict[str, Any]:
+    """Return what may be shown: this bank's own earlier submissions; of others, only a count."""
+    own = sorted({str(r["submission_id"]) for r in rows if bank_id and r["bank_id"] == bank_id})
+    others = {str(r["bank_id"]) for r in rows if not bank_id or r["bank_id"] != bank_id}
+    return {"this_bank_submissions": own, "other_banks": len(others)}
 
 
 def _check(ev: Evidence) -> Check:
@@ -62,7 +99,7 @@ def _check(ev: Evidence) -> Check:
         return Check(name="document_not_financed_before", status="unknown", detail="no B/L number")
     if seen > 0 or overlap >= 0.5:
         return Check(name="document_not_financed_before", status="fail",
-                     detail="a B/L with this number or the same vessel, date and containers was "
+                     detail="a B/L with this number, or the same vessel, date and cargo, was "
                      "presented in an earlier submission")
     return Check(name="document_not_financed_before", status="pass",
                  detail="no earlier submission presented this B/L")

@@ -34,8 +34,7 @@ class Dataset:
 def _extract_one(folder: Path) -> dict[str, object]:
     meta, files = read_submission(folder)
     docs = [extract_document(f).model_dump(mode="json") for f in files]
-    return {"submission_id": meta.get("submission_id", folder.name),
-            "applicant": meta.get("applicant"), "documents": docs}
+    return {"submission_id": meta.get("submission_id", folder.name), "meta": meta, "documents": docs}
 
 
 def extract_world(
@@ -75,8 +74,8 @@ def build_dataset(
     for rec in extract_world(world, settings.workers, progress):
         sid = str(rec["submission_id"])
         docs = [DocumentResult.model_validate(d) for d in rec["documents"]]  # type: ignore[attr-defined]
-        ev = build_evidence(sid, docs, rec.get("applicant"), store,  # type: ignore[arg-type]
-                            settings.port_call_tolerance_hours)
+        meta = {**rec.get("meta", {}), "submission_id": sid}  # type: ignore[dict-item]
+        ev = build_evidence(meta, docs, store, settings)
         ids.append(sid)
         rows.append(feature_vector(ev))
         y.append(labels[sid][0])

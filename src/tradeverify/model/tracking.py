@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -14,38 +15,84 @@ from mlflow.models import infer_signature
 from mlflow.tracking import MlflowClient
 
 from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.model.card import model_card
+from tradeverify.model.plots import calibration_plot, contribution_summary_plot
 from tradeverify.model.train import TrainResult
 
 PYFUNC_CODE = Path(__file__).with_name("pyfunc.py")
+CARD_FILE, CALIBRATION_PLOT, CONTRIBUTION_PLOT = "model_card.md", "calibration.png", "contributions.png"
+CHALLENGER = "challenger"
 
 
 def _input_example(x: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(x[:3], columns=list(FEATURE_NAMES))
 
 
+def data_version(x: np.ndarray, y: np.ndarray | None = None) -> str:
+    """Return a short content hash of the feature table (and labels): the data version."""
+    digest = hashlib.sha256(np.ascontiguousarray(x, dtype=float).tobytes())
+    if y is not None:
+        digest.update(np.ascontiguousarray(y, dtype=np.int64).tobytes())
+    return digest.hexdigest()[:12]
+
+
+def _log_diagnostics(result: TrainResult, x: np.ndarray, y: np.ndarray | None, folder: Path,
+                     card: str) -> None:
+    """Log the metrics JSON, the model card and the plots (calibration needs the labels)."""
+    (folder / "metrics.json").write_text(json.dumps(result.metrics, indent=1))
+    (folder / CARD_FILE).write_text(card)
+    paths = [folder / "metrics.json", folder / CARD_FILE,
+             contribution_summary_plot(result.model, x, folder / CONTRIBUTION_PLOT)]
+    if y is not None and len(y) == len(result.oof):
+        paths.append(calibration_plot(y, result.oof, folder / CALIBRATION_PLOT))
+    for path in paths:
+        mlflow.log_artifact(str(path))
+
+
+def _log_pyfunc(result: TrainResult, x: np.ndarray, folder: Path, registered_name: str) -> str:
+    """Log the models-from-code pyfunc with signature and input example; return the version."""
+    model_dir = folder / "risk"
+    result.model.save(model_dir)
+    example = _input_example(x)
+    proba = result.model.predict_proba(example.to_numpy())
+    info = mlflow.pyfunc.log_model(
+        name="model", python_model=str(PYFUNC_CODE),
+        artifacts={"model_dir": str(model_dir)}, input_example=example,
+        signature=infer_signature(example, pd.Series(proba, name="risk_probability")),
+        registered_model_name=registered_name,
+    )
+    return str(info.registered_model_version)
+
+
+def _describe_version(registered_name: str, version: str, card: str, params: dict[str, Any],
+                      alias: str | None) -> None:
+    """Put the card on the registered version, tag it, and move ``alias`` when one is given."""
+    client = MlflowClient()
+    client.update_model_version(registered_name, version, description=card)
+    client.set_model_version_tag(registered_name, version, "registered_as", alias or CHALLENGER)
+    client.set_model_version_tag(registered_name, version, "data_version", str(params["data_version"]))
+    if alias:
+        client.set_registered_model_alias(registered_name, alias, version)
+
+
 def log_run(
     result: TrainResult, x: np.ndarray, tracking_uri: str, registered_name: str,
-    run_params: dict[str, Any], alias: str | None = "champion",
+    run_params: dict[str, Any], alias: str | None = "champion", y: np.ndarray | None = None,
+    high_threshold: float = 0.7,
 ) -> tuple[str, str]:
-    """Log params, metrics, artifacts and the pyfunc; register it. Return (run id, version)."""
+    """Log params, metrics, plots, model card and the pyfunc; register it. Return (run id, version).
+
+    With ``alias=None`` the version is registered as a challenger and no alias moves
+    (``tradeverify promote`` decides). ``y`` (the training labels) enables the calibration plot.
+    """
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_experiment("tradeverify-risk")
+    params = {**result.params, "data_version": data_version(x, y), **run_params}
+    card = model_card(result, params, high_threshold)
     with mlflow.start_run() as run, tempfile.TemporaryDirectory() as tmp:
-        mlflow.log_params({k: str(v) for k, v in {**result.params, **run_params}.items()})
+        mlflow.log_params({k: str(v) for k, v in params.items()})
         mlflow.log_metrics(result.metrics)
-        model_dir = Path(tmp) / "risk"
-        result.model.save(model_dir)
-        example = _input_example(x)
-        proba = result.model.predict_proba(example.to_numpy())
-        info = mlflow.pyfunc.log_model(
-            name="model", python_model=str(PYFUNC_CODE),
-            artifacts={"model_dir": str(model_dir)}, input_example=example,
-            signature=infer_signature(example, pd.Series(proba, name="risk_probability")),
-            registered_model_name=registered_name,
-        )
-        (Path(tmp) / "metrics.json").write_text(json.dumps(result.metrics, indent=1))
-        mlflow.log_artifact(str(Path(tmp) / "metrics.json"))
-    version = str(info.registered_model_version)
-    if alias:
-        MlflowClient().set_registered_model_alias(registered_name, alias, version)
+        version = _log_pyfunc(result, x, Path(tmp), registered_name)
+        _log_diagnostics(result, x, y, Path(tmp), card)
+    _describe_version(registered_name, version, card, params, alias)
     return run.info.run_id, version

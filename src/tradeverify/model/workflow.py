@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 
 from tradeverify.config import Settings
 from tradeverify.errors import InputError
-from tradeverify.model.dataset import build_dataset
+from tradeverify.model.dataset import Dataset, build_dataset
+from tradeverify.model.search import SEARCH_FOLDS, search_study
 from tradeverify.model.tracking import log_run
 from tradeverify.model.train import TrainResult, fit_model
 from tradeverify.synth.generate import WorldConfig, generate_world
@@ -30,6 +31,13 @@ class WorldSection(BaseModel):
     scanned_rate: float = 0.0
 
 
+class SearchSection(BaseModel):
+    """Optional Optuna search of LightGBM parameters before the final fit (off unless present)."""
+
+    n_trials: int = Field(default=20, ge=1)
+    folds: int = Field(default=SEARCH_FOLDS, ge=2)
+
+
 class TrainConfig(BaseModel):
     """A training experiment (training/*.yaml)."""
 
@@ -38,6 +46,7 @@ class TrainConfig(BaseModel):
     folds: int = 5
     params: dict[str, Any] = Field(default_factory=dict)
     alias: str | None = "champion"
+    search: SearchSection | None = None
 
     @classmethod
     def from_yaml(cls, path: Path) -> TrainConfig:
@@ -57,6 +66,17 @@ def prepare_world(cfg: WorldSection, work_dir: Path, progress: Progress | None) 
     return folder
 
 
+def searched_params(cfg: TrainConfig, data: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (parameters to fit with, search results to log); the config's own without a search."""
+    if cfg.search is None:
+        return cfg.params, {}
+    study = search_study(data, cfg.search.n_trials, cfg.seed, cfg.search.folds, cfg.params)
+    logged = {f"search_{k}": v for k, v in study.best_params.items()}
+    logged.update(search_n_trials=cfg.search.n_trials, search_folds=cfg.search.folds,
+                  search_best_pr_auc=round(float(study.best_value), 6))
+    return {**cfg.params, **study.best_params}, logged
+
+
 def train(
     cfg: TrainConfig, settings: Settings, export: Path | None = None,
     progress: Progress | None = None,
@@ -64,12 +84,13 @@ def train(
     """Train, log to MLflow, register and export. Return (result, run id, model version)."""
     world = prepare_world(cfg.world, settings.work_dir, progress)
     data = build_dataset(world, settings, (lambda i, n: progress("extract", i, n)) if progress else None)
-    result = fit_model(data, cfg.params, cfg.seed, cfg.folds, high_threshold=settings.band_high)
+    params, search_log = searched_params(cfg, data)
+    result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high)
     run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
                   "fraud_rate": cfg.world.fraud_rate, "feature_version": result.model.meta.get(
-                      "feature_version", "1")}
-    run_id, version = log_run(result, data.x, settings.tracking_uri(),
-                              settings.registered_model_name, run_params, cfg.alias)
+                      "feature_version", "1"), **search_log}
+    run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
+                              run_params, cfg.alias, y=data.y, high_threshold=settings.band_high)
     result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)
     if export is not None:
         result.model.save(export)

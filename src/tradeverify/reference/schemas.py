@@ -46,10 +46,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         "related_to:TEXT?"
     ),
     "watchlists": _cols("kind:TEXT value:TEXT list:TEXT"),
-    # Fingerprints of documents presented in earlier submissions (duplicate-financing check).
+    # Keyed fingerprints (reference/fingerprints.py) of documents presented in earlier
+    # submissions, shareable between banks: no plain number, vessel, date or container.
     "document_registry": _cols(
-        "submission_id:TEXT bank_id:TEXT submitted_at:TEXT doc_type:TEXT number:TEXT issuer:TEXT "
-        "imo:TEXT? on_board_date:TEXT? containers:TEXT? amount:REAL? currency:TEXT?"
+        "submission_id:TEXT bank_id:TEXT submitted_at:TEXT doc_type:TEXT number_fp:TEXT "
+        "voyage_fp:TEXT? cargo_fp:TEXT? container_fps:TEXT?"
     ),
 }
 
@@ -58,6 +59,6 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "port_calls": ("imo", "locode"),
     "container_events": ("container_number",),
     "price_benchmarks": ("hs_code", "month"),
-    "document_registry": ("number",),
+    "document_registry": ("number_fp",),
     "vessels": ("imo",),
 }

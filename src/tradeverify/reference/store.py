@@ -130,22 +130,18 @@ class ReferenceStore:
         ).fetchone()
         return None if row is None else Benchmark(*row)
 
-    def registry_by_number(self, doc_type: str, number: str) -> list[dict[str, object]]:
-        """Return earlier submissions' fingerprints with exactly this document number."""
-        return self._registry("doc_type = ? AND number = ?", (doc_type, number))
+    def registry_by(self, column: str, fingerprint: str) -> list[dict[str, object]]:
+        """Return registry rows whose ``number_fp``, ``voyage_fp`` or ``cargo_fp`` equals a value."""
+        if column not in ("number_fp", "voyage_fp", "cargo_fp"):
+            raise ValueError(f"not a fingerprint column: {column}")
+        return self._registry(f"{column} = ?", (fingerprint,))
 
-    def registry_bls_near(self, imo: str, on_board: str) -> list[dict[str, object]]:
-        """Return earlier B/L fingerprints of the same vessel and on-board date."""
-        return self._registry(
-            "doc_type = 'bill_of_lading' AND imo = ? AND on_board_date = ?", (imo, on_board)
-        )
-
-    def registry_by_containers(self, containers: list[str]) -> list[dict[str, object]]:
-        """Return earlier B/L fingerprints that share at least one container."""
-        if not containers:
+    def registry_by_containers(self, fingerprints: tuple[str, ...]) -> list[dict[str, object]]:
+        """Return earlier B/L rows that share at least one container fingerprint."""
+        if not fingerprints:
             return []
-        like = " OR ".join("('|' || containers || '|') LIKE ?" for _ in containers)
-        args = tuple(f"%|{c}|%" for c in containers)
+        like = " OR ".join("('|' || container_fps || '|') LIKE ?" for _ in fingerprints)
+        args = tuple(f"%|{c}|%" for c in fingerprints)
         return self._registry(f"doc_type = 'bill_of_lading' AND ({like})", args)
 
     def _registry(self, where: str, args: tuple[object, ...]) -> list[dict[str, object]]:

@@ -32,12 +32,15 @@ def _duplicate(ev: Evidence) -> RedFlag | None:
     overlap = ev.features.get("bl_same_voyage_overlap") or 0
     if not (seen > 0 or overlap >= 0.5):
         return None
+    dup = ev.facts.get("duplicate") or {}
+    own, others = dup.get("this_bank_submissions", []), dup.get("other_banks", 0)
+    where = [f"your submission(s) {', '.join(own)}"] if own else []
+    where += [f"{others} other bank(s)"] if others else []
     return RedFlag(
         code="DUPLICATE_DOCUMENT",
-        message="This bill of lading (same number, or same vessel, date and containers) was "
-        "already presented for financing in an earlier submission.",
-        evidence={"earlier_submissions": ev.facts.get("duplicate_of", []),
-                  "banks": ev.facts.get("duplicate_banks", [])},
+        message="This bill of lading (same number, or same vessel, date and cargo) was already "
+        f"presented for financing: {' and '.join(where) or 'an earlier submission'}.",
+        evidence={"this_bank_submissions": own, "other_banks": others},
     )
 
 

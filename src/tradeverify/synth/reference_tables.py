@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint, invoice_fingerprint
 from tradeverify.reference.sea import distance_nm
 from tradeverify.synth.deals import Deal
 from tradeverify.synth.world import World
@@ -94,20 +95,22 @@ def _companies(world: World) -> Iterator[Row]:
                "related_to": ""}
 
 
-def _registry(history: list[Deal]) -> Iterator[Row]:
+def _registry(history: list[Deal], key: str) -> Iterator[Row]:
     for d in history:
         base = {"submission_id": d.submission_id, "bank_id": d.bank_id,
                 "submitted_at": d.submitted_at.isoformat()}
-        yield {**base, "doc_type": "bill_of_lading", "number": d.numbers["bl"],
-               "issuer": str(d.carrier), "imo": d.imo, "on_board_date": d.on_board.isoformat(),
-               "containers": "|".join(d.containers), "amount": "", "currency": ""}
-        yield {**base, "doc_type": "commercial_invoice", "number": d.numbers["invoice"],
-               "issuer": d.supplier.name, "imo": "", "on_board_date": "", "containers": "",
-               "amount": d.invoice_total, "currency": "USD"}
+        bl = bill_fingerprint(key, d.numbers["bl"], d.imo, d.on_board.isoformat(), d.gross_kg,
+                              d.containers)
+        yield {**base, "doc_type": "bill_of_lading", "number_fp": bl.number,
+               "voyage_fp": bl.voyage, "cargo_fp": bl.cargo, "container_fps": "|".join(bl.containers)}
+        yield {**base, "doc_type": "commercial_invoice",
+               "number_fp": invoice_fingerprint(key, d.supplier.name, d.numbers["invoice"]),
+               "voyage_fp": "", "cargo_fp": "", "container_fps": ""}
 
 
 def reference_rows(
-    world: World, history: list[Deal], deals: list[Deal], genuine: list[Deal]
+    world: World, history: list[Deal], deals: list[Deal], genuine: list[Deal],
+    registry_key: str = DEMO_REGISTRY_KEY,
 ) -> dict[str, Iterator[Row]]:
     """Return table name -> rows for a world, its financed history and its current deals."""
     real = history + [g for g, d in zip(genuine, deals, strict=True)
@@ -117,5 +120,5 @@ def reference_rows(
         "container_events": _container_events(world, real), "customs_declarations": _customs(world, real),
         "price_benchmarks": _benchmarks(world), "companies": _companies(world),
         "watchlists": iter([{"kind": k, "value": v, "list": s} for k, v, s in WATCHLIST]),
-        "document_registry": _registry(history),
+        "document_registry": _registry(history, registry_key),
     }

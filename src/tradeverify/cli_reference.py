@@ -1,0 +1,47 @@
+"""``tradeverify reference``: load a bank's feeds into the reference folder, describe the tables.
+
+Thin: the commands call ``reference.feeds``; typed errors propagate to ``cli.main``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradeverify.config import get_settings
+from tradeverify.reference.feeds import describe_tables, load_feed
+from tradeverify.reference.schemas import TABLES
+
+reference_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+ReferenceOpt = Annotated[
+    Path | None,
+    typer.Option("--reference", help="reference folder to write (default: TRADEVERIFY_REFERENCE_DIR)"),
+]
+
+
+@reference_app.command("load")
+def load(
+    table: Annotated[str, typer.Argument(help=f"one of: {', '.join(TABLES)}")],
+    file: Annotated[Path, typer.Argument(help="feed file: .csv or .parquet")],
+    reference: ReferenceOpt = None,
+    append: Annotated[bool, typer.Option("--append", help="add to the table's rows, not replace")] = False,
+) -> None:
+    """Validate FILE and write it as TABLE of the reference folder (nothing is written on error)."""
+    folder = reference or get_settings().reference_dir
+    rows = load_feed(table, file, folder, mode="append" if append else "replace")
+    typer.echo(f"loaded {rows} rows into {table} ({folder})")
+
+
+@reference_app.command("tables")
+def tables(
+    markdown: Annotated[bool, typer.Option("--markdown", help="print the full column reference")] = False,
+) -> None:
+    """List the reference tables and their columns (``?`` marks an optional column)."""
+    if markdown:
+        typer.echo(describe_tables())
+        return
+    for name, columns in TABLES.items():
+        typer.echo(f"{name:22} {' '.join(c.name + ('' if c.required else '?') for c in columns)}")

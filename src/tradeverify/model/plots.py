@@ -1,0 +1,64 @@
+"""Diagnostic plots logged with every training run: reliability diagram, contribution summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.model.risk import RiskModel
+
+
+def reliability_bins(y: np.ndarray, p: np.ndarray, bins: int = 10) -> list[tuple[float, float, int]]:
+    """Return (mean predicted, observed rate, count) of each non-empty equal-width bin."""
+    idx = np.clip(np.digitize(p, np.linspace(0, 1, bins + 1)[1:-1]), 0, bins - 1)
+    out = []
+    for b in range(bins):
+        mask = idx == b
+        if mask.any():
+            out.append((float(p[mask].mean()), float(y[mask].mean()), int(mask.sum())))
+    return out
+
+
+def calibration_plot(y: np.ndarray, p: np.ndarray, path: Path, bins: int = 10) -> Path:
+    """Write a reliability diagram (observed vs predicted rate, bin counts below) as PNG."""
+    rows = reliability_bins(np.asarray(y, dtype=float), np.asarray(p, dtype=float), bins)
+    pred, obs, counts = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [])
+    fig = Figure(figsize=(5.5, 6))
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    top.plot([0, 1], [0, 1], ls="--", color="grey", label="perfectly calibrated")
+    top.plot(pred, obs, marker="o", label="model")
+    for px, ox, n in zip(pred, obs, counts, strict=True):
+        top.annotate(str(n), (px, ox), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    top.set(ylabel="observed fraud rate", xlim=(0, 1), ylim=(0, 1), title="Calibration (reliability)")
+    top.legend(loc="upper left")
+    bottom.bar(pred, counts, width=1 / bins * 0.8, color="tab:blue")
+    bottom.set(xlabel="predicted probability of risk", ylabel="rows", yscale="log")
+    return _save(fig, path)
+
+
+def contribution_summary_plot(model: RiskModel, x: np.ndarray, path: Path, max_rows: int = 5000) -> Path:
+    """Write a bar chart of the mean |contribution| (log-odds) of each feature as PNG."""
+    rows = x[np.linspace(0, len(x) - 1, min(len(x), max_rows)).astype(int)] if len(x) else x
+    mean_abs = np.abs(model.contributions(rows)).mean(axis=0)
+    order = np.argsort(mean_abs)
+    fig = Figure(figsize=(6.5, 0.25 * len(order) + 1.2))
+    ax = fig.subplots()
+    names = model.booster.feature_name() or list(FEATURE_NAMES)
+    ax.barh([names[i] for i in order], mean_abs[order], color="tab:orange")
+    ax.set(xlabel="mean |contribution| (log-odds)",
+           title=f"Feature contributions ({len(rows)} rows)")
+    ax.tick_params(axis="y", labelsize=7)
+    return _save(fig, path)
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    """Render with the Agg canvas (no pyplot, no global backend switch) and write a PNG."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FigureCanvasAgg(fig)
+    fig.tight_layout()
+    fig.savefig(path, format="png", dpi=110)
+    return path
