@@ -123,7 +123,7 @@ def assess(
     with _timer(timings, "score"):
         x = np.asarray([feature_vector(ev)])
         score = float(engine.model.predict_proba(x)[0])
-        why = reasons(engine.model.contributions(x)[0], list(x[0]))
+        why = reasons(engine.model.contributions(x)[0], list(x[0]), ev.facts)
         flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
     complete = not errors and len(usable) >= len(ROLES)
     status: Literal["scored", "incomplete"] = "scored" if complete else "incomplete"

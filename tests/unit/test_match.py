@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from tradeverify.domain import DocumentResult, ExtractedField
 from tradeverify.config import Settings
+from tradeverify.domain import DocumentResult, ExtractedField
 from tradeverify.features.builder import build_evidence as _build
 from tradeverify.features.builder import feature_vector
-from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint
 from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.match.vessel import imo_valid
+from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint
 from tradeverify.reference.store import ReferenceStore
 from tradeverify.rules.hard import red_flags
 
@@ -128,3 +128,19 @@ def test_feature_vector_order_and_unknowns(store: ReferenceStore) -> None:
     assert len(vec) == len(FEATURE_NAMES)
     assert vec[FEATURE_NAMES.index("documents_missing")] == 4.0
     assert math.isnan(vec[FEATURE_NAMES.index("pol_call_gap_hours")])
+
+
+def test_reason_sentences_quote_the_evidence(store: ReferenceStore) -> None:
+    import numpy as np
+
+    from tradeverify.report.reasons import reasons
+
+    ev = build_evidence("S1", [_bl("2025-03-21"), _invoice(price=12000.0)], None, store, 36)
+    contrib = np.array([1.0 if f in ("pol_call_gap_hours", "price_abs_z") else 0.0 for f in FEATURE_NAMES])
+    got = {r.code: r.message for r in reasons(contrib, feature_vector(ev), ev.facts)}
+    assert set(got) == {"VESSEL_NOT_AT_PORT", "PRICE_DEVIATION"}
+    assert "OCEANIC ANNA (IMO 9074729)" in got["VESSEL_NOT_AT_PORT"]
+    vessel = got["VESSEL_NOT_AT_PORT"]
+    vessel = got["VESSEL_NOT_AT_PORT"]
+    assert "Singapore (SGSIN)" in vessel and "Rotterdam (NLRTM)" in vessel
+    assert "12,000.00 USD" in got["PRICE_DEVIATION"] and "+33%" in got["PRICE_DEVIATION"]

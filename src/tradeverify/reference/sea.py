@@ -40,6 +40,12 @@ def port_table() -> dict[str, dict[str, object]]:
     return table
 
 
+def port_label(locode: str | None) -> str:
+    """Return ``Name (LOCODE)`` for a port, or the code alone when it is not known."""
+    info = port_table().get(locode or "")
+    return f"{info['name']} ({locode})" if info else str(locode or "unknown port")
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> dict[tuple[str, str], float]:
     if not _TABLE.exists():

@@ -1,39 +1,98 @@
-"""Reason codes: the strongest feature contributions, as sentences an officer can check."""
+"""Reason codes: feature contributions summed by red-flag family, told as checkable sentences."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from tradeverify.domain import Reason
 from tradeverify.features.spec import FEATURES
+from tradeverify.reference.sea import port_label as _port
 
 MIN_CONTRIBUTION = 0.05  # log-odds; smaller pushes are noise to an officer
+Facts = dict[str, Any]
+Values = dict[str, float]
 
 
-def _value(name: str, value: float) -> str:
-    if math.isnan(value):
-        return "unknown"
-    if name.endswith(("_gap", "_vs_bl_gross", "_vs_inv_qty", "_vs_pl_net", "_vs_bl",
-                      "_vs_invoice_qty")):
-        return f"{value:+.1%}"
-    if name.endswith("_hours"):
-        return f"{value:,.0f} h"
-    return f"{value:,.2f}"
+def _known(value: float | None) -> bool:
+    return value is not None and not math.isnan(value)
 
 
-def reasons(contrib: np.ndarray, values: list[float], top: int = 5) -> list[Reason]:
-    """Return up to ``top`` features that pushed the score up, strongest first."""
-    order = np.argsort(-contrib)
+def _vessel(facts: Facts, v: Values) -> str | None:
+    gap, when = v.get("pol_call_gap_hours"), facts.get("on_board")
+    if not _known(gap) or when is None:
+        return None
+    where = facts.get("where")
+    tail = f"; it was last at {_port(where)}" if where and where != facts.get("pol") else ""
+    return (f"Vessel {facts.get('vessel_name')} (IMO {facts.get('imo')}) has no recorded call at "
+            f"{_port(facts.get('pol'))} within {gap:,.0f} h of the on-board date "
+            f"{when.date().isoformat()}{tail}.")
+
+
+def _price(facts: Facts, v: Values) -> str | None:
+    if "benchmark" not in facts or not _known(v.get("price_robust_z")):
+        return None
+    price, median = float(facts["unit_price"]), float(facts["benchmark"])
+    return (f"Unit price {price:,.2f} USD for HS {facts['hs_code']} is {price / median - 1:+.0%} "
+            f"from the {facts['month']} benchmark median {median:,.2f} USD "
+            f"({v['price_robust_z']:+.1f} dispersions).")
+
+
+def _weights(facts: Facts, v: Values) -> str | None:
+    parts = [f"{label} {facts[key]:,.0f} kg" for key, label in (
+        ("invoice_kg", "invoice quantity"), ("pl_gross", "packing-list gross"),
+        ("bl_gross", "B/L gross")) if facts.get(key)]
+    gap = v.get("weight_gap_abs_max")
+    if not parts:
+        return None
+    tail = f" (largest gap {gap:.1%})" if _known(gap) else ""
+    return f"Quantities disagree: {', '.join(parts)}{tail}."
+
+
+def _duplicate(facts: Facts, v: Values) -> str | None:
+    if not (v.get("bl_number_seen") or 0) and not (v.get("bl_same_voyage_overlap") or 0):
+        overlap = v.get("container_seen_elsewhere")
+        return f"Containers overlap {overlap:.0%} with an earlier B/L." if overlap else None
+    return "The bill of lading matches one already presented for financing."
+
+
+MESSAGES: dict[str, Callable[[Facts, Values], str | None]] = {
+    "VESSEL_NOT_AT_PORT": _vessel, "PRICE_DEVIATION": _price,
+    "QTY_WEIGHT_MISMATCH": _weights, "DUPLICATE_DOCUMENT": _duplicate,
+}
+
+
+def _fallback(name: str, value: float) -> str:
+    meaning = next(f.meaning for f in FEATURES if f.name == name)
+    shown = "unknown" if math.isnan(value) else f"{value:,.3g}"
+    return f"{meaning[0].upper()}{meaning[1:]}: {shown}."
+
+
+def _by_family(contrib: np.ndarray) -> dict[str, tuple[float, str]]:
+    """Return family code -> (summed contribution, its strongest feature)."""
+    totals: dict[str, float] = {}
+    lead: dict[str, tuple[float, str]] = {}
+    for spec, c in zip(FEATURES, contrib, strict=True):
+        totals[spec.family] = totals.get(spec.family, 0.0) + float(c)
+        if spec.family not in lead or c > lead[spec.family][0]:
+            lead[spec.family] = (float(c), spec.name)
+    return {code: (total, lead[code][1]) for code, total in totals.items()}
+
+
+def reasons(contrib: np.ndarray, values: list[float], facts: Facts, top: int = 5) -> list[Reason]:
+    """Return up to ``top`` red-flag families that pushed the score up, strongest first."""
+    by_name = {f.name: float(x) for f, x in zip(FEATURES, values, strict=True)}
+    ranked = sorted(((t, code, lead) for code, (t, lead) in _by_family(contrib).items()), reverse=True)
     out = []
-    for i in order[:top]:
-        if contrib[i] < MIN_CONTRIBUTION:
+    for total, code, lead in ranked[:top]:
+        if total < MIN_CONTRIBUTION:
             break
-        spec = FEATURES[int(i)]
-        out.append(Reason(code=spec.family, contribution=round(float(contrib[i]), 4),
-                          message=f"{spec.meaning}: {_value(spec.name, values[int(i)])}"))
+        message = MESSAGES.get(code)
+        text = (message(facts, by_name) if message else None) or _fallback(lead, by_name[lead])
+        out.append(Reason(code=code, message=text, contribution=round(total, 4)))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tradeverify.domain import RedFlag
 from tradeverify.match.evidence import Evidence
+from tradeverify.reference.sea import port_label
 
 
 def _vessel_not_at_port(ev: Evidence, tolerance_h: float) -> RedFlag | None:
@@ -18,9 +19,10 @@ def _vessel_not_at_port(ev: Evidence, tolerance_h: float) -> RedFlag | None:
     where = f.get("where") or "unknown"
     return RedFlag(
         code="VESSEL_NOT_AT_PORT",
-        message=f"Vessel {f.get('vessel_name')} (IMO {f.get('imo')}) made no call at {f.get('pol')} "
-        f"around the on-board date {when}; its nearest call there is {gap:.0f} h away and it was "
-        f"last at {where}.",
+        message=f"Vessel {f.get('vessel_name')} (IMO {f.get('imo')}) made no call at "
+        f"{port_label(f.get('pol'))} around the on-board date {when}: its nearest call there is "
+        f"{gap:,.0f} h away, it was last at {port_label(where)}, and it could not have reached the "
+        f"port in time ({-slack:,.0f} h short).",
         evidence={"imo": f.get("imo"), "port_of_loading": f.get("pol"), "on_board_date": when,
                   "nearest_call_gap_hours": round(gap, 1), "reach_slack_hours": round(slack, 1),
                   "vessel_last_port": where},
