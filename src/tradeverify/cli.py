@@ -15,10 +15,12 @@ from typing import Annotated, Any
 import typer
 from tqdm import tqdm
 
+from tradeverify.cli_reference import reference_app
 from tradeverify.config import get_settings
 from tradeverify.errors import InputError, ModelError, ReferenceDataError, TradeVerifyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app.add_typer(reference_app, name="reference")
 EXIT_CODES: dict[type[TradeVerifyError], int] = {InputError: 2, ReferenceDataError: 4, ModelError: 5}
 EXIT_NOTHING_SCORED = 3
 
@@ -184,10 +186,9 @@ def main(argv: list[str] | None = None) -> Any:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("aborted", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and the unexpected: no traceback for users
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors and the unexpected: no traceback for users
+        # Typer vendors click, so usage errors are recognized by behaviour, not by class.
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(2)
         typer.echo(f"unexpected error: {exc!r}", err=True)

@@ -10,29 +10,25 @@ from typing import Annotated
 
 import typer
 
-from tradeverify.config import get_settings
 from tradeverify.reference.feeds import describe_tables, load_feed
 from tradeverify.reference.schemas import TABLES
 
 reference_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-ReferenceOpt = Annotated[
-    Path | None,
-    typer.Option("--reference", help="reference folder to write (default: TRADEVERIFY_REFERENCE_DIR)"),
-]
+# Required on purpose: a default would let a load overwrite the shipped sample tables.
+ReferenceOpt = Annotated[Path, typer.Option("--reference", help="reference folder to write")]
 
 
 @reference_app.command("load")
 def load(
     table: Annotated[str, typer.Argument(help=f"one of: {', '.join(TABLES)}")],
     file: Annotated[Path, typer.Argument(help="feed file: .csv or .parquet")],
-    reference: ReferenceOpt = None,
+    reference: ReferenceOpt,
     append: Annotated[bool, typer.Option("--append", help="add to the table's rows, not replace")] = False,
 ) -> None:
     """Validate FILE and write it as TABLE of the reference folder (nothing is written on error)."""
-    folder = reference or get_settings().reference_dir
-    rows = load_feed(table, file, folder, mode="append" if append else "replace")
-    typer.echo(f"loaded {rows} rows into {table} ({folder})")
+    rows = load_feed(table, file, reference, mode="append" if append else "replace")
+    typer.echo(f"loaded {rows} rows into {table} ({reference})")
 
 
 @reference_app.command("tables")

@@ -98,3 +98,14 @@ def test_synth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
                         "--scanned-rate", "0"], capsys)
     assert code == 0 and "wrote 3 submissions" in out
     assert len(list((tmp_path / "w" / "submissions").iterdir())) == 3
+
+
+def test_reference_load_needs_explicit_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "wl.csv"
+    feed.write_text("kind,value,list\nentity,Example Shell FZE,sanctions\n")
+    code, _, err = run(["reference", "load", "watchlists", str(feed)], capsys)
+    assert code == 2 and "--reference" in err  # never overwrites the shipped samples by default
+    (tmp_path / "ref").mkdir()
+    code, out, _ = run(["reference", "load", "watchlists", str(feed), "--reference", str(tmp_path / "ref")],
+                       capsys)
+    assert code == 0 and "loaded 1 rows into watchlists" in out

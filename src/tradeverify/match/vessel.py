@@ -104,7 +104,9 @@ def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: fl
         calls = store.port_calls(str(imo))
         kind = str(vessel["vessel_type"])
         ev.features["pol_call_gap_hours"] = min(_gap_hours(calls, pol, when), SLACK_CAP_H)
-        ev.features["pol_reach_slack_hours"] = _reach_slack(calls, pol, when, MAX_SPEED_KN[kind])
+        # Types without a known range (general cargo, LNG...) get the fastest: never a false "impossible".
+        max_kn = MAX_SPEED_KN.get(kind, max(MAX_SPEED_KN.values()))
+        ev.features["pol_reach_slack_hours"] = _reach_slack(calls, pol, when, max_kn)
         ev.features["ais_leg_excess_hours"] = _leg_excess(calls, when)
         ev.facts["where"] = _where(calls, when)
     ev.checks.append(_check(ev, tolerance_h))

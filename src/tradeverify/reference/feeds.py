@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from tradeverify.errors import InputError
+from tradeverify.errors import InputError, ReferenceDataError
 from tradeverify.reference.fingerprints import keyed_hash
 from tradeverify.reference.schemas import TABLES
 
@@ -200,7 +200,8 @@ def load_feed(table: str, source: Path, reference_dir: Path, *, mode: Mode = "re
 
     Raises:
         InputError: the feed file or the reference folder does not exist, or a bad mode.
-        ReferenceDataError: unknown table, unsupported file type, or a malformed row.
+        ReferenceDataError: unknown table, unsupported file type, a malformed row, or an empty
+            feed in ``replace`` mode (it would empty the table).
 
     """
     from tradeverify.reference.loaders import read_table  # loaders imports ROW_CHECKS from here
@@ -213,6 +214,9 @@ def load_feed(table: str, source: Path, reference_dir: Path, *, mode: Mode = "re
     if not reference_dir.is_dir():
         raise InputError(f"reference folder not found: {reference_dir}")
     new = list(read_table(table, source))
+    if not new and mode == "replace":
+        raise ReferenceDataError(f"{source}: no rows; replacing {table} with it would empty the table",
+                                 file=str(source))
     target = reference_dir / f"{table}.csv"
     current = list(read_table(table, target)) if mode == "append" and target.exists() else []
     rows = dict.fromkeys(current)  # a dict keeps the first of exact duplicates, in order
