@@ -33,15 +33,23 @@ WANTED: dict[str, Callable[[Label], bool]] = {
     "fraud_vessel_not_at_port": lambda r: r["typology"] == "VESSEL_NOT_AT_PORT" and r["scanned"] == "0",
     "fraud_duplicate_document": lambda r: r["typology"] == "DUPLICATE_DOCUMENT" and r["scanned"] == "0",
     "fraud_price_deviation": lambda r: r["typology"] == "PRICE_DEVIATION" and r["scanned"] == "0",
+    "fraud_watchlist_hit": lambda r: r["typology"] == "WATCHLIST_HIT" and r["scanned"] == "0",
+    "fraud_container_invalid": lambda r: r["typology"] == "CONTAINER_INVALID" and r["scanned"] == "0",
 }
 
 
-def _right(report: RiskReport, label: Label) -> bool:
+# Samples that must show their hard rule firing, not only the model's reason.
+HARD_RULE_SAMPLES = {"fraud_duplicate_document", "fraud_watchlist_hit", "fraud_container_invalid"}
+
+
+def _right(name: str, report: RiskReport, label: Label) -> bool:
     score = report.risk.score or 0.0
     if label["is_fraud"] == "0":
         return score < 0.3 and not report.red_flags and report.status == "scored"
-    codes = {f.code for f in report.red_flags} | {r.code for r in report.reasons}
-    return score > 0.7 and label["typology"] in codes
+    flags = {f.code for f in report.red_flags}
+    if name in HARD_RULE_SAMPLES and label["typology"] not in flags:
+        return False
+    return score > 0.7 and label["typology"] in flags | {r.code for r in report.reasons}
 
 
 def _expected(label: Label, report: RiskReport, truth: Path) -> dict[str, object]:
@@ -59,7 +67,7 @@ def _expected(label: Label, report: RiskReport, truth: Path) -> dict[str, object
 def main() -> None:
     """Generate the sample world, pick the samples and write data_samples/."""
     if not (WORLD / "labels.csv").exists():
-        generate_world(WORLD, WorldConfig(n=60, seed=4242, fraud_rate=0.5, scanned_rate=0.25))
+        generate_world(WORLD, WorldConfig(n=160, seed=4242, fraud_rate=0.6, scanned_rate=0.15))
     engine = Engine.load(get_settings(), WORLD / "reference")
     labels = list(csv.DictReader((WORLD / "labels.csv").open()))
     shutil.rmtree(SAMPLES, ignore_errors=True)
@@ -68,7 +76,7 @@ def main() -> None:
         for label in filter(wanted, labels):
             sid = label["submission_id"]
             report = verify_submission(WORLD / "submissions" / sid, engine)
-            if _right(report, label):
+            if _right(name, report, label):
                 shutil.copytree(WORLD / "submissions" / sid, SAMPLES / "submissions" / name)
                 expected = _expected(label, report, WORLD / "truth" / sid)
                 (SAMPLES / "expected").mkdir(exist_ok=True)

@@ -15,29 +15,22 @@ from typing import Annotated, Any
 import typer
 from tqdm import tqdm
 
+from tradeverify.cli_extraction import evaluate_extraction_cmd
+from tradeverify.cli_model import leave_one_out_report, model_app
 from tradeverify.cli_reference import reference_app
 from tradeverify.config import get_settings
 from tradeverify.errors import InputError, ModelError, ReferenceDataError, TradeVerifyError
+from tradeverify.progress import progress_bar
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 app.add_typer(reference_app, name="reference")
+app.add_typer(model_app, name="model")
+app.command("evaluate-extraction")(evaluate_extraction_cmd)
 EXIT_CODES: dict[type[TradeVerifyError], int] = {InputError: 2, ReferenceDataError: 4, ModelError: 5}
 EXIT_NOTHING_SCORED = 3
 
 ReferenceOpt = Annotated[Path | None, typer.Option("--reference", help="reference data folder")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
-
-
-def _progress(desc: str) -> Callable[[int, int], None]:
-    bar: dict[str, tqdm] = {}
-
-    def update(i: int, n: int) -> None:
-        if "b" not in bar:
-            bar["b"] = tqdm(total=n, desc=desc, file=sys.stderr, leave=False)
-        bar["b"].update(i - bar["b"].n)
-        if i >= n:
-            bar["b"].close()
-    return update
 
 
 @app.command()
@@ -116,7 +109,7 @@ def synth(
     from tradeverify.synth.generate import WorldConfig, generate_world
 
     cfg = WorldConfig(n=n, seed=seed, fraud_rate=fraud_rate, scanned_rate=scanned_rate)
-    deals = generate_world(out, cfg, _progress("synth"))
+    deals = generate_world(out, cfg, progress_bar("synth"))
     frauds = sum(bool(d.typology) for d in deals)
     typer.echo(f"wrote {len(deals)} submissions ({frauds} fraudulent) to {out}")
 
@@ -134,7 +127,7 @@ def train(
     bars: dict[str, Callable[[int, int], None]] = {}
 
     def progress(stage: str, i: int, n: int) -> None:
-        bars.setdefault(stage, _progress(stage))(i, n)
+        bars.setdefault(stage, progress_bar(stage))(i, n)
 
     result, run_id, version = run_train(TrainConfig.from_yaml(config), settings, export, progress)
     for key, value in sorted(result.metrics.items()):
@@ -147,11 +140,17 @@ def train(
 def evaluate(
     world: Annotated[Path, typer.Option(help="labelled world folder (from synth)")],
     json_out: JsonOpt = False,
+    leave_one_out: Annotated[bool, typer.Option(
+        "--leave-one-out", help="train without each typology in turn and report its recall")] = False,
 ) -> None:
     """Score a labelled world with the packaged model and print its metrics."""
     from tradeverify.evaluation import evaluate_world
 
-    result = evaluate_world(world, get_settings(), _progress("extract"))
+    if leave_one_out:
+        typer.echo(leave_one_out_report(world, get_settings(), config=None,
+                                        progress=progress_bar("extract")))
+        return
+    result = evaluate_world(world, get_settings(), progress_bar("extract"))
     if json_out:
         typer.echo(json.dumps(result, indent=2))
     else:

@@ -7,38 +7,23 @@ Thin like ``cli.py``: commands call library functions and raise ``tradeverify.er
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from tqdm import tqdm
 
 from tradeverify.config import Settings, get_settings
 from tradeverify.errors import InputError
 from tradeverify.model.dataset import Dataset
 from tradeverify.model.promote import PromotionResult
+from tradeverify.progress import Progress, progress_bar
 
 model_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-Progress = Callable[[int, int], None]
 WorldOpt = Annotated[Path, typer.Option("--world", help="labelled world folder (from synth)")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="experiment YAML for params/seed/folds")]
 PROMOTION_METRICS = ("pr_auc", "recall_at_1pct_fpr", "roc_auc", "brier", "ece")
-
-
-def _bar(desc: str) -> Progress:
-    bar: dict[str, tqdm] = {}
-
-    def update(i: int, n: int) -> None:
-        if "b" not in bar:
-            bar["b"] = tqdm(total=n, desc=desc, file=sys.stderr, leave=False)
-        bar["b"].update(i - bar["b"].n)
-        if i >= n:
-            bar["b"].close()
-    return update
 
 
 def world_dataset(world: Path, settings: Settings, progress: Progress | None = None) -> Dataset:
@@ -92,7 +77,7 @@ def promote(
     from tradeverify.model.promote import promote as run_promote
 
     settings = get_settings()
-    data = world_dataset(world, settings, _bar("extract"))
+    data = world_dataset(world, settings, progress_bar("extract"))
     result = run_promote(data, settings.tracking_uri(), settings.registered_model_name, version,
                          settings.band_high)
     typer.echo(json.dumps(asdict(result), indent=2) if json_out else format_promotion(result))
@@ -101,4 +86,4 @@ def promote(
 @model_app.command("leave-one-out")
 def leave_one_out_cmd(world: WorldOpt, config: ConfigOpt = None) -> None:
     """Train without each fraud typology in turn and print recall on the unseen typology."""
-    typer.echo(leave_one_out_report(world, get_settings(), config, _bar("extract")))
+    typer.echo(leave_one_out_report(world, get_settings(), config, progress_bar("extract")))

@@ -19,6 +19,30 @@ TRADE_MODELS = (
     "contracted_project",
 )
 BBox = tuple[float, float, float, float]
+# The canonical fields of each document type (shared/DESIGN §3), in reading order.
+CANONICAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "sales_contract": (
+        "contract_number", "contract_date", "seller_name", "buyer_name", "goods_description",
+        "hs_code", "quantity", "unit", "unit_price", "currency", "total_amount", "incoterms",
+        "port_of_loading", "port_of_discharge", "latest_shipment_date", "payment_terms",
+    ),
+    "commercial_invoice": (
+        "invoice_number", "invoice_date", "seller_name", "buyer_name", "contract_number",
+        "currency", "total_amount", "incoterms", "port_of_loading", "port_of_discharge",
+        "vessel_name", "bl_number", "goods_description", "hs_code", "quantity", "unit",
+        "unit_price", "line_items",
+    ),
+    "bill_of_lading": (
+        "bl_number", "shipper_name", "consignee_name", "notify_party", "carrier_name",
+        "vessel_name", "imo_number", "voyage_number", "port_of_loading", "port_of_discharge",
+        "shipped_on_board_date", "issue_date", "container_numbers", "number_of_packages",
+        "gross_weight_kg", "goods_description", "hs_code",
+    ),
+    "packing_list": (
+        "invoice_number", "number_of_packages", "gross_weight_kg", "net_weight_kg",
+        "container_numbers",
+    ),
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +140,11 @@ class Check(BaseModel):
     name: str
     status: Literal["pass", "fail", "unknown"]
     detail: str = ""
+
+    @classmethod
+    def verdict(cls, name: str, failed: bool, detail: str) -> Check:
+        """Return a pass/fail check (``unknown`` is built explicitly, never inferred)."""
+        return cls(name=name, status="fail" if failed else "pass", detail=detail)
 
 
 class RiskReport(BaseModel):

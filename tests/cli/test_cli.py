@@ -27,10 +27,11 @@ def test_verify_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_verify_text_names_red_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    sub = SAMPLES / "submissions" / "fraud_vessel_not_at_port"
-    code, out, _ = run(["verify", str(sub)], capsys)
+    code, out, _ = run(["verify", str(SAMPLES / "submissions" / "fraud_container_invalid")], capsys)
     assert code == 0
-    assert "RED FLAG VESSEL_NOT_AT_PORT" in out and "(high)" in out
+    assert "RED FLAG CONTAINER_INVALID" in out and "(high)" in out
+    code, out, _ = run(["verify", str(SAMPLES / "submissions" / "fraud_vessel_not_at_port")], capsys)
+    assert "reason VESSEL_NOT_AT_PORT" in out and "has no recorded call at" in out
 
 
 def test_extract_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -331,3 +331,16 @@ def test_contract_role(title: str, role: str) -> None:
 
 def test_contract_role_without_title() -> None:
     assert contract_role(pages_of(row(0.05, (0.35, "COMMERCIAL INVOICE")))) is None
+
+
+def test_fuzzy_port_lowers_confidence_only() -> None:
+    pages = pages_of(
+        row(0.10, (0.08, "Port of Loading:"), (0.34, "Busan, South Korea")),
+        row(0.12, (0.08, "Port of Discharge:"), (0.34, "Hamburg, Germany")),
+    )
+    fields = extract_fields(pages, "sales_contract")
+    assert fields["port_of_loading"].value == "KRPUS"
+    assert 0.5 < fields["port_of_loading"].confidence < 1.0
+    assert fields["port_of_discharge"].value == "DEHAM"
+    assert fields["port_of_discharge"].confidence == 1.0
+    assert fields["port_of_discharge"].raw == "Hamburg, Germany"

@@ -42,7 +42,7 @@ def store(tmp_path: Path) -> ReferenceStore:
         f"{IMO},DEHAM,2025-03-22T10:00,2025-03-23T08:00\n")
     (tmp_path / "price_benchmarks.csv").write_text(
         "hs_code,month,unit,median_usd,p10_usd,p90_usd\n740311,2025-03,MT,9000,8000,10125\n")
-    fp = bill_fingerprint(DEMO_REGISTRY_KEY, "OSLA123456789", IMO, "2025-03-02", 102000.0, ["MSCU1234565"])
+    fp = bill_fingerprint(DEMO_REGISTRY_KEY, "OSLA123456789", IMO, "2025-03-02", 102000.0, ["MSCU1234566"])
     (tmp_path / "document_registry.csv").write_text(
         "submission_id,bank_id,submitted_at,doc_type,number_fp,voyage_fp,cargo_fp,container_fps\n"
         f"H1,BANK002,2025-01-05,bill_of_lading,{fp.number},{fp.voyage},{fp.cargo},{fp.containers[0]}\n"
@@ -100,7 +100,7 @@ def test_price_z(store: ReferenceStore) -> None:
 
 def test_duplicate_bl_same_voyage_with_altered_number(store: ReferenceStore) -> None:
     # One digit changed; same ship, day and container as the earlier B/L.
-    bl = _bl("2025-03-02", number="OSLA123456780", containers=("MSCU1234565",))
+    bl = _bl("2025-03-02", number="OSLA123456780", containers=("MSCU1234566",))
     ev = build_evidence("S9", [bl, _invoice()], None, store, 36)
     assert ev.features["bl_number_seen"] == 0.0
     assert ev.features["bl_same_voyage_overlap"] == 1.0
@@ -112,13 +112,13 @@ def test_duplicate_bl_same_voyage_with_altered_number(store: ReferenceStore) -> 
 
 def test_registry_holds_no_plain_identifiers(store: ReferenceStore) -> None:
     text = (store.source / "document_registry.csv").read_text()
-    assert "OSLA123456789" not in text and IMO not in text and "MSCU1234565" not in text
+    assert "OSLA123456789" not in text and IMO not in text and "MSCU1234566" not in text
 
 
 def test_fingerprint_normalizes_and_depends_on_key() -> None:
-    a = bill_fingerprint("k1", "osla 1234-56789", IMO, "2025-03-02", 1.0, ["MSCU 123456 5"])
-    b = bill_fingerprint("k1", "OSLA123456789", IMO, "2025-03-02", 1.0, ["MSCU1234565"])
-    c = bill_fingerprint("k2", "OSLA123456789", IMO, "2025-03-02", 1.0, ["MSCU1234565"])
+    a = bill_fingerprint("k1", "osla 1234-56789", IMO, "2025-03-02", 1.0, ["MSCU 123456 6"])
+    b = bill_fingerprint("k1", "OSLA123456789", IMO, "2025-03-02", 1.0, ["MSCU1234566"])
+    c = bill_fingerprint("k2", "OSLA123456789", IMO, "2025-03-02", 1.0, ["MSCU1234566"])
     assert a == b and a.number != c.number
 
 
@@ -144,3 +144,61 @@ def test_reason_sentences_quote_the_evidence(store: ReferenceStore) -> None:
     vessel = got["VESSEL_NOT_AT_PORT"]
     assert "Singapore (SGSIN)" in vessel and "Rotterdam (NLRTM)" in vessel
     assert "12,000.00 USD" in got["PRICE_DEVIATION"] and "+33%" in got["PRICE_DEVIATION"]
+
+
+def _contract(role: str, price: float, **extra: object) -> DocumentResult:
+    seller, buyer = ("Andes Metals S.A.", "Huaxin Trading Co., Ltd.") if role == "purchase" else (
+        "Huaxin Trading Co., Ltd.", "Nordic Resources B.V.")
+    return _doc("sales_contract", seller_name=seller, buyer_name=buyer, unit_price=price,
+                quantity=100.0, port_of_loading="SGSIN", port_of_discharge="NLRTM", hs_code="740311",
+                contract_date="2025-02-01", **extra)
+
+
+@pytest.mark.parametrize(("sale_price", "margin", "status"), [
+    (9180.0, 0.02, "pass"), (8500.0, -0.0556, "fail"), (12000.0, 0.3333, "fail")])
+def test_resale_margin(store: ReferenceStore, sale_price: float, margin: float, status: str) -> None:
+    docs = [_contract("purchase", 9000.0), _contract("sale", sale_price)]
+    ev = _build({"applicant": "Huaxin Trading Co., Ltd."}, docs, store, Settings())
+    assert ev.features["resale_margin"] == pytest.approx(margin, abs=1e-4)
+    assert next(c for c in ev.checks if c.name == "resale_margin").status == status
+
+
+def test_chain_disagreements(store: ReferenceStore) -> None:
+    sale = _doc("sales_contract", seller_name="Huaxin Trading Co., Ltd.", buyer_name="Nordic Resources B.V.",
+                unit_price=9100.0, quantity=80.0, port_of_loading="SGSIN", port_of_discharge="DEHAM",
+                hs_code="760110")
+    docs = [_contract("purchase", 9000.0), sale]
+    ev = _build({"applicant": "Huaxin Trading Co., Ltd."}, docs, store, Settings())
+    assert ev.features["chain_port_disagreements"] == 1.0
+    assert ev.features["chain_goods_disagreements"] == 1.0
+    assert ev.features["chain_qty_gap"] == pytest.approx(0.2)
+
+
+def test_invalid_container_is_a_hard_flag(store: ReferenceStore) -> None:
+    ev = build_evidence("S1", [_bl("2025-03-02", containers=("CSQU3054383", "MSCU1234565"))], None, store, 36)
+    assert ev.features["container_invalid_share"] == 0.5
+    assert ev.features["container_events_share"] == 0.0  # the carrier never loaded either box
+    assert "CONTAINER_INVALID" in {f.code for f in red_flags(ev, 36)}
+
+
+def test_watchlist_catches_disguised_name(store: ReferenceStore) -> None:
+    (store.source / "watchlists.csv").write_text(
+        "kind,value,list\nentity,Sable Horizon Trading FZE,sanctions\n")
+    fresh = ReferenceStore.open(store.source)
+    bl = _doc("bill_of_lading", notify_party="SABLE HORIZON TRDG FZE", bl_number="X1")
+    ev = _build({}, [bl], fresh, Settings())
+    assert ev.features["watchlist_party_score"] >= 0.9
+    flag = next(f for f in red_flags(ev, 36) if f.code == "WATCHLIST_HIT")
+    assert flag.evidence["listed"] == "Sable Horizon Trading FZE"
+
+
+def test_customs_uncovered_country_is_unknown(store: ReferenceStore) -> None:
+    (store.source / "ports.csv").write_text(
+        "locode,name,country,lat,lon\nSGSIN,Singapore,Singapore,1.2,103.8\n")
+    (store.source / "customs_declarations.csv").write_text(
+        "country,declaration_id,date,flow,exporter,importer,hs_code,quantity,unit,value_usd,locode\n"
+        "Chile,EX1,2025-03-01,export,A,B,740311,100,MT,900000,CLSAI\n")
+    fresh = ReferenceStore.open(store.source)
+    ev = _build({}, [_bl("2025-03-02"), _invoice()], fresh, Settings())
+    assert ev.features["customs_covered"] == 0.0 and math.isnan(ev.features["customs_qty_gap"])
+    assert next(c for c in ev.checks if c.name == "customs_declaration").status == "unknown"

@@ -209,10 +209,15 @@ def test_repair_payment_terms(text: str, expected: str) -> None:
         ("PO-1234", "PO-1234"),
         ("12I4", "1214"),
         ("MCLH1 90966955", "MCLH190966955"),
+        ("OO9W", "009W"),
     ],
 )
 def test_repair_code(text: str, expected: str) -> None:
     assert nz.repair_code(text) == expected
+
+
+def test_repair_voyage_is_upper_case() -> None:
+    assert nz.repair_voyage("048w") == "048W"
 
 
 def test_repair_bl_number_joins_ocr_split() -> None:

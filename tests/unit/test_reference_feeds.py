@@ -70,6 +70,11 @@ VALID: dict[str, list[dict[str, str]]] = {
         {"kind": "entity", "value": "Sable Horizon Trading FZE", "list": "sanctions"},
         {"kind": "jurisdiction", "value": "Iran", "list": "FATF high-risk"},
     ],
+    "commodities": [
+        {"hs_code": "270900", "description": "Crude petroleum oil", "unit": "BBL", "vessel_types": "tanker"},
+        {"hs_code": "740311", "description": "Copper cathodes", "unit": "MT",
+         "vessel_types": "container|bulk"},
+    ],
     "document_registry": [
         {"submission_id": "H1", "bank_id": "BANK002", "submitted_at": "2025-01-05",
          "doc_type": "bill_of_lading", "number_fp": FP[0], "voyage_fp": FP[1], "cargo_fp": FP[2],

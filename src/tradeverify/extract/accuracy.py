@@ -23,6 +23,45 @@ def same_value(got: Any, want: Any) -> bool:
     return bool(got == want)
 
 
+def is_present(value: Any) -> bool:
+    """Return whether a value says something: not None, not an empty string, list or dict.
+
+    The truth records bulk cargo's missing container list as ``[]``; extraction reports it as an
+    absent field. Neither is a value, so neither counts for or against extraction.
+    """
+    if value is None:
+        return False
+    if isinstance(value, str | list | dict):
+        return bool(value.strip() if isinstance(value, str) else value)
+    return True
+
+
+def field_counts(got: Any, want: Any) -> tuple[int, int, int]:
+    """Return ``(tp, fp, fn)`` of one extracted field value against its truth value.
+
+    TP: extracted and equal to the truth (:func:`same_value`). FP: extracted but wrong, or
+    extracted although the truth has no such field. FN: in the truth but missing or wrong. A
+    wrong value is thus both a FP and a FN; a field absent from both sides counts for nothing.
+    """
+    extracted, expected = is_present(got), is_present(want)
+    if extracted and expected:
+        return (1, 0, 0) if same_value(got, want) else (0, 1, 1)
+    return 0, int(extracted), int(expected)
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float | None]:
+    """Return precision, recall and F1; a ratio with a zero denominator is None (undefined).
+
+    F1 is ``2tp / (2tp + fp + fn)``: the harmonic mean when both ratios are defined, 0.0 when
+    only one is (nothing extracted, or nothing to extract), None when there were no counts.
+    """
+    return {
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "recall": tp / (tp + fn) if tp + fn else None,
+        "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None,
+    }
+
+
 def field_accuracy(world: Path, extracted: list[dict[str, Any]]) -> dict[str, float]:
     """Return the share of ground-truth fields extracted exactly, for digital and scanned documents.
 

@@ -7,35 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tradeverify.domain import BBox, ExtractedField, PageText, Word
+from tradeverify.domain import CANONICAL_FIELDS, BBox, ExtractedField, PageText, Word
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.layout import Layout, Table, Value, build_layout
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
 
-CANONICAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "sales_contract": (
-        "contract_number", "contract_date", "seller_name", "buyer_name", "goods_description",
-        "hs_code", "quantity", "unit", "unit_price", "currency", "total_amount", "incoterms",
-        "port_of_loading", "port_of_discharge", "latest_shipment_date", "payment_terms",
-    ),
-    "commercial_invoice": (
-        "invoice_number", "invoice_date", "seller_name", "buyer_name", "contract_number",
-        "currency", "total_amount", "incoterms", "port_of_loading", "port_of_discharge",
-        "vessel_name", "bl_number", "goods_description", "hs_code", "quantity", "unit",
-        "unit_price", "line_items",
-    ),
-    "bill_of_lading": (
-        "bl_number", "shipper_name", "consignee_name", "notify_party", "carrier_name",
-        "vessel_name", "imo_number", "voyage_number", "port_of_loading", "port_of_discharge",
-        "shipped_on_board_date", "issue_date", "container_numbers", "number_of_packages",
-        "gross_weight_kg", "goods_description", "hs_code",
-    ),
-    "packing_list": (
-        "invoice_number", "number_of_packages", "gross_weight_kg", "net_weight_kg",
-        "container_numbers",
-    ),
-}  # fmt: skip
 # Confidence multiplier of a value that was read but failed validation (e.g. a check digit).
 INVALID_FACTOR = 0.3
 # Fields whose value may wrap onto following lines; names never do (the address follows them).
@@ -44,11 +21,14 @@ MULTILINE = frozenset({"goods_description", "container_numbers", "payment_terms"
 MERGED = frozenset({"container_numbers"})
 
 
+PORT_FIELDS = frozenset({"port_of_loading", "port_of_discharge"})
+
+
 def _port(text: str) -> Norm:
     code, confidence = resolve_port(text)
     if code is None:
         return Norm(None, False, "unknown port")
-    return Norm(code, confidence >= 0.9, None if confidence >= 0.9 else "fuzzy port match")
+    return Norm(code, True, None if confidence == 1.0 else f"fuzzy port match ({confidence})")
 
 
 Parser = Callable[[str], Norm]
@@ -63,7 +43,7 @@ PARSERS: dict[str, Parser] = {
                     nz.parse_code),
     **dict.fromkeys(("unit_price", "total_amount"), nz.parse_amount),
     **dict.fromkeys(("gross_weight_kg", "net_weight_kg"), nz.parse_weight_kg),
-    **dict.fromkeys(("port_of_loading", "port_of_discharge"), _port),
+    **dict.fromkeys(PORT_FIELDS, _port),
     "hs_code": nz.parse_hs_code, "quantity": nz.parse_quantity, "currency": nz.parse_currency,
     "incoterms": nz.parse_incoterm, "imo_number": nz.parse_imo,
     "container_numbers": nz.parse_containers, "number_of_packages": nz.parse_count,
@@ -73,8 +53,9 @@ PARSERS: dict[str, Parser] = {
 # OCR-specific repairs, applied before parsing only when a value's words came from OCR: on a
 # text layer "O36W" or "UC" would be what the issuer really printed.
 OCR_REPAIRS: dict[str, Callable[[str], str]] = {
-    **dict.fromkeys(("contract_number", "invoice_number", "voyage_number"), nz.repair_code),
+    **dict.fromkeys(("contract_number", "invoice_number"), nz.repair_code),
     "bl_number": nz.repair_bl_number,
+    "voyage_number": nz.repair_voyage,
     **dict.fromkeys(("seller_name", "buyer_name", "shipper_name", "consignee_name",
                      "notify_party", "carrier_name"), nz.repair_name),
     "payment_terms": nz.repair_payment_terms,
@@ -132,7 +113,7 @@ def read_field(layout: Layout, name: str) -> Reading | None:
         ocr = any(w.conf < 1.0 for w in value.words)
         norm = parser(repair(value.text) if repair and ocr else value.text)
         if norm.value is not None and norm.value != []:
-            candidates.append(_reading(norm, value))
+            candidates.append(_reading(name, norm, value))
     if not candidates:
         return None
     if name in MERGED:
@@ -150,8 +131,11 @@ def _merge(candidates: list[Reading]) -> Reading:
     return Reading(norm, " ".join(c.raw for c in candidates), words)
 
 
-def _reading(norm: Norm, value: Value) -> Reading:
-    return Reading(norm, value.text, value.words, value.hit.strong, value.hit.label.variant)
+def _reading(name: str, norm: Norm, value: Value) -> Reading:
+    # A fuzzy port match is right but uncertain: its score, not a failure, lowers confidence.
+    factor = resolve_port(value.text)[1] if name in PORT_FIELDS else 1.0
+    hit = value.hit
+    return Reading(norm, value.text, value.words, hit.strong, hit.label.variant, factor)
 
 
 def extract_fields(

@@ -367,13 +367,18 @@ def repair_payment_terms(text: str) -> str:
 def repair_code(text: str) -> str:
     """Repair a reference number: O as 0 and I/l as 1 beside digits, no space between digits."""
     text = re.sub(r"(?<=\d) (?=\d)", "", clean_text(text))
-    text = re.sub(r"(?<=\d)[OoQ]|\b[OoQ](?=\d)", "0", text)
+    text = re.sub(r"(?<=\d)[OoQ]|\b[OoQ]+(?=\d)", lambda m: "0" * len(m.group(0)), text)
     return re.sub(r"(?<=\d)[Il|](?=\d)", "1", text)
 
 
 def repair_bl_number(text: str) -> str:
     """Repair a B/L number, which is one token by convention (carrier prefix + serial)."""
     return repair_code(text).replace(" ", "")
+
+
+def repair_voyage(text: str) -> str:
+    """Repair a voyage number, which carriers print upper case ("048w" -> "048W")."""
+    return repair_code(text).upper()
 
 
 def repair_name(text: str) -> str:

@@ -85,6 +85,7 @@ def split_country(printed: str) -> tuple[str, str | None]:
     return printed, None
 
 
+@lru_cache(maxsize=4096)
 def resolve_port(printed: str) -> tuple[str | None, float]:
     """Return the UN/LOCODE of a printed port ("Shanghai, China" -> "CNSHA") and a confidence."""
     text = " ".join(printed.split())

@@ -8,9 +8,13 @@ from typing import Any
 from tradeverify.config import Settings
 from tradeverify.domain import DocumentResult
 from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.match.chain import chain_evidence
+from tradeverify.match.containers import container_evidence
+from tradeverify.match.customs import customs_evidence
 from tradeverify.match.documents import consistency_evidence, quantity_evidence
 from tradeverify.match.duplicates import duplicate_evidence
 from tradeverify.match.evidence import Evidence, group_documents
+from tradeverify.match.parties import party_evidence
 from tradeverify.match.prices import price_evidence
 from tradeverify.match.vessel import vessel_evidence
 from tradeverify.reference.store import ReferenceStore
@@ -30,6 +34,10 @@ def build_evidence(
     ev.merge(price_evidence(docs, store))
     ev.merge(duplicate_evidence(docs, store, sid, settings.registry_key, meta.get("bank_id")))
     ev.merge(quantity_evidence(docs))
+    ev.merge(chain_evidence(docs))
+    ev.merge(container_evidence(docs, store))
+    ev.merge(party_evidence(docs, store))
+    ev.merge(customs_evidence(docs, store))
     ev.merge(consistency_evidence(docs))
     return ev
 

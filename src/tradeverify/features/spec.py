@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ FEATURES: tuple[FeatureDef, ...] = (
                "hours to spare for the vessel to have been at the port (negative: impossible)"),
     FeatureDef("ais_leg_excess_hours", "VESSEL_NOT_AT_PORT",
                "hours of the AIS leg around the date not explained by a direct passage"),
+    FeatureDef("weight_over_dwt", "VESSEL_CARGO_MISMATCH", "B/L gross weight / the ship's deadweight"),
+    FeatureDef("cargo_vessel_fit", "VESSEL_CARGO_MISMATCH", "the ship's type may carry these goods"),
     FeatureDef("price_log_ratio", "PRICE_DEVIATION", "log(unit price / benchmark median)"),
     FeatureDef("price_robust_z", "PRICE_DEVIATION", "price deviation in benchmark dispersions"),
     FeatureDef("price_abs_z", "PRICE_DEVIATION", "size of the price deviation in dispersions"),
@@ -46,10 +48,28 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("containers_pl_bl_overlap", "QTY_WEIGHT_MISMATCH",
                "packing-list vs B/L container overlap"),
     FeatureDef("contract_vs_invoice_qty", "CHAIN_MISMATCH", "contract vs invoice quantity"),
+    FeatureDef("resale_margin", "MARGIN_ANOMALY", "sale vs purchase unit price"),
+    FeatureDef("chain_port_disagreements", "CHAIN_MISMATCH",
+               "ports of loading/discharge that differ between contracts, invoice and B/L"),
+    FeatureDef("chain_qty_gap", "CHAIN_MISMATCH", "sales vs purchase contract quantity gap"),
+    FeatureDef("chain_goods_disagreements", "CHAIN_MISMATCH", "HS codes that differ between documents"),
+    FeatureDef("container_invalid_share", "CONTAINER_INVALID", "containers failing the ISO 6346 check digit"),
+    FeatureDef("container_events_share", "CONTAINER_INVALID",
+               "containers the carrier shows loaded on this ship at this port and date"),
+    FeatureDef("watchlist_party_score", "WATCHLIST_HIT", "best match of a party against the sanctions list"),
+    FeatureDef("counterparty_age_days", "PARTY_PROFILE",
+               "days since the youngest counterparty was incorporated"),
+    FeatureDef("customs_covered", "CUSTOMS_MISMATCH", "customs data covers the country of loading"),
+    FeatureDef("customs_found", "CUSTOMS_MISMATCH", "an export declaration matches the shipment"),
+    FeatureDef("customs_qty_gap", "CUSTOMS_MISMATCH", "invoice vs declared quantity"),
+    FeatureDef("customs_value_gap", "CUSTOMS_MISMATCH", "invoice vs declared value"),
     FeatureDef("invoice_bl_reference_match", "CHAIN_MISMATCH",
                "invoice quotes the B/L number of the B/L"),
     FeatureDef("days_onboard_to_invoice", "CHRONOLOGY", "days from on-board date to invoice date"),
     FeatureDef("days_contract_to_onboard", "CHRONOLOGY", "days from purchase contract to on-board"),
+    FeatureDef("days_onboard_to_bl_issue", "CHRONOLOGY", "days from on-board date to B/L issue date"),
+    FeatureDef("days_latest_shipment_to_onboard", "CHRONOLOGY",
+               "days the shipment was later than the contract allowed"),
     FeatureDef("invoice_amount_gap", "CHAIN_MISMATCH", "quantity x unit price vs invoice total"),
     FeatureDef("documents_missing", "INCOMPLETE", "documents missing or unreadable"),
     FeatureDef("low_confidence_share", "INCOMPLETE", "share of fields read with low confidence"),

@@ -63,6 +63,9 @@ def deskew(gray: Image.Image) -> Image.Image:
 def ocr_words(image: Image.Image, page: int, lang: str, *, file: str) -> list[Word]:
     """OCR one page image; return its words (conf 0-1, bbox in page fractions)."""
     gray = deskew(to_gray(image))
+    # pytesseract hands the image over as a temp file in the image's format; BMP is written in
+    # a fraction of PNG's time (about 0.3 s a page here) and is lossless too.
+    gray.format = "BMP"
     try:
         data = pytesseract.image_to_data(
             gray, lang=lang, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_S

@@ -96,6 +96,12 @@ def _read_pdf(path: Path, settings: Settings) -> list[PageText]:
             _check_page_count(path, count, settings)
             layers = [_text_layer(page, number) for number, page in enumerate(pdf.pages, 1)]
             has_images = [bool(page.images) for page in pdf.pages]
+            # An embedded image can be a decompression bomb too: check its declared size
+            # (pdfplumber reads it from the image dictionary, without decoding) before pdfium does.
+            for page in pdf.pages:
+                for img in page.images:
+                    width, height = img["srcsize"]
+                    _check_pixels(path, (int(width), int(height)), settings)
     except TradeVerifyError:
         raise
     except Exception as exc:  # pdfminer raises anything from KeyError to PSEOF on bad input

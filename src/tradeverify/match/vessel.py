@@ -109,8 +109,27 @@ def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: fl
         ev.features["pol_reach_slack_hours"] = _reach_slack(calls, pol, when, max_kn)
         ev.features["ais_leg_excess_hours"] = _leg_excess(calls, when)
         ev.facts["where"] = _where(calls, when)
+    ev.features.update(_cargo_fit(docs, store, vessel))
     ev.checks.append(_check(ev, tolerance_h))
     return ev
+
+
+def _cargo_fit(
+    docs: SubmissionDocs, store: ReferenceStore, vessel: dict[str, object] | None
+) -> dict[str, float]:
+    """Weight against the ship's deadweight, and whether its type may carry the goods."""
+    out = {"weight_over_dwt": UNKNOWN, "cargo_vessel_fit": UNKNOWN}
+    if vessel is None:
+        return out
+    gross = docs.get("bill_of_lading", "gross_weight_kg")
+    if gross and vessel.get("dwt"):
+        out["weight_over_dwt"] = float(gross) / (float(str(vessel["dwt"])) * 1000)
+    hs = docs.get("bill_of_lading", "hs_code") or docs.get("commercial_invoice", "hs_code")
+    commodity = store.commodity(str(hs)) if hs else None
+    if commodity:
+        allowed = str(commodity["vessel_types"]).split("|")
+        out["cargo_vessel_fit"] = float(str(vessel["vessel_type"]) in allowed)
+    return out
 
 
 def _where(calls: list[Call], when: datetime) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ from tradeverify.model.train import TrainResult
 PYFUNC_CODE = Path(__file__).with_name("pyfunc.py")
 CARD_FILE, CALIBRATION_PLOT, CONTRIBUTION_PLOT = "model_card.md", "calibration.png", "contributions.png"
 CHALLENGER = "challenger"
+# What the pyfunc imports. Pinned from the installed versions: MLflow's own inference spawns a
+# subprocess that re-imports the model (~8 s a run) and prunes lightgbm as a dependency of tradeverify.
+REQUIREMENTS = ("tradeverify", "mlflow", "lightgbm", "numpy", "pandas", "scikit-learn")
 
 
 def _input_example(x: np.ndarray) -> pd.DataFrame:
@@ -34,6 +38,17 @@ def data_version(x: np.ndarray, y: np.ndarray | None = None) -> str:
     if y is not None:
         digest.update(np.ascontiguousarray(y, dtype=np.int64).tobytes())
     return digest.hexdigest()[:12]
+
+
+def pip_requirements() -> list[str]:
+    """Return the pyfunc's pip requirements pinned to the installed versions (skipping absent ones)."""
+    pins = []
+    for name in REQUIREMENTS:
+        try:
+            pins.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return pins
 
 
 def _log_diagnostics(result: TrainResult, x: np.ndarray, y: np.ndarray | None, folder: Path,
@@ -59,7 +74,7 @@ def _log_pyfunc(result: TrainResult, x: np.ndarray, folder: Path, registered_nam
         name="model", python_model=str(PYFUNC_CODE),
         artifacts={"model_dir": str(model_dir)}, input_example=example,
         signature=infer_signature(example, pd.Series(proba, name="risk_probability")),
-        registered_model_name=registered_name,
+        registered_model_name=registered_name, pip_requirements=pip_requirements(),
     )
     return str(info.registered_model_version)
 

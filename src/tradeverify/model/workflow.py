@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from tradeverify.config import Settings
 from tradeverify.errors import InputError
+from tradeverify.features.spec import FEATURE_VERSION
 from tradeverify.model.dataset import Dataset, build_dataset
 from tradeverify.model.search import SEARCH_FOLDS, search_study
 from tradeverify.model.tracking import log_run
@@ -87,8 +88,7 @@ def train(
     params, search_log = searched_params(cfg, data)
     result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high)
     run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
-                  "fraud_rate": cfg.world.fraud_rate, "feature_version": result.model.meta.get(
-                      "feature_version", "1"), **search_log}
+                  "fraud_rate": cfg.world.fraud_rate, "feature_version": FEATURE_VERSION, **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high)
     result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)

@@ -132,6 +132,8 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
                  lambda lo, mid, hi: 0 < lo <= mid <= hi and lo < hi),
     ),
     "companies": (_date("incorporated"),),
+    "commodities": (_pattern("hs_code", r"\d{6}", "an HS subheading: 6 digits"),
+                    _pattern("vessel_types", r"[a-z_]+(\|[a-z_]+)*", "`|`-joined vessel types")),
     "watchlists": (_pattern("kind", "entity|vessel|jurisdiction", "`entity`, `vessel` or `jurisdiction`"),),
     # A registry shared between banks holds keyed fingerprints only, never plain numbers.
     "document_registry": (_date("submitted_at", time_allowed=True), _fingerprint("number_fp"),

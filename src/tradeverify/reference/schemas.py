@@ -46,6 +46,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         "related_to:TEXT?"
     ),
     "watchlists": _cols("kind:TEXT value:TEXT list:TEXT"),
+    # Which ship types may carry an HS code (tanker for crude, bulk for ore...): cargo-fit checks.
+    "commodities": _cols("hs_code:TEXT description:TEXT unit:TEXT vessel_types:TEXT"),
     # Keyed fingerprints (reference/fingerprints.py) of documents presented in earlier
     # submissions, shareable between banks: no plain number, vessel, date or container.
     "document_registry": _cols(

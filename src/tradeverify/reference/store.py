@@ -144,10 +144,47 @@ class ReferenceStore:
         args = tuple(f"%|{c}|%" for c in fingerprints)
         return self._registry(f"doc_type = 'bill_of_lading' AND ({like})", args)
 
+    def rows(self, table: str, where: str = "1", args: tuple[object, ...] = ()) -> list[dict[str, object]]:
+        """Return rows of a table as dicts (``where`` is trusted SQL with ``?`` parameters)."""
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}", args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def companies(self) -> list[dict[str, object]]:
+        """Return the company registry (cached: names are fuzzy-matched against all of it)."""
+        return _cached_rows(self, "companies")
+
+    def watchlist(self, kind: str) -> list[str]:
+        """Return the listed values of one kind (entity, vessel, jurisdiction)."""
+        return [str(r["value"]) for r in _cached_rows(self, "watchlists") if r["kind"] == kind]
+
+    def commodity(self, hs_code: str) -> dict[str, object] | None:
+        """Return the commodity master row of an HS subheading, or None."""
+        found = self.rows("commodities", "hs_code = ?", (hs_code[:6],))
+        return found[0] if found else None
+
+    def container_events(self, number: str) -> list[dict[str, object]]:
+        """Return a container's carrier events."""
+        return self.rows("container_events", "container_number = ?", (number,))
+
+    def customs_countries(self) -> set[str]:
+        """Return the countries whose customs declarations the store covers."""
+        return {str(r["country"]) for r in self.rows("customs_declarations", "1 GROUP BY country")}
+
+    def port_country(self, locode: str) -> str | None:
+        """Return a port's country."""
+        found = self.rows("ports", "locode = ?", (locode,))
+        return str(found[0]["country"]) if found else None
+
     def _registry(self, where: str, args: tuple[object, ...]) -> list[dict[str, object]]:
         cur = self.conn.execute(f"SELECT * FROM document_registry WHERE {where}", args)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+@lru_cache(maxsize=64)
+def _cached_rows(store: ReferenceStore, table: str) -> list[dict[str, object]]:
+    return store.rows(table)
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,7 @@ from tradeverify.domain import Reason
 from tradeverify.features.spec import FEATURES
 from tradeverify.reference.sea import port_label as _port
 
-MIN_CONTRIBUTION = 0.05  # log-odds; smaller pushes are noise to an officer
+MIN_CONTRIBUTION = 0.25  # log-odds; smaller pushes are noise to an officer
 Facts = dict[str, Any]
 Values = dict[str, float]
 
@@ -59,9 +59,20 @@ def _duplicate(facts: Facts, v: Values) -> str | None:
     return "The bill of lading matches one already presented for financing."
 
 
+def _containers(facts: Facts, v: Values) -> str | None:
+    invalid, share = facts.get("invalid_containers") or [], v.get("container_events_share")
+    if invalid:
+        return f"Container number(s) {', '.join(invalid)} fail the ISO 6346 check digit."
+    if share is not None and _known(share) and share < 1:
+        return (f"The carrier's events show only {share:.0%} of the B/L's containers loaded on IMO "
+                f"{facts.get('imo')} at {_port(facts.get('pol'))} near the on-board date.")
+    return None
+
+
 MESSAGES: dict[str, Callable[[Facts, Values], str | None]] = {
     "VESSEL_NOT_AT_PORT": _vessel, "PRICE_DEVIATION": _price,
     "QTY_WEIGHT_MISMATCH": _weights, "DUPLICATE_DOCUMENT": _duplicate,
+    "CONTAINER_INVALID": _containers,
 }
 
 
@@ -91,7 +102,9 @@ def reasons(contrib: np.ndarray, values: list[float], facts: Facts, top: int = 5
         if total < MIN_CONTRIBUTION:
             break
         message = MESSAGES.get(code)
-        text = (message(facts, by_name) if message else None) or _fallback(lead, by_name[lead])
+        text = message(facts, by_name) if message else _fallback(lead, by_name[lead])
+        if text is None:
+            continue  # the model leaned on this family, but there is no evidence to show an officer
         out.append(Reason(code=code, message=text, contribution=round(total, 4)))
     return out
 

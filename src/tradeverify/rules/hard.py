@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tradeverify.domain import RedFlag
 from tradeverify.match.evidence import Evidence
+from tradeverify.match.parties import WATCHLIST_HIT
 from tradeverify.reference.sea import port_label
 
 
@@ -53,7 +54,26 @@ def _identity(ev: Evidence) -> RedFlag | None:
                    "check digit: no ship carries it.", evidence={"imo": ev.facts.get("imo")})
 
 
+def _container(ev: Evidence) -> RedFlag | None:
+    invalid = ev.facts.get("invalid_containers") or []
+    if not invalid:
+        return None
+    return RedFlag(code="CONTAINER_INVALID", message=f"Container number(s) {', '.join(invalid)} fail "
+                   "the ISO 6346 check digit: no such container exists.", evidence={"containers": invalid})
+
+
+def _watchlist(ev: Evidence) -> RedFlag | None:
+    score = ev.features.get("watchlist_party_score")
+    if score is None or score != score or score < WATCHLIST_HIT:
+        return None
+    party, hit = ev.facts.get("watchlist_party"), ev.facts.get("watchlist_hit")
+    return RedFlag(code="WATCHLIST_HIT", message=f"Party {party!r} matches the sanctioned entity "
+                   f"{hit!r} ({score:.0%}).",
+                   evidence={"party": party, "listed": hit, "score": round(score, 3)})
+
+
 def red_flags(ev: Evidence, tolerance_h: float) -> list[RedFlag]:
     """Return the hard-rule hits for one submission."""
-    hits = [_vessel_not_at_port(ev, tolerance_h), _duplicate(ev), _identity(ev)]
+    hits = [_vessel_not_at_port(ev, tolerance_h), _duplicate(ev), _identity(ev), _container(ev),
+            _watchlist(ev)]
     return [h for h in hits if h is not None]

@@ -58,6 +58,8 @@ class Deal:
     lookalike: str = ""
     magnitude: float = 0.0
     layouts: dict[str, str] = field(default_factory=dict)
+    # Field values a typology changes on one document only: stem -> {field: value}.
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def invoice_total(self) -> float:

@@ -18,11 +18,12 @@ def _party(company: Company) -> Party:
     return Party(company.name, company.address, company.country)
 
 
-def _ports(deal: Deal) -> dict[str, PortInfo]:
+def _ports(docs: list[dict[str, Any]]) -> dict[str, PortInfo]:
     table = port_table()
+    codes = {d[k] for d in docs for k in ("port_of_loading", "port_of_discharge") if d.get(k)}
     return {
         code: PortInfo(code, str(table[code]["name"]), str(table[code]["country"]))
-        for code in (deal.pol, deal.pod)
+        for code in sorted(codes)
     }
 
 
@@ -88,7 +89,6 @@ def _packing_list(deal: Deal) -> dict[str, Any]:
 def deal_documents(deal: Deal) -> dict[str, DocSpec]:
     """Return stem -> DocSpec for the five documents of a deal."""
     parties = {c.name: _party(c) for c in (deal.applicant, deal.supplier, deal.buyer)}
-    ports = _ports(deal)
     specs = {
         "purchase_contract": ("sales_contract", _contract(deal, "purchase"), "purchase"),
         "sales_contract": ("sales_contract", _contract(deal, "sale"), "sale"),
@@ -96,6 +96,9 @@ def deal_documents(deal: Deal) -> dict[str, DocSpec]:
         "bill_of_lading": ("bill_of_lading", _bill_of_lading(deal), None),
         "packing_list": ("packing_list", _packing_list(deal), None),
     }
+    for stem, changes in deal.overrides.items():
+        specs[stem][1].update(changes)
+    ports = _ports([fields for _, fields, _ in specs.values()])
     return {
         stem: DocSpec(doc_type, deal.layouts.get(stem, "A"), fields, parties, ports, role)
         for stem, (doc_type, fields, role) in specs.items()

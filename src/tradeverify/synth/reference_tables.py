@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint, invoice_fingerprint
 from tradeverify.reference.sea import distance_nm
 from tradeverify.synth.deals import Deal
+from tradeverify.synth.typologies import SANCTIONED_ENTITIES
 from tradeverify.synth.world import World
 
 Row = dict[str, object]
@@ -23,8 +24,7 @@ WATCHLIST = (
     ("jurisdiction", "Iran", "FATF high-risk"),
     ("jurisdiction", "Korea, Democratic People's Republic Of", "FATF high-risk"),
     ("jurisdiction", "Myanmar", "FATF high-risk"),
-    ("entity", "Sable Horizon Trading FZE", "sanctions"),
-    ("entity", "Kestrel Maritime Holdings Ltd", "sanctions"),
+    *(("entity", name, "sanctions") for name in SANCTIONED_ENTITIES),
     ("vessel", "9305609", "sanctions"),
 )
 
@@ -119,6 +119,8 @@ def reference_rows(
         "ports": _ports(world), "vessels": _vessels(world), "port_calls": _port_calls(world),
         "container_events": _container_events(world, real), "customs_declarations": _customs(world, real),
         "price_benchmarks": _benchmarks(world), "companies": _companies(world),
+        "commodities": iter([{"hs_code": c.hs_code, "description": c.description, "unit": c.unit,
+                              "vessel_types": "|".join(c.vessel_types)} for c in world.commodities]),
         "watchlists": iter([{"kind": k, "value": v, "list": s} for k, v, s in WATCHLIST]),
         "document_registry": _registry(history, registry_key),
     }

@@ -12,12 +12,21 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
+from tradeverify.synth import entities
 from tradeverify.synth.deals import Deal
 from tradeverify.synth.world import World
 
-TYPOLOGIES = ("VESSEL_NOT_AT_PORT", "PRICE_DEVIATION", "DUPLICATE_DOCUMENT", "QTY_WEIGHT_MISMATCH")
-LOOKALIKES = ("AIS_GAP", "PRICE_PREMIUM", "CONTAINER_REUSE", "LATE_BL_DATE")
+TYPOLOGIES = (
+    "VESSEL_NOT_AT_PORT", "PRICE_DEVIATION", "DUPLICATE_DOCUMENT", "QTY_WEIGHT_MISMATCH",
+    "MARGIN_ANOMALY", "CHAIN_MISMATCH", "CONTAINER_INVALID", "VESSEL_IDENTITY",
+    "VESSEL_CARGO_MISMATCH", "CHRONOLOGY", "WATCHLIST_HIT", "PARTY_PROFILE", "CUSTOMS_MISMATCH",
+)
+LOOKALIKES = ("AIS_GAP", "PRICE_PREMIUM", "CONTAINER_REUSE", "LATE_BL_DATE", "THIN_MARGIN",
+              "BOUGHT_AFLOAT")
+# Sanctioned names as a forger spells them to slip past an exact match (shared with reference_tables).
+SANCTIONED_ENTITIES = ("Sable Horizon Trading FZE", "Kestrel Maritime Holdings Ltd")
 
 
 @dataclass(frozen=True)
@@ -102,11 +111,141 @@ def qty_weight_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal
     return replace(deal, pl_gross_kg=pl_gross, typology="QTY_WEIGHT_MISMATCH", magnitude=gap)
 
 
+def _sign(rng: random.Random) -> int:
+    return 1 if rng.random() < 0.5 else -1
+
+
+def margin_anomaly(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Resell at a loss or at an implausible mark-up (value moved offshore or onshore)."""
+    rng = world.rng
+    margin = -rng.uniform(0.01, 0.12) if rng.random() < 0.5 else rng.uniform(0.12, 0.35)
+    return replace(deal, price_sell=round(deal.price_buy * (1 + margin), 2),
+                   typology="MARGIN_ANOMALY", magnitude=margin)
+
+
+def chain_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Make the sale leg not describe the purchased goods: other port, quantity or goods."""
+    rng = world.rng
+    kind = rng.choice(("port", "quantity", "goods"))
+    if kind == "port":
+        other = rng.choice([p for p in world.ports() if p not in (deal.pol, deal.pod)])
+        change: dict[str, Any] = {"port_of_discharge": other}
+    elif kind == "quantity":
+        change = {"quantity": round(deal.contract_quantity * (1 + _sign(rng) * rng.uniform(0.1, 0.3)), 3)}
+    else:
+        goods = rng.choice([c for c in world.commodities if c.hs_code != deal.commodity.hs_code])
+        change = {"goods_description": goods.description, "hs_code": goods.hs_code}
+    return replace(deal, overrides={**deal.overrides, "sales_contract": change},
+                   typology="CHAIN_MISMATCH", magnitude=float(("port", "quantity", "goods").index(kind)))
+
+
+def container_invalid(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Containers that do not exist: a broken check digit, or numbers with no carrier events."""
+    rng = world.rng
+    if not deal.containers:
+        return deal
+    forged = list(deal.containers)
+    k = rng.randint(1, max(1, len(forged) // 3))
+    broken = rng.random() < 0.5
+    for i in rng.sample(range(len(forged)), k):
+        number = entities.new_container(rng, forged[i][:3])
+        forged[i] = number[:-1] + str((int(number[-1]) + rng.randint(1, 9)) % 10) if broken else number
+    # The carrier's feed knows only the genuine boxes: the forged ones have no events.
+    return replace(deal, overrides={**deal.overrides, "bill_of_lading": {"container_numbers": forged},
+                                    "packing_list": {"container_numbers": forged}},
+                   typology="CONTAINER_INVALID", magnitude=k / len(forged))
+
+
+def vessel_identity(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Forge the B/L's IMO number, or take that of another ship than the name printed."""
+    rng = world.rng
+    if rng.random() < 0.4:
+        imo = deal.imo[:6] + str((int(deal.imo[6]) + rng.randint(1, 9)) % 10)
+    else:
+        imo = rng.choice([v.imo for v in world.vessels if v.imo != deal.imo])
+    return replace(deal, overrides={**deal.overrides, "bill_of_lading": {"imo_number": imo}},
+                   typology="VESSEL_IDENTITY", magnitude=float(imo[:6] == deal.imo[:6]))
+
+
+def vessel_cargo_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """More cargo than the ship can lift (weight above its deadweight), documents consistent."""
+    rng = world.rng
+    dwt_kg = next(v.dwt for v in world.vessels if v.imo == deal.imo) * 1000
+    factor = dwt_kg * rng.uniform(1.05, 1.5) / deal.gross_kg
+    qty = deal.quantity * factor
+    qty = float(round(qty)) if deal.commodity.unit in ("PCS", "BBL") else round(qty, 3)
+    return replace(deal, quantity=qty, contract_quantity=qty, net_kg=round(deal.net_kg * factor, 3),
+                   gross_kg=round(deal.gross_kg * factor, 3), typology="VESSEL_CARGO_MISMATCH",
+                   magnitude=factor * deal.gross_kg / dwt_kg)
+
+
+def chronology(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Dates out of order: invoice before shipment, B/L issued before loading, shipped too late."""
+    rng = world.rng
+    days = rng.randint(3, 25)
+    kind = rng.choice(("invoice", "issue", "late"))
+    if kind == "invoice":
+        change = {"commercial_invoice": {"invoice_date": (deal.on_board - timedelta(days=days)).isoformat()}}
+    elif kind == "issue":
+        change = {"bill_of_lading": {"issue_date": (deal.on_board - timedelta(days=days)).isoformat()}}
+    else:
+        late = (deal.on_board - timedelta(days=days)).isoformat()
+        change = {"purchase_contract": {"latest_shipment_date": late}}
+    return replace(deal, overrides={**deal.overrides, **change}, typology="CHRONOLOGY", magnitude=days)
+
+
+def _misspell(rng: random.Random, name: str) -> str:
+    """Return a sanctioned name as evaders write it: abbreviations, dropped or doubled letters."""
+    variants = (name.replace("Trading", "Trdg"), name.replace("Holdings", "Hldgs"),
+                name.replace("Ltd", "Limited"), name[:3] + name[4:], name.upper())
+    return rng.choice([v for v in variants if v != name] or [name.upper()])
+
+
+def watchlist_hit(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Make a lightly disguised sanctioned entity the buyer (notify party on the B/L)."""
+    rng = world.rng
+    name = _misspell(rng, rng.choice(SANCTIONED_ENTITIES))
+    return replace(deal, overrides={**deal.overrides, "sales_contract": {"buyer_name": name},
+                                    "bill_of_lading": {"notify_party": name}},
+                   typology="WATCHLIST_HIT", magnitude=0.0)
+
+
+def party_profile(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Buy from a company incorporated weeks before the deal (a front)."""
+    rng = world.rng
+    young = [c for c in world.by_role("shell") if c.incorporated < deal.contract_date.isoformat()]
+    if not young:
+        return deal
+    shell = rng.choice(young)
+    age = (deal.contract_date - datetime.fromisoformat(shell.incorporated).date()).days
+    return replace(deal, supplier=shell, typology="PARTY_PROFILE", magnitude=float(age))
+
+
+def customs_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
+    """Every document claims more goods than the export declaration at origin shows."""
+    rng = world.rng
+    factor = 1 + rng.uniform(0.15, 0.4)
+    qty = deal.quantity * factor
+    qty = float(round(qty)) if deal.commodity.unit in ("PCS", "BBL") else round(qty, 3)
+    return replace(deal, quantity=qty, contract_quantity=qty, net_kg=round(deal.net_kg * factor, 3),
+                   gross_kg=round(deal.gross_kg * factor, 3), typology="CUSTOMS_MISMATCH",
+                   magnitude=factor - 1)
+
+
 INJECTORS: dict[str, Callable[[World, Deal, Magnitudes, list[Deal]], Deal]] = {
     "VESSEL_NOT_AT_PORT": vessel_not_at_port,
     "PRICE_DEVIATION": price_deviation,
     "DUPLICATE_DOCUMENT": duplicate_document,
     "QTY_WEIGHT_MISMATCH": qty_weight_mismatch,
+    "MARGIN_ANOMALY": margin_anomaly,
+    "CHAIN_MISMATCH": chain_mismatch,
+    "CONTAINER_INVALID": container_invalid,
+    "VESSEL_IDENTITY": vessel_identity,
+    "VESSEL_CARGO_MISMATCH": vessel_cargo_mismatch,
+    "CHRONOLOGY": chronology,
+    "WATCHLIST_HIT": watchlist_hit,
+    "PARTY_PROFILE": party_profile,
+    "CUSTOMS_MISMATCH": customs_mismatch,
 }
 
 
@@ -131,6 +270,16 @@ def benign_lookalike(world: World, deal: Deal, history: list[Deal]) -> Deal:
             return replace(deal, containers=reused + deal.containers[1:], lookalike=kind)
     if kind == "LATE_BL_DATE":
         return replace(deal, on_board=deal.on_board + timedelta(days=1), lookalike=kind)
+    if kind == "THIN_MARGIN":
+        return replace(deal, price_sell=round(deal.price_buy * (1 + rng.uniform(0.0, 0.004)), 2),
+                       lookalike=kind)
+    if kind == "BOUGHT_AFLOAT":
+        # Cargo bought while at sea: the contracts postdate loading, which is legitimate.
+        signed = deal.on_board + timedelta(days=rng.randint(2, 12))
+        return replace(deal, contract_date=signed, sale_date=signed, lookalike=kind,
+                       invoice_date=max(deal.invoice_date, signed),
+                       latest_shipment=signed + timedelta(days=10),
+                       submitted_at=max(deal.submitted_at, signed + timedelta(days=2)))
     return deal
 
 

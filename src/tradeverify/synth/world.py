@@ -171,7 +171,8 @@ def _companies(rng: random.Random) -> list[Company]:
     ports = port_table()
     foreign = [p for p in WORLD_PORTS if ports[p]["country"] != HOME_COUNTRY]
     out: list[Company] = []
-    plan = [("applicant", 12), ("supplier", 30), ("buyer", 30)]
+    # Shells: incorporated during the deal year, the profile of a front company.
+    plan = [("applicant", 12), ("supplier", 30), ("buyer", 30), ("shell", 12)]
     for role, count in plan:
         for _ in range(count):
             if role == "applicant":
@@ -182,9 +183,10 @@ def _companies(rng: random.Random) -> list[Company]:
             name = entities.company_name(rng, country, city)
             if any(c.name == name for c in out):
                 continue
-            year = rng.randint(1995, 2022)
+            year = 2025 if role == "shell" else rng.randint(1995, 2022)
+            month = rng.randint(1, 9) if role == "shell" else rng.randint(1, 12)
             out.append(Company(
-                f"C{len(out) + 1:05d}", name, country, city, f"{year}-{rng.randint(1, 12):02d}-01",
+                f"C{len(out) + 1:05d}", name, country, city, f"{year}-{month:02d}-01",
                 entities.street_address(rng, city, country), role,
             ))
     return out

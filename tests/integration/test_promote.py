@@ -1,0 +1,95 @@
+"""Champion/challenger on a tmp SQLite MLflow store: the alias moves only to a better version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from mlflow.tracking import MlflowClient
+
+from tradeverify.cli_model import format_promotion
+from tradeverify.errors import InputError
+from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.model.dataset import Dataset
+from tradeverify.model.promote import promote
+from tradeverify.model.tracking import log_run
+from tradeverify.model.train import TrainResult, fit_model
+
+NAME = "tradeverify-risk-test"
+FAST = {"num_threads": 1, "learning_rate": 0.2, "num_leaves": 4, "min_data_in_leaf": 5}
+TYPOLOGIES = ("DUPLICATE_DOCUMENT", "PRICE_DEVIATION")
+
+
+def synthetic(n: int, seed: int, signal: float) -> Dataset:
+    """Fraud rows have features 0..2 shifted by ``signal``: the larger, the easier."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, len(FEATURE_NAMES)))
+    y = (rng.uniform(size=n) < 0.3).astype(int)
+    x[y == 1, :3] += signal
+    typology = [TYPOLOGIES[i % 2] if label else "" for i, label in enumerate(y)]
+    return Dataset([f"S{i:04d}" for i in range(n)], x, y, typology)
+
+
+def _fit(signal: float, seed: int) -> tuple[TrainResult, Dataset]:
+    data = synthetic(200, seed, signal)
+    return fit_model(data, FAST, seed=0, folds=3, max_rounds=60), data
+
+
+def _log(uri: str, signal: float, seed: int, alias: str | None, name: str = NAME) -> tuple[str, str]:
+    result, data = _fit(signal, seed)
+    params = {"data_seed": seed, "data_n": 200, "world": "synthetic", "fraud_rate": 0.3}
+    return log_run(result, data.x, uri, name, params, alias, y=data.y)
+
+
+def _champion(client: MlflowClient, name: str = NAME) -> str:
+    return str(client.get_model_version_by_alias(name, "champion").version)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One SQLite store for the module (creating one costs seconds); artifacts under its folder."""
+    folder = tmp_path_factory.mktemp("mlflow")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)  # the default artifact root is relative: keep it out of the repo
+        yield f"sqlite:///{folder / 'mlflow.db'}"
+
+
+def test_champion_moves_only_to_a_better_challenger(store: str) -> None:
+    client = MlflowClient(store)
+    holdout = synthetic(300, 99, signal=1.5)
+    _, weak = _log(store, signal=0.2, seed=1, alias="champion")
+    run_id, strong = _log(store, signal=1.5, seed=2, alias=None)
+    assert _champion(client) == weak  # a challenger is registered without moving the alias
+    assert client.get_model_version(NAME, strong).tags["registered_as"] == "challenger"
+    artifacts = {a.path for a in client.list_artifacts(run_id)}
+    assert {"model_card.md", "calibration.png", "contributions.png", "metrics.json"} <= artifacts
+    assert "data_version" in client.get_run(run_id).data.params
+
+    won = promote(holdout, store, NAME, None)  # latest version = the strong challenger
+    assert won.promoted and won.challenger_version == strong and won.champion_version == weak
+    assert won.champion_metrics is not None
+    assert won.challenger_metrics["pr_auc"] > won.champion_metrics["pr_auc"]
+    assert _champion(client) == strong
+    assert client.get_model_version(NAME, strong).tags["promotion_decision"] == "promoted"
+    assert client.get_model_version(NAME, weak).tags["last_challenge_result"] == "replaced"
+
+    _, worse = _log(store, signal=0.2, seed=3, alias=None)
+    lost = promote(holdout, store, NAME, worse)
+    assert not lost.promoted and _champion(client) == strong
+    assert client.get_model_version(NAME, worse).tags["promotion_decision"] == "rejected"
+    assert client.get_model_version(NAME, strong).tags["last_challenge_result"] == "kept"
+    assert "champion kept" in format_promotion(lost) and f"v{worse}" in format_promotion(lost)
+
+    same = promote(holdout, store, NAME, strong)
+    assert not same.promoted and "already the champion" in same.reason
+    with pytest.raises(InputError):
+        promote(holdout, store, NAME, "42")
+
+
+def test_first_version_without_champion_is_promoted(store: str) -> None:
+    name = f"{NAME}-fresh"
+    _log(store, signal=1.5, seed=2, alias=None, name=name)
+    result = promote(synthetic(120, 98, signal=1.5), store, name)
+    assert result.promoted and result.champion_metrics is None and result.reason == "no champion yet"
+    assert _champion(MlflowClient(store), name) == result.challenger_version
