@@ -10,6 +10,9 @@ import numpy as np
 from sklearn.isotonic import IsotonicRegression
 
 
+TIE_BREAK = 1e-6
+
+
 @dataclass(frozen=True)
 class Calibrator:
     """Piecewise-linear map from raw model probability to calibrated probability."""
@@ -24,8 +27,13 @@ class Calibrator:
         return cls(tuple(map(float, iso.X_thresholds_)), tuple(map(float, iso.y_thresholds_)))
 
     def __call__(self, raw: np.ndarray) -> np.ndarray:
-        """Return calibrated probabilities."""
-        return np.interp(raw, self.x, self.y)
+        """Return calibrated probabilities, strictly increasing in the raw score.
+
+        Isotonic regression is a step function: on its plateaus many submissions would share one
+        score and a bank could not rank or threshold between them. A slope of 1e-6 on the raw
+        score breaks those ties in the model's order and moves no probability by more than 1e-6.
+        """
+        return np.interp(raw, self.x, self.y) * (1 - TIE_BREAK) + TIE_BREAK * np.asarray(raw)
 
     def save(self, path: Path) -> None:
         """Write the knots as JSON."""
