@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 from sklearn.isotonic import IsotonicRegression
 
-
 TIE_BREAK = 1e-6
 
 
