@@ -19,6 +19,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from tradeverify.domain import CANONICAL_FIELDS
 from tradeverify.extract.vocab import label_for, title_labels
 from tradeverify.synth.docspec import LAYOUTS, DocSpec
 
@@ -35,28 +36,12 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 # Printed order of header fields. "unit" is printed with the quantity, line items as a table and
 # the invoice total below that table, so none of them has a row of its own here.
+_NOT_IN_HEADER = {"sales_contract": {"unit"},
+                  "commercial_invoice": {"unit", "line_items", "total_amount"}}
 FIELD_ORDER: dict[str, tuple[str, ...]] = {
-    "sales_contract": (
-        "contract_number", "contract_date", "seller_name", "buyer_name", "goods_description",
-        "hs_code", "quantity", "unit_price", "currency", "total_amount", "incoterms",
-        "port_of_loading", "port_of_discharge", "latest_shipment_date", "payment_terms",
-    ),
-    "commercial_invoice": (
-        "invoice_number", "invoice_date", "seller_name", "buyer_name", "contract_number",
-        "currency", "incoterms", "port_of_loading", "port_of_discharge", "vessel_name",
-        "bl_number", "goods_description", "hs_code", "quantity", "unit_price",
-    ),
-    "bill_of_lading": (
-        "bl_number", "shipper_name", "consignee_name", "notify_party", "carrier_name",
-        "vessel_name", "imo_number", "voyage_number", "port_of_loading", "port_of_discharge",
-        "shipped_on_board_date", "issue_date", "container_numbers", "number_of_packages",
-        "gross_weight_kg", "goods_description", "hs_code",
-    ),
-    "packing_list": (
-        "invoice_number", "number_of_packages", "gross_weight_kg", "net_weight_kg",
-        "container_numbers",
-    ),
-}  # fmt: skip
+    doc_type: tuple(f for f in names if f not in _NOT_IN_HEADER.get(doc_type, set()))
+    for doc_type, names in CANONICAL_FIELDS.items()
+}
 PARTY_FIELDS = frozenset(
     {"seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party", "carrier_name"}
 )
