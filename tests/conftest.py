@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,11 @@ import pytest
 from tradeverify.synth.generate import WorldConfig, generate_world
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep what tests write (MLflow store, submissions registry) out of the working tree."""
+    os.environ.setdefault("TRADEVERIFY_WORK_DIR", tempfile.mkdtemp(prefix="tradeverify-tests-"))
 SAMPLES = PROJECT / "data_samples"
 
 

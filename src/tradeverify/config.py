@@ -39,8 +39,16 @@ class Settings(BaseSettings):
     # Key of the banks' shared duplicate-financing registry (HMAC). The demo key is public:
     # a deployment sets its consortium's key; the registry must be fingerprinted with the same.
     registry_key: str = DEMO_REGISTRY_KEY
+    # Every verified submission records its fingerprints here, so a later one reusing its B/L or
+    # invoice is caught (default: <work_dir>/registry.sqlite). Off for read-only replays.
+    registry_path: Path | None = None
+    record_submissions: bool = True
     # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
     port_call_tolerance_hours: float = 36.0
+
+    def submissions_registry(self) -> Path:
+        """Return the path of the service's submissions registry."""
+        return self.registry_path or self.work_dir / "registry.sqlite"
 
     def tracking_uri(self) -> str:
         """Return the MLflow tracking URI: the environment's, else an embedded SQLite store."""

@@ -19,6 +19,7 @@ from tradeverify.extract.document import extract_document
 from tradeverify.features.builder import build_evidence, feature_vector
 from tradeverify.match.evidence import ROLES, group_documents
 from tradeverify.model.risk import RiskModel
+from tradeverify.reference.registry import SubmissionRegistry
 from tradeverify.reference.store import ReferenceStore
 from tradeverify.report.reasons import reasons
 from tradeverify.rules.hard import red_flags
@@ -33,6 +34,7 @@ class Engine:
     settings: Settings
     store: ReferenceStore
     model: RiskModel
+    registry: SubmissionRegistry | None = None
 
     @classmethod
     def load(
@@ -42,7 +44,9 @@ class Engine:
         """Open the reference store and the packaged model."""
         settings = settings or get_settings()
         store = ReferenceStore.open(reference_dir or settings.reference_dir)
-        return cls(settings, store, RiskModel.load(model_dir or settings.model_dir))
+        registry = (SubmissionRegistry(settings.submissions_registry())
+                    if settings.record_submissions else None)
+        return cls(settings, store, RiskModel.load(model_dir or settings.model_dir), registry)
 
 
 @contextmanager
@@ -119,12 +123,16 @@ def assess(
         return RiskReport(submission_id=sid, status="failed", documents=documents, errors=errors,
                           risk=Risk(score=None, band=None, model=model), timings_ms=timings)
     with _timer(timings, "match"):
-        ev = build_evidence({**meta, "submission_id": sid}, documents, engine.store, engine.settings)
+        meta = {**meta, "submission_id": sid}
+        ev = build_evidence(meta, documents, engine.store, engine.settings, engine.registry)
     with _timer(timings, "score"):
         x = np.asarray([feature_vector(ev)])
         score = float(engine.model.predict_proba(x)[0])
         why = reasons(engine.model.contributions(x)[0], list(x[0]), ev.facts)
         flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
+    if engine.registry is not None:
+        # Recorded after the lookup: a submission is never its own duplicate.
+        engine.registry.record(meta, group_documents(documents, applicant), engine.settings.registry_key)
     complete = not errors and len(usable) >= len(ROLES)
     status: Literal["scored", "incomplete"] = "scored" if complete else "incomplete"
     return RiskReport(

@@ -17,11 +17,13 @@ from tradeverify.match.evidence import Evidence, group_documents
 from tradeverify.match.parties import party_evidence
 from tradeverify.match.prices import price_evidence
 from tradeverify.match.vessel import vessel_evidence
+from tradeverify.reference.registry import CombinedLookup, Lookup
 from tradeverify.reference.store import ReferenceStore
 
 
 def build_evidence(
-    meta: dict[str, Any], documents: list[DocumentResult], store: ReferenceStore, settings: Settings
+    meta: dict[str, Any], documents: list[DocumentResult], store: ReferenceStore, settings: Settings,
+    registry: Lookup | None = None,
 ) -> Evidence:
     """Run every matcher over one submission; the same call serves training and scoring.
 
@@ -32,7 +34,8 @@ def build_evidence(
     ev = Evidence()
     ev.merge(vessel_evidence(docs, store, settings.port_call_tolerance_hours))
     ev.merge(price_evidence(docs, store))
-    ev.merge(duplicate_evidence(docs, store, sid, settings.registry_key, meta.get("bank_id")))
+    lookup = store if registry is None else CombinedLookup([store, registry])
+    ev.merge(duplicate_evidence(docs, lookup, sid, settings.registry_key, meta.get("bank_id")))
     ev.merge(quantity_evidence(docs))
     ev.merge(chain_evidence(docs))
     ev.merge(container_evidence(docs, store))

@@ -11,7 +11,7 @@ from typing import Any
 from tradeverify.domain import Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
 from tradeverify.reference.fingerprints import BillFingerprint, bill_fingerprint, invoice_fingerprint
-from tradeverify.reference.store import ReferenceStore
+from tradeverify.reference.registry import Lookup
 
 Row = dict[str, object]
 
@@ -51,7 +51,7 @@ def _bill(docs: SubmissionDocs, key: str) -> BillFingerprint | None:
 
 
 def duplicate_evidence(
-    docs: SubmissionDocs, store: ReferenceStore, submission_id: str, key: str,
+    docs: SubmissionDocs, store: Lookup, submission_id: str, key: str,
     bank_id: str | None = None,
 ) -> Evidence:
     """Look the B/L and the invoice up in the registry of earlier submissions."""
@@ -73,7 +73,7 @@ def duplicate_evidence(
     return ev
 
 
-def _invoice_seen(docs: SubmissionDocs, store: ReferenceStore, submission_id: str, key: str) -> float:
+def _invoice_seen(docs: SubmissionDocs, store: Lookup, submission_id: str, key: str) -> float:
     number, issuer = docs.get("commercial_invoice", "invoice_number"), docs.get(
         "commercial_invoice", "seller_name")
     if not number:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tradeverify.errors import ReferenceDataError
 from tradeverify.reference.loaders import read_table
+from tradeverify.reference.registry import RegistryQueries
 from tradeverify.reference.schemas import INDEXES, TABLES
 
 STORE_FILE = ".store.sqlite"
@@ -77,7 +78,7 @@ def build_store(folder: Path) -> Path | None:
     return db
 
 
-class ReferenceStore:
+class ReferenceStore(RegistryQueries):
     """Typed read-only lookups over the reference tables."""
 
     def __init__(self, conn: sqlite3.Connection, source: Path) -> None:
@@ -130,20 +131,6 @@ class ReferenceStore:
         ).fetchone()
         return None if row is None else Benchmark(*row)
 
-    def registry_by(self, column: str, fingerprint: str) -> list[dict[str, object]]:
-        """Return registry rows whose ``number_fp``, ``voyage_fp`` or ``cargo_fp`` equals a value."""
-        if column not in ("number_fp", "voyage_fp", "cargo_fp"):
-            raise ValueError(f"not a fingerprint column: {column}")
-        return self._registry(f"{column} = ?", (fingerprint,))
-
-    def registry_by_containers(self, fingerprints: tuple[str, ...]) -> list[dict[str, object]]:
-        """Return earlier B/L rows that share at least one container fingerprint."""
-        if not fingerprints:
-            return []
-        like = " OR ".join("('|' || container_fps || '|') LIKE ?" for _ in fingerprints)
-        args = tuple(f"%|{c}|%" for c in fingerprints)
-        return self._registry(f"doc_type = 'bill_of_lading' AND ({like})", args)
-
     def rows(self, table: str, where: str = "1", args: tuple[object, ...] = ()) -> list[dict[str, object]]:
         """Return rows of a table as dicts (``where`` is trusted SQL with ``?`` parameters)."""
         cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}", args)
@@ -175,11 +162,6 @@ class ReferenceStore:
         """Return a port's country."""
         found = self.rows("ports", "locode = ?", (locode,))
         return str(found[0]["country"]) if found else None
-
-    def _registry(self, where: str, args: tuple[object, ...]) -> list[dict[str, object]]:
-        cur = self.conn.execute(f"SELECT * FROM document_registry WHERE {where}", args)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 @lru_cache(maxsize=64)

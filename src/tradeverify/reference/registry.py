@@ -1,0 +1,130 @@
+"""Duplicate-financing registries: fingerprint lookups (shared) and the service's own record.
+
+Two sources answer the same queries: the ``document_registry`` reference table (fingerprints the
+banks' consortium shares, loaded like any feed) and :class:`SubmissionRegistry`, a SQLite file
+where every verified submission records its own fingerprints, so the next submission that
+presents the same B/L or invoice, here or at another bank of the same service, is caught.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from tradeverify.errors import ReferenceDataError
+from tradeverify.reference.fingerprints import bill_fingerprint, invoice_fingerprint
+from tradeverify.reference.schemas import TABLES
+
+Row = dict[str, object]
+FP_COLUMNS = ("number_fp", "voyage_fp", "cargo_fp")
+
+
+class Lookup(Protocol):
+    """What the duplicate matcher asks of a registry."""
+
+    def registry_by(self, column: str, fingerprint: str) -> list[Row]: ...  # noqa: D102
+
+    def registry_by_containers(self, fingerprints: tuple[str, ...]) -> list[Row]: ...  # noqa: D102
+
+
+class RegistryQueries:
+    """Fingerprint queries over a ``document_registry`` table on ``self.conn``."""
+
+    conn: sqlite3.Connection
+
+    def registry_by(self, column: str, fingerprint: str) -> list[Row]:
+        """Return registry rows whose ``number_fp``, ``voyage_fp`` or ``cargo_fp`` equals a value."""
+        if column not in FP_COLUMNS:
+            raise ValueError(f"not a fingerprint column: {column}")
+        return self._registry(f"{column} = ?", (fingerprint,))
+
+    def registry_by_containers(self, fingerprints: tuple[str, ...]) -> list[Row]:
+        """Return earlier B/L rows that share at least one container fingerprint."""
+        if not fingerprints:
+            return []
+        like = " OR ".join("('|' || container_fps || '|') LIKE ?" for _ in fingerprints)
+        args = tuple(f"%|{c}|%" for c in fingerprints)
+        return self._registry(f"doc_type = 'bill_of_lading' AND ({like})", args)
+
+    def _registry(self, where: str, args: tuple[object, ...]) -> list[Row]:
+        cur = self.conn.execute(f"SELECT * FROM document_registry WHERE {where}", args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+class CombinedLookup:
+    """Several registries answering as one (the shared table and the service's record)."""
+
+    def __init__(self, sources: Sequence[Lookup]) -> None:
+        self.sources = list(sources)
+
+    def registry_by(self, column: str, fingerprint: str) -> list[Row]:
+        """Return the rows of every source."""
+        return [r for s in self.sources for r in s.registry_by(column, fingerprint)]
+
+    def registry_by_containers(self, fingerprints: tuple[str, ...]) -> list[Row]:
+        """Return the rows of every source."""
+        return [r for s in self.sources for r in s.registry_by_containers(fingerprints)]
+
+
+class SubmissionRegistry(RegistryQueries):
+    """The service's own, writable record of presented documents (a SQLite file)."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Batch workers write concurrently: WAL and a busy timeout instead of "database locked".
+            self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            cols = ", ".join(f"{c.name} {c.sql_type}" for c in TABLES["document_registry"])
+            self.conn.execute(f"CREATE TABLE IF NOT EXISTS document_registry ({cols}, "
+                              "UNIQUE (submission_id, doc_type))")
+            self.conn.execute("CREATE INDEX IF NOT EXISTS ix_number ON document_registry (number_fp)")
+        except (OSError, sqlite3.Error) as exc:
+            raise ReferenceDataError(f"cannot open the submissions registry {path}: {exc}") from exc
+        self.path = path
+        self._lock = threading.Lock()  # API threads share this connection; writes go one at a time
+
+    def record(self, meta: dict[str, Any], docs: Any, key: str) -> int:
+        """Record a submission's B/L and invoice fingerprints; return how many rows were written.
+
+        ``docs`` is the submission's :class:`~tradeverify.match.evidence.SubmissionDocs`.
+        Re-verifying the same submission replaces its rows instead of adding duplicates.
+        """
+        base = {"submission_id": str(meta.get("submission_id", "")),
+                "bank_id": str(meta.get("bank_id") or ""),
+                "submitted_at": str(meta.get("submitted_at") or date.today().isoformat())}
+        rows = [r for r in (_bill_row(docs, key), _invoice_row(docs, key)) if r]
+        cols = [c.name for c in TABLES["document_registry"]]
+        with self._lock, self.conn:
+            self.conn.executemany(
+                f"INSERT OR REPLACE INTO document_registry ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' for _ in cols)})",
+                [tuple({**base, **r}.get(c) for c in cols) for r in rows],
+            )
+        return len(rows)
+
+
+def _bill_row(docs: Any, key: str) -> Row | None:
+    number = docs.get("bill_of_lading", "bl_number")
+    if not number:
+        return None
+    fp = bill_fingerprint(key, number, docs.get("bill_of_lading", "imo_number"),
+                          docs.get("bill_of_lading", "shipped_on_board_date"),
+                          docs.get("bill_of_lading", "gross_weight_kg"),
+                          docs.get("bill_of_lading", "container_numbers") or [])
+    return {"doc_type": "bill_of_lading", "number_fp": fp.number, "voyage_fp": fp.voyage,
+            "cargo_fp": fp.cargo, "container_fps": "|".join(fp.containers)}
+
+
+def _invoice_row(docs: Any, key: str) -> Row | None:
+    number = docs.get("commercial_invoice", "invoice_number")
+    if not number:
+        return None
+    issuer = docs.get("commercial_invoice", "seller_name") or ""
+    return {"doc_type": "commercial_invoice", "number_fp": invoice_fingerprint(key, issuer, number),
+            "voyage_fp": None, "cargo_fp": None, "container_fps": None}
