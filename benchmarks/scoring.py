@@ -51,7 +51,7 @@ def main() -> None:
     ap.add_argument("--model", type=Path, default=get_settings().model_dir)
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--world", type=Path, default=None, help="take feature rows from this world")
-    ap.add_argument("--threads", type=int, default=1, help="same on both sides (RiskModel uses 1)")
+    ap.add_argument("--threads", type=int, default=1, help="same on both sides")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     try:
@@ -60,12 +60,8 @@ def main() -> None:
         raise SystemExit(f"benchmark: {exc.message}") from exc
     x = prepared_table(model, args.rows, args.world)
     booster, calibrator = model.booster, model.calibrator
-    if args.threads == 1:
-        def predict() -> object:
-            return model.predict_proba(x)
-    else:  # RiskModel.raw pins one thread: reproduce predict_proba with the requested count
-        def predict() -> object:
-            return calibrator(np.asarray(booster.predict(x, num_threads=args.threads)))
+    def predict() -> object:
+        return model.predict_proba(x, threads=args.threads)
     head = x[:1000]  # warm-up, and a check that both sides compute the same thing
     np.testing.assert_allclose(model.predict_proba(head), calibrator(np.asarray(booster.predict(head))))
     ours, raw = best_seconds(predict, lambda: booster.predict(x, num_threads=args.threads), args.repeat)

@@ -34,13 +34,14 @@ class RiskModel:
         """Return the model's version label."""
         return str(self.meta.get("version", "0"))
 
-    def raw(self, x: np.ndarray) -> np.ndarray:
+    def raw(self, x: np.ndarray, threads: int = 1) -> np.ndarray:
         """Return the booster's uncalibrated probabilities."""
-        return np.asarray(self.booster.predict(x, num_threads=1))
+        # One thread for a single submission (no pool start-up); tables may use every core.
+        return np.asarray(self.booster.predict(x, num_threads=threads))
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, threads: int = 1) -> np.ndarray:
         """Return calibrated probabilities of risk for rows of features in spec order."""
-        return self.calibrator(self.raw(x))
+        return self.calibrator(self.raw(x, threads))
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
         """Return per-feature contributions (log-odds) of each row, bias column dropped."""
