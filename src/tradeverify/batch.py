@@ -60,7 +60,8 @@ def run_batch(
     if not folders:
         return
     workers = max(1, min(settings.workers, len(folders)))
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(settings, reference, model)) as pool:
+    per_worker = settings.model_copy(update={"document_threads": 1})
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(per_worker, reference, model)) as pool:
         yield from pool.map(_verify, folders)
 
 

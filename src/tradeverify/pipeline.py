@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,12 @@ def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> Ris
     """Verify documents with their submission metadata; bad documents never fail the batch."""
     timings: dict[str, float] = {}
     with _timer(timings, "extract"):
-        documents = [extract_document(path, engine.settings) for path in files]
+        threads = max(1, min(engine.settings.document_threads, len(files)))
+        if threads == 1:
+            documents = [extract_document(path, engine.settings) for path in files]
+        else:
+            with ThreadPoolExecutor(threads) as pool:
+                documents = list(pool.map(lambda p: extract_document(p, engine.settings), files))
     return assess(documents, meta, engine, timings)
 
 
