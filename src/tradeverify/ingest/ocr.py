@@ -16,6 +16,9 @@ MAX_SKEW_DEG = 3.0
 _COARSE_STEP, _FINE_STEP = 0.25, 0.05
 _SKEW_WIDTH = 800  # the angle is estimated on a thumbnail this wide: fast and precise enough
 OCR_TIMEOUT_S = 120
+# A page "reads" when most of its words come back at 60 %+ confidence. Measured on the samples:
+# upright scans 0.99-1.0 of words; the same pages turned 90 or 180 degrees 0.13-0.20.
+SURE_WORD_CONF, MIN_SURE_SHARE = 0.6, 0.5
 _KEEP_PUNCT = ":/#&%$€£¥@"
 # Tesseract's OpenMP threads fight each other on small machines: one thread is ~4x faster on
 # 2 cores, and parallelism comes from the worker pool instead. An explicit setting still wins.
@@ -60,9 +63,7 @@ def deskew(gray: Image.Image) -> Image.Image:
     return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
 
 
-def ocr_words(image: Image.Image, page: int, lang: str, *, file: str) -> list[Word]:
-    """OCR one page image; return its words (conf 0-1, bbox in page fractions)."""
-    gray = deskew(to_gray(image))
+def _recognize(gray: Image.Image, page: int, lang: str, file: str) -> list[Word]:
     # pytesseract hands the image over as a temp file in the image's format; BMP is written in
     # a fraction of PNG's time (about 0.3 s a page here) and is lossless too.
     gray.format = "BMP"
@@ -73,6 +74,55 @@ def ocr_words(image: Image.Image, page: int, lang: str, *, file: str) -> list[Wo
     except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, RuntimeError) as exc:
         raise OcrError(f"{file}: Tesseract failed on page {page}: {exc}", file=file) from exc
     return _words_from_data(data, page, gray.width, gray.height)
+
+
+def _sure_share(words: list[Word]) -> float:
+    """Return the share of words read with confidence (0 for no words)."""
+    return sum(w.conf >= SURE_WORD_CONF for w in words) / len(words) if words else 0.0
+
+
+def _horizontal_share(words: list[Word], width: int, height: int) -> float:
+    """Return the share of longer words whose box is wider than tall.
+
+    Tesseract reads a page turned by 90 degrees as vertical text, often with high confidence:
+    only the shape of the boxes gives it away.
+    """
+    long = [w for w in words if len(w.text) >= 4]
+    if not long:
+        return 0.0
+    return sum((w.x1 - w.x0) * width > (w.y1 - w.y0) * height for w in long) / len(long)
+
+
+def _upright(words: list[Word], width: int, height: int) -> bool:
+    return _sure_share(words) >= MIN_SURE_SHARE and _horizontal_share(words, width, height) >= 0.5
+
+
+def upright_angle(gray: Image.Image) -> int:
+    """Return the clockwise rotation (0, 90, 180, 270) Tesseract's OSD detects, 0 if unsure."""
+    gray.format = "BMP"
+    try:
+        osd = pytesseract.image_to_osd(gray, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_S)
+    except (pytesseract.TesseractError, RuntimeError):
+        return 0  # too little text to tell (a photo, a blank page): keep the page as it is
+    return int(osd.get("rotate", 0)) % 360
+
+
+def ocr_words(image: Image.Image, page: int, lang: str, *, file: str) -> list[Word]:
+    """OCR one page image; return its words (conf 0-1, bbox in page fractions).
+
+    Upright pages cost one Tesseract pass. Only a page that reads badly is checked for a 90,
+    180 or 270 degree turn (orientation detection costs about half a pass) and read again.
+    """
+    gray = deskew(to_gray(image))
+    words = _recognize(gray, page, lang, file)
+    if _upright(words, gray.width, gray.height):
+        return words
+    angle = upright_angle(gray)
+    if angle == 0:
+        return words
+    turned = deskew(gray.rotate(-angle, expand=True, fillcolor=255))
+    again = _recognize(turned, page, lang, file)
+    return again if _upright(again, turned.width, turned.height) else words
 
 
 def _clean_word(text: str) -> str:
