@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # Documents of one submission read at once (OCR runs in Tesseract subprocesses, so threads
     # overlap for real). Batch workers use 1: the process pool already fills the cores.
     document_threads: int = 2
+    # Fields read below this confidence are listed in the report for an officer to check.
+    review_confidence: float = 0.6
     band_medium: float = 0.3
     band_high: float = 0.7
     # Key of the banks' shared duplicate-financing registry (HMAC). The demo key is public:

@@ -147,6 +147,17 @@ class Check(BaseModel):
         return cls(name=name, status="fail" if failed else "pass", detail=detail)
 
 
+class ReviewHint(BaseModel):
+    """A field read with low confidence: what an officer should look at on the document."""
+
+    file: str
+    field: str
+    raw: str
+    confidence: float
+    page: int | None = None
+    bbox: BBox | None = None
+
+
 class RiskReport(BaseModel):
     """The verification result of one submission (shared/DESIGN §3)."""
 
@@ -158,4 +169,5 @@ class RiskReport(BaseModel):
     checks: list[Check] = Field(default_factory=list)
     documents: list[DocumentResult] = Field(default_factory=list)
     errors: list[ErrorInfo] = Field(default_factory=list)
+    review: list[ReviewHint] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)

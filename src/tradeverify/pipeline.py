@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from tradeverify.config import Settings, get_settings
-from tradeverify.domain import DocumentResult, ErrorInfo, ModelInfo, Risk, RiskReport
+from tradeverify.domain import DocumentResult, ErrorInfo, ModelInfo, ReviewHint, Risk, RiskReport
 from tradeverify.errors import InputError, MissingDocumentError
 from tradeverify.extract.document import extract_document
 from tradeverify.features.builder import build_evidence, feature_vector
@@ -145,8 +145,17 @@ def assess(
         submission_id=sid, status=status,
         risk=Risk(score=round(score, 4), band=_band(score, bool(flags), engine.settings), model=model),
         reasons=why, red_flags=flags, checks=ev.checks, documents=documents, errors=errors,
-        timings_ms=timings,
+        review=review_hints(documents, engine.settings.review_confidence), timings_ms=timings,
     )
+
+
+def review_hints(documents: list[DocumentResult], threshold: float) -> list[ReviewHint]:
+    """Return every field read below ``threshold`` confidence, least sure first."""
+    hints = [
+        ReviewHint(file=d.file, field=name, raw=f.raw, confidence=f.confidence, page=f.page, bbox=f.bbox)
+        for d in documents for name, f in d.fields.items() if f.confidence < threshold
+    ]
+    return sorted(hints, key=lambda h: h.confidence)
 
 
 def _band(score: float, flagged: bool, settings: Settings) -> Any:

@@ -202,3 +202,17 @@ def test_customs_uncovered_country_is_unknown(store: ReferenceStore) -> None:
     ev = _build({}, [_bl("2025-03-02"), _invoice()], fresh, Settings())
     assert ev.features["customs_covered"] == 0.0 and math.isnan(ev.features["customs_qty_gap"])
     assert next(c for c in ev.checks if c.name == "customs_declaration").status == "unknown"
+
+
+def test_review_hints_list_unsure_fields_least_sure_first() -> None:
+    from tradeverify.pipeline import review_hints
+
+    doc = DocumentResult(file="bl.png", doc_type="bill_of_lading", fields={
+        "bl_number": ExtractedField(value="X1", raw="X1", confidence=0.95, page=1, bbox=(0, 0, 1, 1)),
+        "imo_number": ExtractedField(value="9074728", raw="9074728", confidence=0.3, page=1,
+                                     bbox=(0.1, 0.2, 0.3, 0.25)),
+        "voyage_number": ExtractedField(value="012E", raw="O12E", confidence=0.55, page=1, bbox=None),
+    })
+    hints = review_hints([doc], 0.6)
+    assert [(h.field, h.confidence) for h in hints] == [("imo_number", 0.3), ("voyage_number", 0.55)]
+    assert hints[0].bbox == (0.1, 0.2, 0.3, 0.25) and hints[1].raw == "O12E"

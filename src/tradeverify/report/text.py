@@ -21,6 +21,8 @@ def render_text(report: RiskReport) -> str:
         lines.append(f"  document {d.file}: {d.doc_type}{' (OCR)' if d.ocr else ''}, "
                      f"{len(d.fields)} fields")
     lines += [f"  error {e.code}: {e.message}" for e in report.errors]
+    lines += [f"  review {h.file} {h.field} (confidence {h.confidence:.2f}, page {h.page}): {h.raw!r}"
+              for h in report.review]
     return "\n".join(lines)
 
 
