@@ -7,17 +7,15 @@ Thin like ``cli.py``: the command calls :mod:`tradeverify.extract.evaluation` an
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from tqdm import tqdm
 
 from tradeverify.config import get_settings
 from tradeverify.extract.evaluation import ALL, EXPERIMENT, evaluate_extraction, log_to_mlflow
 from tradeverify.model.dataset import EXTRACTED_FILE
+from tradeverify.progress import progress_bar
 
 WORST = 10
 WorldArg = Annotated[Path, typer.Argument(help="generated world folder (from `tradeverify synth`)")]
@@ -29,18 +27,6 @@ MlflowOpt = Annotated[
 _DOCS_HEAD = f"{'docs':>5} {'type_acc':>8}"
 _COUNTS_HEAD = f"{'tp':>6} {'fp':>6} {'fn':>6} {'precision':>9} {'recall':>7} {'f1':>6}"
 _HEAD = f"{_DOCS_HEAD} {_COUNTS_HEAD}"
-
-
-def _bar(desc: str) -> Callable[[int, int], None]:
-    bar: dict[str, tqdm] = {}
-
-    def update(i: int, n: int) -> None:
-        if "b" not in bar:
-            bar["b"] = tqdm(total=n, desc=desc, file=sys.stderr, leave=False)
-        bar["b"].update(i - bar["b"].n)
-        if i >= n:
-            bar["b"].close()
-    return update
 
 
 def _num(value: float | None, width: int) -> str:
@@ -92,7 +78,7 @@ def evaluate_extraction_cmd(
 ) -> None:
     """Score extraction on a generated world against its ground truth: P/R/F1 per field and type."""
     settings = get_settings()
-    result = evaluate_extraction(world, settings, _bar("extract"), fresh=fresh)
+    result = evaluate_extraction(world, settings, progress_bar("extract"), fresh=fresh)
     if result["cache_reused"]:
         typer.echo(f"note: scored the cached {world / EXTRACTED_FILE}; --fresh re-extracts", err=True)
     typer.echo(json.dumps(result, indent=2, sort_keys=True) if json_out else format_result(result))

@@ -18,7 +18,7 @@ from tradeverify.domain import DocumentResult, ErrorInfo, ModelInfo, ReviewHint,
 from tradeverify.errors import InputError, MissingDocumentError
 from tradeverify.extract.document import extract_document
 from tradeverify.features.builder import build_evidence, feature_vector
-from tradeverify.match.evidence import ROLES, group_documents
+from tradeverify.match.evidence import ROLES, SubmissionDocs, group_documents
 from tradeverify.model.risk import RiskModel
 from tradeverify.reference.registry import SubmissionRegistry
 from tradeverify.reference.store import ReferenceStore
@@ -107,9 +107,9 @@ def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> Ris
     return assess(documents, meta, engine, timings)
 
 
-def _errors(documents: list[DocumentResult], applicant: str | None) -> list[ErrorInfo]:
+def _errors(documents: list[DocumentResult], grouped: SubmissionDocs) -> list[ErrorInfo]:
     errors = [e for d in documents for e in d.errors]
-    for role in group_documents(documents, applicant).missing():
+    for role in grouped.missing():
         err = MissingDocumentError(f"no readable {role.replace('_', ' ')} in the submission")
         errors.append(ErrorInfo(code=err.code, message=err.message))
     return errors
@@ -123,7 +123,8 @@ def assess(
     timings = timings if timings is not None else {}
     sid, applicant = str(meta.get("submission_id", "unknown")), meta.get("applicant")
     model = ModelInfo(name=engine.model.name, version=engine.model.version)
-    errors = _errors(documents, applicant)
+    grouped = group_documents(documents, applicant)
+    errors = _errors(documents, grouped)
     usable = [d for d in documents if d.fields]
     if not usable:
         return RiskReport(submission_id=sid, status="failed", documents=documents, errors=errors,
@@ -138,7 +139,7 @@ def assess(
         flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
     if engine.registry is not None:
         # Recorded after the lookup: a submission is never its own duplicate.
-        engine.registry.record(meta, group_documents(documents, applicant), engine.settings.registry_key)
+        engine.registry.record(meta, grouped, engine.settings.registry_key)
     complete = not errors and len(usable) >= len(ROLES)
     status: Literal["scored", "incomplete"] = "scored" if complete else "incomplete"
     return RiskReport(
