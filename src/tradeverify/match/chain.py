@@ -17,7 +17,9 @@ def _disagreements(docs: SubmissionDocs, name: str, sources: tuple[str, ...]) ->
 
 def chain_evidence(docs: SubmissionDocs) -> Evidence:
     """Compare the two contracts with each other and with the invoice and the B/L."""
-    buy, sell = docs.get("purchase_contract", "unit_price"), docs.get("sales_contract", "unit_price")
+    # Each leg may be priced in its own currency: compare both in USD at their contract dates.
+    buy = docs.usd("purchase_contract", "unit_price", "contract_date")
+    sell = docs.usd("sales_contract", "unit_price", "contract_date")
     margin = ratio(sell, buy)
     f = {
         "resale_margin": margin,

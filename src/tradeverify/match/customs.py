@@ -15,7 +15,8 @@ def customs_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     """Find the export declaration of this shipment and compare quantity and value."""
     pol, hs = docs.get("bill_of_lading", "port_of_loading"), docs.get("commercial_invoice", "hs_code")
     when = docs.get("bill_of_lading", "shipped_on_board_date")
-    qty, total = docs.get("commercial_invoice", "quantity"), docs.get("commercial_invoice", "total_amount")
+    qty = docs.get("commercial_invoice", "quantity")
+    total = docs.usd("commercial_invoice", "total_amount", "invoice_date")
     ev = Evidence(features={"customs_covered": UNKNOWN, "customs_found": UNKNOWN,
                             "customs_qty_gap": UNKNOWN, "customs_value_gap": UNKNOWN})
     country = store.port_country(pol) if pol else None

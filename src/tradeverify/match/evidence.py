@@ -9,6 +9,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from tradeverify.domain import Check, DocumentResult
+from tradeverify.reference.fx import to_usd
 
 UNKNOWN = math.nan  # "unknown" is its own value: LightGBM routes missing values on purpose.
 ROLES = ("purchase_contract", "sales_contract", "commercial_invoice", "bill_of_lading",
@@ -42,6 +43,10 @@ class SubmissionDocs:
         """Return a field value of the document in a role, or None."""
         doc = self.docs.get(role)
         return None if doc is None else doc.value(name)
+
+    def usd(self, role: str, name: str, date_field: str) -> float | None:
+        """Return an amount field of a document in USD at the ECB rate of the document's date."""
+        return to_usd(self.get(role, name), self.get(role, "currency"), self.get(role, date_field))
 
     def missing(self) -> list[str]:
         """Return the roles with no usable document."""

@@ -14,18 +14,17 @@ P10_P90_SIGMAS = 2 * 1.2816
 
 def price_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     """Robust z-score of log(unit price / benchmark median) for the invoice."""
-    price = docs.get("commercial_invoice", "unit_price")
+    price = docs.usd("commercial_invoice", "unit_price", "invoice_date")
     hs = docs.get("commercial_invoice", "hs_code") or docs.get("bill_of_lading", "hs_code")
     when = docs.get("commercial_invoice", "invoice_date") or docs.get(
         "bill_of_lading", "shipped_on_board_date")
-    currency = docs.get("commercial_invoice", "currency")
     ev = Evidence(features={"price_log_ratio": UNKNOWN, "price_robust_z": UNKNOWN,
                             "price_abs_z": UNKNOWN, "price_dispersion": UNKNOWN})
     bench = store.benchmark(str(hs)[:6], str(when)[:7]) if hs and when else None
-    # Non-USD prices stay unknown until FX conversion lands; unknown is not a pass.
-    if not bench or not price or currency not in (None, "USD") or price <= 0:
+    # A currency the ECB does not publish leaves the price unknown; unknown is not a pass.
+    if not bench or not price or price <= 0:
         ev.checks.append(Check(name="price_benchmark", status="unknown",
-                               detail="no benchmark, price or USD currency to compare"))
+                               detail="no benchmark, or no price convertible to USD"))
         return ev
     spread = math.log(bench.p90 / bench.p10) / P10_P90_SIGMAS
     log_ratio = math.log(float(price) / bench.median)
@@ -34,6 +33,6 @@ def price_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
                        price_dispersion=spread)
     ev.facts.update(unit_price=price, benchmark=bench.median, hs_code=hs, month=str(when)[:7])
     ev.checks.append(Check(name="price_benchmark", status="pass" if abs(z) < 2.5 else "fail",
-                           detail=f"unit price {price:,.2f} vs median {bench.median:,.2f} "
+                           detail=f"unit price USD {price:,.2f} vs median {bench.median:,.2f} "
                            f"(z = {z:+.1f})"))
     return ev

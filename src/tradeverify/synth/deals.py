@@ -17,6 +17,9 @@ DEAL_END = datetime(2025, 12, 15)
 CONTAINER_PAYLOAD_KG = 24_000.0
 MAX_CONTAINERS = 30
 PAYMENT_TERMS = ("L/C at sight", "T/T 30 days after B/L date", "D/P at sight", "T/T in advance")
+# Invoicing currencies of each leg; the generator prices in USD and converts at the ECB rate.
+CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "AUD", "CHF")
+CURRENCY_WEIGHTS = (70, 10, 6, 4, 3, 3, 2, 2)
 
 
 @dataclass
@@ -54,17 +57,14 @@ class Deal:
     incoterms: tuple[str, str]
     payment_terms: str
     pl_gross_kg: float | None = None
+    currency_buy: str = "USD"
+    currency_sell: str = "USD"
     typology: str = ""
     lookalike: str = ""
     magnitude: float = 0.0
     layouts: dict[str, str] = field(default_factory=dict)
     # Field values a typology changes on one document only: stem -> {field: value}.
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def invoice_total(self) -> float:
-        """Return the purchase invoice amount (what the bank pays out)."""
-        return round(self.quantity * self.price_buy, 2)
 
 
 def _digits(rng: random.Random, n: int) -> str:
@@ -153,8 +153,12 @@ def new_deal(world: World, submission_id: str, bank_id: str) -> Deal:
         _more_or_less(rng, qty, com.unit), price, round(price * (1 + rng.uniform(0.005, 0.04)), 2),
         net, gross, n_pack, containers, numbers=_numbers(rng, on_board.year, vessel.carrier),
         incoterms=("FOB", rng.choice(("CFR", "CIF"))), payment_terms=rng.choice(PAYMENT_TERMS),
-        **_dates(rng, on_board),
+        **_dates(rng, on_board), currency_buy=_currency(rng), currency_sell=_currency(rng),
     )
+
+
+def _currency(rng: random.Random) -> str:
+    return rng.choices(CURRENCIES, weights=CURRENCY_WEIGHTS)[0]
 
 
 def _more_or_less(rng: random.Random, qty: float, unit: str) -> float:

@@ -47,6 +47,9 @@ class DocSpec:
     parties: dict[str, Party] = field(default_factory=dict)
     ports: dict[str, PortInfo] = field(default_factory=dict)
     contract_role: str | None = None
+    # Free-text terms a contract prints after its fields (payment, inspection, law, arbitration).
+    # Issuers word them in their own house style; they are not canonical fields.
+    clauses: tuple[str, ...] = ()
 
     def truth(self) -> dict[str, Any]:
         """Return the ground-truth JSON written beside the rendered file."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from tradeverify.reference.fx import usd_per_unit
 from tradeverify.reference.sea import port_table
 from tradeverify.synth.deals import Deal
 from tradeverify.synth.docspec import DocSpec, Party, PortInfo
@@ -27,17 +29,27 @@ def _ports(docs: list[dict[str, Any]]) -> dict[str, PortInfo]:
     }
 
 
+def local_price(usd: float, currency: str, day: date) -> float:
+    """Return a USD unit price in ``currency`` at the ECB rate of ``day``, as an issuer prints it."""
+    rate = usd_per_unit(currency, day)
+    if rate is None:
+        raise ValueError(f"no ECB rate for {currency} on {day}")
+    return round(usd / rate, 2)
+
+
 def _contract(deal: Deal, role: str) -> dict[str, Any]:
     sale = role == "sale"
     seller, buyer = (deal.applicant, deal.buyer) if sale else (deal.supplier, deal.applicant)
-    price = deal.price_sell if sale else deal.price_buy
+    day = deal.sale_date if sale else deal.contract_date
+    currency = deal.currency_sell if sale else deal.currency_buy
+    price = local_price(deal.price_sell if sale else deal.price_buy, currency, day)
     return {
         "contract_number": deal.numbers["sales_contract" if sale else "purchase_contract"],
-        "contract_date": (deal.sale_date if sale else deal.contract_date).isoformat(),
+        "contract_date": day.isoformat(),
         "seller_name": seller.name, "buyer_name": buyer.name,
         "goods_description": deal.commodity.description, "hs_code": deal.commodity.hs_code,
         "quantity": deal.contract_quantity, "unit": deal.commodity.unit, "unit_price": price,
-        "currency": "USD", "total_amount": round(deal.contract_quantity * price, 2),
+        "currency": currency, "total_amount": round(deal.contract_quantity * price, 2),
         "incoterms": deal.incoterms[1 if sale else 0],
         "port_of_loading": deal.pol, "port_of_discharge": deal.pod,
         "latest_shipment_date": deal.latest_shipment.isoformat(),
@@ -45,21 +57,28 @@ def _contract(deal: Deal, role: str) -> dict[str, Any]:
     }
 
 
+def invoice_amounts(deal: Deal) -> tuple[float, float]:
+    """Return the invoice's (unit price, total) in the purchase leg's currency."""
+    price = local_price(deal.price_buy, deal.currency_buy, deal.invoice_date)
+    return price, round(deal.quantity * price, 2)
+
+
 def _invoice(deal: Deal) -> dict[str, Any]:
     com = deal.commodity
+    price, total = invoice_amounts(deal)
     item = {
         "description": com.description, "hs_code": com.hs_code, "quantity": deal.quantity,
-        "unit": com.unit, "unit_price": deal.price_buy, "amount": deal.invoice_total,
+        "unit": com.unit, "unit_price": price, "amount": total,
     }
     return {
         "invoice_number": deal.numbers["invoice"], "invoice_date": deal.invoice_date.isoformat(),
         "seller_name": deal.supplier.name, "buyer_name": deal.applicant.name,
-        "contract_number": deal.numbers["purchase_contract"], "currency": "USD",
-        "total_amount": deal.invoice_total, "incoterms": deal.incoterms[0],
+        "contract_number": deal.numbers["purchase_contract"], "currency": deal.currency_buy,
+        "total_amount": total, "incoterms": deal.incoterms[0],
         "port_of_loading": deal.pol, "port_of_discharge": deal.pod,
         "vessel_name": deal.vessel_name, "bl_number": deal.numbers["bl"],
         "goods_description": com.description, "hs_code": com.hs_code, "quantity": deal.quantity,
-        "unit": com.unit, "unit_price": deal.price_buy, "line_items": [item],
+        "unit": com.unit, "unit_price": price, "line_items": [item],
     }
 
 
@@ -112,7 +131,8 @@ def submission_json(deal: Deal) -> dict[str, Any]:
         "applicant": deal.applicant.name, "trade_model": "offshore_resale",
         "submitted_at": deal.submitted_at.isoformat(),
         "payment": {
-            "amount": deal.invoice_total, "currency": "USD", "payer": deal.applicant.name,
+            "amount": invoice_amounts(deal)[1], "currency": deal.currency_buy,
+            "payer": deal.applicant.name,
             "payee": deal.supplier.name, "value_date": deal.submitted_at.isoformat(),
         },
     }
