@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils
 
-.PHONY: setup system venv demo test lint model world bench clean
+.PHONY: setup system venv demo test lint model ner world bench clean
 
 setup: system venv
 
@@ -46,6 +46,10 @@ lint: setup
 # Rebuild the packaged model and the samples from a seeded world (see training/README.md).
 model: setup
 	$(BIN)/tradeverify train --config training/default.yaml --export models/
+
+# Retrain the NER model (parties, addresses, goods) from a seeded world into models/ner/.
+ner: setup
+	$(BIN)/python -m tradeverify.nlp.train --config training/spacy/config.cfg --out models/ner --seed 21 --n 120
 
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py

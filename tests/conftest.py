@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tradeverify.domain import DocumentResult, ExtractedField
 from tradeverify.synth.generate import WorldConfig, generate_world
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,12 @@ def small_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("world")
     generate_world(out, WorldConfig(n=40, seed=202, fraud_rate=0.5, scanned_rate=0.0))
     return out
+
+
+def make_document(doc_type: str, **fields: object) -> DocumentResult:
+    """Return an extracted document with these field values (read with high confidence)."""
+    return DocumentResult(file=f"{doc_type}.pdf", doc_type=doc_type, pages=1, fields={
+        k: ExtractedField(value=v, raw=str(v), confidence=0.99) for k, v in fields.items()})
 
 
 def sample_names() -> list[str]:

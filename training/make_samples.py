@@ -35,6 +35,12 @@ WANTED: dict[str, Callable[[Label], bool]] = {
     "fraud_price_deviation": lambda r: r["typology"] == "PRICE_DEVIATION" and r["scanned"] == "0",
     "fraud_watchlist_hit": lambda r: r["typology"] == "WATCHLIST_HIT" and r["scanned"] == "0",
     "fraud_container_invalid": lambda r: r["typology"] == "CONTAINER_INVALID" and r["scanned"] == "0",
+    "fraud_voyage_implausible": lambda r: r["typology"] == "VOYAGE_IMPLAUSIBLE" and r["scanned"] == "0",
+    "fraud_route_risk": lambda r: r["typology"] == "ROUTE_RISK" and r["scanned"] == "0",
+    "fraud_circular_trade": lambda r: r["typology"] == "CIRCULAR_TRADE" and r["scanned"] == "0",
+    "fraud_template_clone": lambda r: r["typology"] == "TEMPLATE_CLONE" and r["scanned"] == "0",
+    "clean_processing": lambda r: r["is_fraud"] == "0" and r["scanned"] == "0"
+    and r["trade_model"] == "entrusted_processing",
 }
 
 

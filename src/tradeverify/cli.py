@@ -104,11 +104,18 @@ def synth(
     seed: Annotated[int, typer.Option(help="same seed, same bytes")] = 0,
     fraud_rate: Annotated[float, typer.Option(help="share of fraudulent submissions")] = 0.05,
     scanned_rate: Annotated[float, typer.Option(help="share of scanned submissions")] = 0.2,
+    layout_set: Annotated[
+        str, typer.Option(help="issuer layouts: train (A-D) or holdout (E, F, never tuned on)")
+    ] = "train",
 ) -> None:
     """Generate a synthetic trade world with ground truth."""
+    from tradeverify.synth.docspec import LAYOUT_SETS
     from tradeverify.synth.generate import WorldConfig, generate_world
 
-    cfg = WorldConfig(n=n, seed=seed, fraud_rate=fraud_rate, scanned_rate=scanned_rate)
+    if layout_set not in LAYOUT_SETS:
+        raise typer.BadParameter(f"expected one of {sorted(LAYOUT_SETS)}", param_hint="--layout-set")
+    cfg = WorldConfig(n=n, seed=seed, fraud_rate=fraud_rate, scanned_rate=scanned_rate,
+                      layout_set=layout_set)
     deals = generate_world(out, cfg, progress_bar("synth"))
     frauds = sum(bool(d.typology) for d in deals)
     typer.echo(f"wrote {len(deals)} submissions ({frauds} fraudulent) to {out}")
@@ -154,8 +161,19 @@ def evaluate(
     if json_out:
         typer.echo(json.dumps(result, indent=2))
     else:
-        for key, value in result.items():
-            typer.echo(f"{key:34} {value}")
+        for key, value in _flat(result).items():
+            typer.echo(f"{key:40} {value:.4f}" if isinstance(value, float) else f"{key:40} {value}")
+
+
+def _flat(result: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested metric groups to ``group.key`` lines for the text output."""
+    out: dict[str, Any] = {}
+    for key, value in result.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
 
 
 @app.command()

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
 
     reference_dir: Path = PROJECT_DIR / "data_samples" / "reference"
     model_dir: Path = PROJECT_DIR / "models" / "risk"
+    # The NER pipeline (parties, addresses, goods) trained by `make ner`; read, never downloaded.
+    ner_model_dir: Path = PROJECT_DIR / "models" / "ner"
     work_dir: Path = Path("out")
     mlflow_tracking_uri: str = Field(
         default="",

@@ -85,6 +85,17 @@ class ErrorInfo(BaseModel):
     file: str | None = None
 
 
+class DocumentProfile(BaseModel):
+    """MinHash signatures of a document's wording and of its words' positions.
+
+    Two documents' signatures agree in about the share of shingles they have in common
+    (Jaccard similarity), so contracts can be compared without keeping their text.
+    """
+
+    text: list[int]
+    layout: list[int]
+
+
 class DocumentResult(BaseModel):
     """What extraction made of one file."""
 
@@ -95,6 +106,8 @@ class DocumentResult(BaseModel):
     pages: int = 0
     fields: dict[str, ExtractedField] = Field(default_factory=dict)
     errors: list[ErrorInfo] = Field(default_factory=list)
+    # Contracts only; kept out of reports (an officer has no use for hashes) but cached for training.
+    profile: DocumentProfile | None = Field(default=None, exclude=True)
 
     def value(self, name: str) -> Any:
         """Return a field's normalized value, or None when the field was not found."""

@@ -28,5 +28,24 @@ def evaluate_world(
     out["seconds"] = round(time.perf_counter() - start, 1)
     out["flagged_high"] = int((p >= settings.band_high).sum())
     out["mean_score_clean"] = float(np.mean(p[data.y == 0]))
+    # What a bank sees: a hard red flag puts a submission in the high band whatever the score.
+    with_rules = np.where(data.flagged, 1.0, p) if data.flagged is not None else p
+    out["with_rules"] = evaluate(data.y, with_rules, data.typology, settings.band_high)
+    out["by_trade_model"] = by_trade_model(data.y, with_rules, data.trade_model, settings.band_high)
     out.update(field_accuracy(world, extract_world(world, settings.workers)))
+    return out
+
+
+def by_trade_model(
+    y: np.ndarray, p: np.ndarray, models: list[str] | None, threshold: float
+) -> dict[str, dict[str, float]]:
+    """Return per trade model: rows, frauds, recall and false-positive rate at the high band."""
+    names = np.asarray(models if models is not None else ["offshore_resale"] * len(y))
+    out = {}
+    for name in sorted(set(names)):
+        mask, high = names == name, p >= threshold
+        fraud, clean = mask & (y == 1), mask & (y == 0)
+        out[name] = {"n": int(mask.sum()), "n_fraud": int(fraud.sum()),
+                     "recall_high": float(high[fraud].mean()) if fraud.any() else float("nan"),
+                     "fpr_high": float(high[clean].mean()) if clean.any() else float("nan")}
     return out

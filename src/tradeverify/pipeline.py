@@ -14,7 +14,15 @@ from typing import Any, Literal
 import numpy as np
 
 from tradeverify.config import Settings, get_settings
-from tradeverify.domain import DocumentResult, ErrorInfo, ModelInfo, ReviewHint, Risk, RiskReport
+from tradeverify.domain import (
+    TRADE_MODELS,
+    DocumentResult,
+    ErrorInfo,
+    ModelInfo,
+    ReviewHint,
+    Risk,
+    RiskReport,
+)
 from tradeverify.errors import InputError, MissingDocumentError
 from tradeverify.extract.document import extract_document
 from tradeverify.features.builder import build_evidence, feature_vector
@@ -94,8 +102,22 @@ def verify_submission(folder: Path, engine: Engine) -> RiskReport:
     return verify_files(files, meta, engine)
 
 
+def check_meta(meta: dict[str, Any]) -> None:
+    """Reject submission metadata the checks would misread.
+
+    Raises:
+        InputError: ``trade_model`` is given but is not one of the four trade models.
+
+    """
+    model = meta.get("trade_model")
+    if model is not None and model not in TRADE_MODELS:
+        raise InputError(f"unknown trade_model {model!r}; expected one of: {', '.join(TRADE_MODELS)} "
+                         "(or leave it out for offshore_resale)")
+
+
 def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> RiskReport:
     """Verify documents with their submission metadata; bad documents never fail the batch."""
+    check_meta(meta)
     timings: dict[str, float] = {}
     with _timer(timings, "extract"):
         threads = max(1, min(engine.settings.document_threads, len(files)))

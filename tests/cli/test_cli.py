@@ -82,6 +82,18 @@ def test_missing_submission_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "submission folder not found" in err and "Traceback" not in err + out
 
 
+def test_unknown_trade_model_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    source = SAMPLES / "submissions" / "clean_digital"
+    for f in source.iterdir():
+        (sub / f.name).write_bytes(f.read_bytes())
+    meta = json.loads((sub / "submission.json").read_text())
+    (sub / "submission.json").write_text(json.dumps({**meta, "trade_model": "offshore_reslae"}))
+    code, out, err = run(["verify", str(sub)], capsys)
+    assert code == 2 and "unknown trade_model 'offshore_reslae'" in err and "entrusted_processing" in err
+
+
 def test_nothing_scored_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4 broken")
     code, out, _ = run(["verify", str(tmp_path)], capsys)
@@ -110,3 +122,32 @@ def test_reference_load_needs_explicit_folder(tmp_path: Path, capsys: pytest.Cap
     code, out, _ = run(["reference", "load", "watchlists", str(feed), "--reference", str(tmp_path / "ref")],
                        capsys)
     assert code == 0 and "loaded 1 rows into watchlists" in out
+
+
+def test_evaluate_reports_model_rules_and_trade_models(small_world: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["evaluate", "--world", str(small_world), "--json"], capsys)
+    result = json.loads(out)
+    assert code == 0 and 0 <= result["pr_auc"] <= 1
+    labels = list(csv.DictReader((small_world / "labels.csv").open()))
+    models = result["by_trade_model"]
+    assert sum(m["n"] for m in models.values()) == len(labels)
+    assert {m: v["n_fraud"] for m, v in models.items()} == {
+        m: sum(r["is_fraud"] == "1" for r in labels if r["trade_model"] == m) for m in models}
+    # A hard red flag can only raise a submission to the high band, never lower it.
+    for key, value in result.items():
+        if key.startswith("recall_high_"):
+            assert result["with_rules"][key] >= value
+
+
+def test_by_trade_model_rates() -> None:
+    import numpy as np
+
+    from tradeverify.evaluation import by_trade_model
+
+    y = np.array([1, 1, 0, 0, 0, 1, 0])
+    p = np.array([0.9, 0.2, 0.8, 0.1, 0.1, 0.95, 0.05])
+    models = ["offshore_resale"] * 5 + ["entrusted_processing"] * 2
+    got = by_trade_model(y, p, models, 0.7)
+    assert got["offshore_resale"] == {"n": 5, "n_fraud": 2, "recall_high": 0.5, "fpr_high": 1 / 3}
+    assert got["entrusted_processing"] == {"n": 2, "n_fraud": 1, "recall_high": 1.0, "fpr_high": 0.0}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 
 from tradeverify.extract.document import extract_document
-from tradeverify.extract.fields import CANONICAL_FIELDS, INVALID_FACTOR
+from tradeverify.extract.fields import CANONICAL_FIELDS, DATE_FIELDS, DATE_ORDER_FACTOR, INVALID_FACTOR
+from tradeverify.extract.normalize import ambiguous_date
 from tradeverify.synth.docspec import DocSpec, Party, PortInfo
 from tradeverify.synth.render import render_pdf
 from tradeverify.synth.scan import scan_document
@@ -65,7 +68,9 @@ FIELDS: dict[str, dict[str, Any]] = {
         "net_weight_kg": 124500.0, "container_numbers": CONTAINERS,
     },
 }  # fmt: skip
-CASES = [(doc_type, layout) for doc_type in FIELDS for layout in ("A", "B")]
+# Development layouts; the held-out ones (E, F) are only measured, see test_extract_holdout.py.
+DEV_LAYOUTS = ("A", "B", "C", "D")
+CASES = [(doc_type, layout) for doc_type in FIELDS for layout in DEV_LAYOUTS]
 
 
 def make_spec(doc_type: str, layout: str, role: str | None = "sale", **fields: Any) -> DocSpec:
@@ -102,19 +107,25 @@ def test_digital_documents_read_exactly(tmp_path: Path, doc_type: str, layout: s
     result = extract_document(path)
     assert (result.doc_type, result.ocr, result.errors) == (doc_type, False, [])
     assert wrong_fields(result, spec) == {}
+    # D prints numeric dates (11.04.2025, 30.04.2025): a day over 12 fixes the order of the others;
+    # with none on the page the order comes from the issuer's country, a weaker reading.
+    dates = [f.raw for n, f in result.fields.items() if n in DATE_FIELDS]
+    undecided = bool(dates) and all(ambiguous_date(raw) for raw in dates)
     for name, field in result.fields.items():
-        assert field.confidence == 1.0, name
+        weak = name in DATE_FIELDS and undecided
+        assert field.confidence == (DATE_ORDER_FACTOR["country"] if weak else 1.0), name
         assert field.page == 1 and field.bbox is not None and field.raw, name
 
 
-def test_purchase_contract_role(tmp_path: Path) -> None:
+@pytest.mark.parametrize("layout", DEV_LAYOUTS)
+def test_purchase_contract_role(tmp_path: Path, layout: str) -> None:
     path = tmp_path / "pc.pdf"
-    render_pdf(make_spec("sales_contract", "B", role="purchase"), path)
+    render_pdf(make_spec("sales_contract", layout, role="purchase"), path)
     result = extract_document(path)
     assert (result.doc_type, result.contract_role) == ("sales_contract", "purchase")
 
 
-@pytest.mark.parametrize("layout", ["A", "B"])
+@pytest.mark.parametrize("layout", DEV_LAYOUTS)
 def test_long_items_table_across_pages(tmp_path: Path, layout: str) -> None:
     items = [
         {**ITEM, "description": f"Copper cathodes lot {i}", "quantity": 10.0 + i,
@@ -143,8 +154,12 @@ def test_invalid_container_is_kept_with_low_confidence(tmp_path: Path) -> None:
 # --- scanned (OCR) ----------------------------------------------------------------------------
 
 SCANNED_KEYS = {
+    "sales_contract": ("contract_number", "contract_date", "seller_name", "buyer_name",
+                       "total_amount", "port_of_loading", "latest_shipment_date", "payment_terms"),
     "commercial_invoice": ("invoice_number", "invoice_date", "total_amount", "currency",
                            "seller_name"),
+    "packing_list": ("invoice_number", "number_of_packages", "gross_weight_kg", "net_weight_kg",
+                     "container_numbers"),
     "bill_of_lading": ("bl_number", "vessel_name", "imo_number", "port_of_loading",
                        "port_of_discharge", "container_numbers"),
 }  # fmt: skip
@@ -152,7 +167,10 @@ SCANNED_KEYS = {
 
 @pytest.mark.parametrize(
     ("doc_type", "layout", "suffix"),
-    [("commercial_invoice", "A", ".png"), ("bill_of_lading", "B", ".pdf")],
+    [("commercial_invoice", "A", ".png"), ("bill_of_lading", "B", ".pdf"),
+     ("commercial_invoice", "C", ".jpg"), ("bill_of_lading", "C", ".png"),
+     ("packing_list", "C", ".pdf"), ("sales_contract", "D", ".png"),
+     ("bill_of_lading", "D", ".jpg"), ("packing_list", "D", ".png")],
 )
 def test_scanned_documents_key_fields(
     tmp_path: Path, doc_type: str, layout: str, suffix: str
@@ -166,3 +184,65 @@ def test_scanned_documents_key_fields(
     assert (result.doc_type, result.ocr, result.errors) == (doc_type, True, [])
     assert wrong_fields(result, spec, SCANNED_KEYS[doc_type]) == {}
     assert all(0.0 < f.confidence <= 1.0 for f in result.fields.values())
+
+
+# --- contract clauses: free text is never a field -------------------------------------------------
+
+# Clauses quote labels, values, dates, amounts and parties in prose, some even "Label: value".
+CLAUSES = (
+    "Quality and weight as determined by an independent surveyor at the port of loading shall be "
+    "final and binding on both parties.",
+    "Payment Terms: the Buyer shall pay USD 4,250,000.00 by T/T within 5 days of 15 Jun 2025 and "
+    "the balance by irrevocable L/C at sight in favour of the Seller.",
+    "The Seller shall ship the goods from the Port of Loading Rotterdam, Netherlands not later than "
+    "31 Jul 2025; Latest Shipment Date 2025-08-15 may be extended by mutual consent.",
+    "Total Amount: USD 9,999,999.99 includes all charges; the Currency of payment is the Euro and "
+    "Incoterms FOB Rotterdam apply with HS Code 2601.11 declared.",
+    "Seller: Pacific Rim Metals Ltd. warrants good title to the goods; Buyer Nordic Ore Trading AB "
+    "shall open the credit. Contract No. ZZ-0001 supersedes all earlier drafts.",
+    "Any dispute arising from this contract shall be settled by arbitration in Singapore under the "
+    "SIAC rules in force.",
+)
+ABSENT = {"payment_terms": None, "port_of_loading": None, "total_amount": None, "currency": None,
+          "latest_shipment_date": None, "incoterms": None, "hs_code": None, "seller_name": None}  # fmt: skip
+
+
+def fields_of(result: Any) -> dict[str, tuple[Any, float]]:
+    return {name: (field.value, field.confidence) for name, field in result.fields.items()}
+
+
+@pytest.mark.parametrize("layout", DEV_LAYOUTS)
+@pytest.mark.parametrize("absent", [False, True])
+def test_clauses_never_change_extraction(tmp_path: Path, layout: str, absent: bool) -> None:
+    spec = make_spec("sales_contract", layout, **(ABSENT if absent else {}))
+    plain, with_clauses = tmp_path / "plain.pdf", tmp_path / "clauses.pdf"
+    render_pdf(spec, plain)
+    render_pdf(replace(spec, clauses=CLAUSES), with_clauses)
+    before, after = extract_document(plain), extract_document(with_clauses)
+    with pdfplumber.open(with_clauses) as pdf:
+        printed = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Terms and Conditions" in printed and "ZZ-0001" in printed  # the clauses are there
+    assert (after.doc_type, after.contract_role) == (before.doc_type, before.contract_role)
+    assert fields_of(after) == fields_of(before)
+    assert wrong_fields(after, spec, [n for n, v in spec.fields.items() if v is not None]) == {}
+    if absent:  # no clause fills a field the contract does not print
+        assert not set(ABSENT) & set(after.fields)
+
+
+def test_clauses_spilling_onto_a_second_page_change_nothing(tmp_path: Path) -> None:
+    spec = make_spec("sales_contract", "C")
+    render_pdf(spec, tmp_path / "plain.pdf")
+    render_pdf(replace(spec, clauses=CLAUSES * 4), tmp_path / "long.pdf")
+    before, after = extract_document(tmp_path / "plain.pdf"), extract_document(tmp_path / "long.pdf")
+    assert after.pages == 2
+    assert fields_of(after) == fields_of(before)
+
+
+@pytest.mark.parametrize(("layout", "suffix"), [("A", ".png"), ("C", ".jpg"), ("D", ".pdf")])
+def test_scanned_contract_with_clauses_reads_its_fields(tmp_path: Path, layout: str, suffix: str) -> None:
+    spec = replace(make_spec("sales_contract", layout, role="purchase"), clauses=CLAUSES)
+    render_pdf(spec, tmp_path / "digital.pdf")
+    scan_document(tmp_path / "digital.pdf", tmp_path / f"scan{suffix}", seed=11)
+    result = extract_document(tmp_path / f"scan{suffix}")
+    assert (result.doc_type, result.contract_role, result.ocr) == ("sales_contract", "purchase", True)
+    assert wrong_fields(result, spec, SCANNED_KEYS["sales_contract"]) == {}

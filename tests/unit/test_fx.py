@@ -7,15 +7,11 @@ from pathlib import Path
 import pytest
 
 from tradeverify.config import Settings
-from tradeverify.domain import DocumentResult, ExtractedField
 from tradeverify.features.builder import build_evidence
 from tradeverify.reference.fx import to_usd, usd_per_unit
 from tradeverify.reference.store import ReferenceStore
 
-
-def _doc(doc_type: str, **fields: object) -> DocumentResult:
-    return DocumentResult(file=f"{doc_type}.pdf", doc_type=doc_type, pages=1, fields={
-        k: ExtractedField(value=v, raw=str(v), confidence=0.99) for k, v in fields.items()})
+from ..conftest import make_document
 
 
 @pytest.fixture()
@@ -41,8 +37,8 @@ def test_to_usd_unknowns(amount: float | None, currency: str | None, on: str | N
 
 
 def test_price_check_converts_a_euro_invoice(store: ReferenceStore) -> None:
-    invoice = _doc("commercial_invoice", unit_price=9000.0, currency="EUR", hs_code="740311",
-                   invoice_date="2025-03-05")
+    invoice = make_document("commercial_invoice", unit_price=9000.0, currency="EUR", hs_code="740311",
+                            invoice_date="2025-03-05")
     ev = build_evidence({"submission_id": "S1"}, [invoice], store, Settings())
     spread = math.log(10125 / 8000) / (2 * 1.2816)
     assert ev.features["price_robust_z"] == pytest.approx(math.log(9000 * 1.0694 / 9000) / spread, abs=1e-3)
@@ -51,9 +47,9 @@ def test_price_check_converts_a_euro_invoice(store: ReferenceStore) -> None:
 
 def test_margin_compares_legs_in_different_currencies(store: ReferenceStore) -> None:
     common = {"quantity": 100.0, "hs_code": "740311", "contract_date": "2025-03-05"}
-    buy = _doc("sales_contract", seller_name="Andes Metals S.A.", buyer_name="Huaxin Trading",
-               unit_price=9000.0, currency="EUR", **common)
-    sell = _doc("sales_contract", seller_name="Huaxin Trading", buyer_name="Nordic Resources B.V.",
-                unit_price=9820.0, currency="USD", **common)
+    buy = make_document("sales_contract", seller_name="Andes Metals S.A.", buyer_name="Huaxin Trading",
+                        unit_price=9000.0, currency="EUR", **common)
+    sell = make_document("sales_contract", seller_name="Huaxin Trading", buyer_name="Nordic Resources B.V.",
+                         unit_price=9820.0, currency="USD", **common)
     ev = build_evidence({"applicant": "Huaxin Trading"}, [buy, sell], store, Settings())
     assert ev.features["resale_margin"] == pytest.approx(9820 / (9000 * 1.0694) - 1, abs=1e-4)

@@ -210,6 +210,10 @@ def test_repair_payment_terms(text: str, expected: str) -> None:
         ("12I4", "1214"),
         ("MCLH1 90966955", "MCLH190966955"),
         ("OO9W", "009W"),
+        ("—INV25000147", "INV25000147"),  # a speck before the value, read as a dash
+        ("©OSLB123456789", "OSLB123456789"),
+        ("SC-25-0147.", "SC-25-0147"),
+        ("PO-1234 (A)", "PO-1234 (A)"),
     ],
 )
 def test_repair_code(text: str, expected: str) -> None:
@@ -230,6 +234,7 @@ def test_repair_bl_number_joins_ocr_split() -> None:
         ("lonic Resources Ltd.", "Ionic Resources Ltd."),
         ("Shanghai lonic Metals Co., Ltd.", "Shanghai Ionic Metals Co., Ltd."),
         ("Compania de los Andes", "Compania de los Andes"),
+        ("Ningbo Andes Metals Co.., Ltd.", "Ningbo Andes Metals Co., Ltd."),  # a speck read as "."
     ],
 )
 def test_repair_name(text: str, expected: str) -> None:
@@ -288,3 +293,46 @@ def test_resolve_port_unknown(printed: str) -> None:
 def test_split_country_uses_searoute_spellings() -> None:
     assert split_country("Abidjan, Ivory Coast") == ("Abidjan", "CI")
     assert split_country("Mumbai") == ("Mumbai", None)
+
+
+# --- numeric date order across a document ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texts", "country", "expected"),
+    [
+        (["Invoice Date: 03/12/2025", "Shipped: 25/11/2025"], None, (True, "dates")),
+        (["Invoice Date: 03/12/2025", "Shipped: 11/25/2025"], "CN", (False, "dates")),
+        (["03.12.2025", "On board 14.11.2025"], "US", (True, "dates")),  # dates beat the country
+        (["Invoice Date: 03/12/2025"], "USHOU", (False, "country")),
+        (["Invoice Date: 03/12/2025"], "CNSHA", (True, "country")),
+        (["03/12/2025"], None, (True, "default")),
+        (["25/11/2025", "11/25/2025"], "US", (True, "conflict")),
+        (["2025-11-25", "12 Mar 2025"], "US", (False, "country")),  # unambiguous forms say nothing
+    ],
+)
+def test_infer_date_order(texts: list[str], country: str | None, expected: tuple[bool, str]) -> None:
+    assert tuple(nz.infer_date_order(texts, country)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "expected"),
+    [
+        ("03/12/2025", True, "2025-12-03"),
+        ("03/12/2025", False, "2025-03-12"),
+        ("25/11/2025", False, "2025-11-25"),  # only one reading is a date, whatever the order
+        ("11/25/2025", True, "2025-11-25"),
+        ("2025-03-12", False, "2025-03-12"),
+    ],
+)
+def test_parse_date_in_a_given_order(text: str, day_first: bool, expected: str) -> None:
+    assert nz.parse_date(text, day_first=day_first) == (expected, True, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "ambiguous"),
+    [("03/12/2025", True), ("03.12.2025", True), ("25/11/2025", False), ("05/05/2025", False),
+     ("2025-03-12", False), ("12 Mar 2025", False), ("Hamburg, 03/12/2025", True)],
+)  # fmt: skip
+def test_ambiguous_date(text: str, ambiguous: bool) -> None:
+    assert nz.ambiguous_date(text) is ambiguous

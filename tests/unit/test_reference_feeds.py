@@ -70,6 +70,10 @@ VALID: dict[str, list[dict[str, str]]] = {
         {"kind": "entity", "value": "Sable Horizon Trading FZE", "list": "sanctions"},
         {"kind": "jurisdiction", "value": "Iran", "list": "FATF high-risk"},
     ],
+    "processing_routes": [
+        {"input_hs": "120190", "output_hs": "230400", "yield_min": "0.76", "yield_max": "0.80"},
+        {"input_hs": "740311", "output_hs": "740811", "yield_min": "0.97", "yield_max": "0.995"},
+    ],
     "commodities": [
         {"hs_code": "270900", "description": "Crude petroleum oil", "unit": "BBL", "vessel_types": "tanker"},
         {"hs_code": "740311", "description": "Copper cathodes", "unit": "MT",
@@ -106,7 +110,10 @@ BAD = [
     ("price_benchmarks", "p10_usd", "9500", "expected 0 < p10_usd ≤ median_usd ≤ p90_usd"),
     ("companies", "incorporated", "2017", "expected an ISO date"),
     ("watchlists", "kind", "person", "expected `entity`, `vessel` or `jurisdiction`"),
+    ("processing_routes", "yield_max", "0.5", "expected 0 < yield_min ≤ yield_max"),
+    ("processing_routes", "output_hs", "2304", "expected an HS subheading: 6 digits"),
     ("document_registry", "number_fp", "OSLB123456789", "expected a keyed fingerprint"),
+    ("document_registry", "goods_fp", "7403", "expected a keyed fingerprint"),
     ("document_registry", "container_fps", f"{FP[0]}|MSCU1234565", "expected `|`-joined fingerprints"),
 ]
 

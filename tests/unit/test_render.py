@@ -1,4 +1,4 @@
-"""Rendering of DocSpecs to PDFs (two layouts per doc type) and their scanned variants."""
+"""Rendering of DocSpecs to PDFs (layouts A and B) and their scanned variants (C-F: test_render_layouts)."""
 
 from __future__ import annotations
 
@@ -282,7 +282,7 @@ def test_overlong_document_breaks_page_instead_of_clipping(tmp_path: Path) -> No
 
 def test_unknown_layout_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="layout"):
-        render_pdf(make_spec("packing_list", "C"), tmp_path / "x.pdf")
+        render_pdf(make_spec("packing_list", "Z"), tmp_path / "x.pdf")
 
 
 # --- formatting helpers ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from stdnum import iso6346
 
+from tradeverify.reference.sea import RISK_PORTS
 from tradeverify.synth.deals import Deal, new_deal
 from tradeverify.synth.documents import deal_documents
 from tradeverify.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
@@ -27,13 +28,53 @@ def _docs(deal: Deal) -> dict[str, dict]:
     return {stem: spec.fields for stem, spec in deal_documents(deal).items()}
 
 
-@pytest.mark.parametrize("typology", TYPOLOGIES)
+# Typologies whose evidence is not in the documents' fields: the AIS feed, the registry, the wording.
+OFF_DOCUMENT = {"ROUTE_RISK", "CIRCULAR_TRADE", "TEMPLATE_CLONE"}
+
+
+def _inject(world: World, typology: str) -> tuple[Deal, Deal, list[Deal]]:
+    """Inject into fresh containerized deals until one fits (as the generator does)."""
+    for _ in range(50):
+        deal, history = _containerized(world), [new_deal(world, f"H{i}", "BANK002") for i in range(5)]
+        fraud = INJECTORS[typology](world, deal, Magnitudes(), history)
+        if fraud.typology:
+            return deal, fraud, history
+    raise AssertionError(f"{typology} fits none of 50 deals")
+
+
+@pytest.mark.parametrize("typology", sorted(set(TYPOLOGIES) - OFF_DOCUMENT))
 def test_injection_labels_and_changes_documents(world: World, typology: str) -> None:
-    deal = _containerized(world)
-    history = [new_deal(world, f"H{i}", "BANK002") for i in range(5)]
-    fraud = INJECTORS[typology](world, deal, Magnitudes(), history)
+    deal, fraud, _ = _inject(world, typology)
     assert fraud.typology == typology
     assert _docs(fraud) != _docs(deal)
+
+
+def test_route_risk_moves_a_call_to_a_risk_port(world: World) -> None:
+    _, fraud, _ = _inject(world, "ROUTE_RISK")
+    assert any(c.locode in RISK_PORTS for c in world.calls[fraud.imo])
+
+
+def test_circular_trade_links_buyer_back_to_supplier(world: World) -> None:
+    for _ in range(10):
+        deal, fraud, history = _inject(world, "CIRCULAR_TRADE")
+        if fraud.buyer.company_id == fraud.supplier.related_to:
+            continue  # sold to the supplier's own affiliate
+        earlier = history[5:]
+        assert earlier and all(h.commodity.hs_code == deal.commodity.hs_code for h in earlier)
+        sold_to = {h.supplier.name: h.applicant.name for h in earlier}
+        node = fraud.buyer.name
+        for _ in earlier:  # follow the earlier sales from the buyer
+            node = sold_to[node]
+        assert node == fraud.supplier.name
+
+
+def test_template_clone_copies_the_sales_contract_wording(world: World) -> None:
+    deal, fraud, _ = _inject(world, "TEMPLATE_CLONE")
+    specs, honest = deal_documents(fraud), deal_documents(deal)
+    assert fraud.same_contract_layout is True
+    assert honest["purchase_contract"].clauses != honest["sales_contract"].clauses
+    shared = set(specs["purchase_contract"].clauses) & set(specs["sales_contract"].clauses)
+    assert len(shared) >= len(specs["sales_contract"].clauses) - 1
 
 
 def test_magnitudes(world: World) -> None:
@@ -44,7 +85,11 @@ def test_magnitudes(world: World) -> None:
     late = INJECTORS["VESSEL_NOT_AT_PORT"](world, deal, mag, [])
     assert late.magnitude >= mag.vessel_shift_days[0]
     margin = INJECTORS["MARGIN_ANOMALY"](world, deal, mag, [])
-    assert margin.price_sell / margin.price_buy - 1 == pytest.approx(margin.magnitude, abs=0.01)
+    if margin.sale_commodity is None:
+        assert margin.price_sell / margin.price_buy - 1 == pytest.approx(margin.magnitude, abs=0.01)
+    else:  # processing: the sale value against the purchase value
+        value = margin.price_sell * margin.sale_quantity / (margin.price_buy * margin.contract_quantity)
+        assert value - 1 == pytest.approx(margin.magnitude, abs=0.01)
 
 
 def test_container_invalid_breaks_or_fabricates(world: World) -> None:

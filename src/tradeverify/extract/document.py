@@ -11,6 +11,7 @@ from tradeverify.errors import ExtractionError, TradeVerifyError
 from tradeverify.extract.classify import UNKNOWN, classify, contract_role
 from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
+from tradeverify.extract.profile import profile
 from tradeverify.ingest import read_pages
 
 log = logging.getLogger(__name__)
@@ -57,4 +58,5 @@ def _extract(result: DocumentResult, pages: list, doc_type: str | None) -> None:
         raise ExtractionError(f"{result.file}: the document type could not be determined")
     if result.doc_type == "sales_contract":
         result.contract_role = contract_role(layout)
+        result.profile = profile(pages)
     result.fields = extract_fields(layout, result.doc_type)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tradeverify.domain import CANONICAL_FIELDS, BBox, ExtractedField, PageText, Word
+from tradeverify.extract import fallback
 from tradeverify.extract import normalize as nz
-from tradeverify.extract.layout import Layout, Table, Value, build_layout
+from tradeverify.extract.layout import Layout, Table, Value, build_layout, is_total
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
 
@@ -38,7 +39,9 @@ PARSERS: dict[str, Parser] = {
          "issue_date"), nz.parse_date),
     **dict.fromkeys(
         ("seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party",
-         "carrier_name", "vessel_name", "goods_description", "payment_terms"), nz.parse_text),
+         "carrier_name"), nz.parse_party),
+    **dict.fromkeys(("goods_description", "payment_terms"), nz.parse_text),
+    "vessel_name": nz.parse_vessel,
     **dict.fromkeys(("contract_number", "invoice_number", "bl_number", "voyage_number"),
                     nz.parse_code),
     **dict.fromkeys(("unit_price", "total_amount"), nz.parse_amount),
@@ -48,6 +51,25 @@ PARSERS: dict[str, Parser] = {
     "incoterms": nz.parse_incoterm, "imo_number": nz.parse_imo,
     "container_numbers": nz.parse_containers, "number_of_packages": nz.parse_count,
 }  # fmt: skip
+
+
+# Numeric fields, re-bound to the document's decimal mark (see nz.infer_decimal_comma).
+NUMERIC: dict[str, Callable[..., Norm]] = {
+    **dict.fromkeys(("unit_price", "total_amount"), nz.parse_amount),
+    **dict.fromkeys(("gross_weight_kg", "net_weight_kg"), nz.parse_weight_kg),
+    "quantity": nz.parse_quantity, "number_of_packages": nz.parse_count,
+}  # fmt: skip
+# Fields whose column may close with a TOTAL row (per-container rows of a packing list).
+TOTALLED = frozenset({"number_of_packages", "gross_weight_kg", "net_weight_kg"})
+WEIGHTS = frozenset({"gross_weight_kg", "net_weight_kg"})
+
+
+def parser_for(name: str, *, decimal_comma: bool = False) -> Parser:
+    """Return the parser of field ``name`` for a document with the given decimal mark."""
+    if decimal_comma and name in NUMERIC:
+        numeric = NUMERIC[name]
+        return lambda text: numeric(text, decimal_comma=True)
+    return PARSERS[name]
 
 
 # OCR-specific repairs, applied before parsing only when a value's words came from OCR: on a
@@ -73,6 +95,7 @@ class Reading:
     strong: bool = True
     variant: int = 0
     factor: float = 1.0  # below 1 for values found by pattern, without their label
+    note: str = ""  # the caption's remark ("(kg)", "EUR")
 
     def rank(self) -> tuple[bool, bool, int]:
         """Order candidates: valid first, then strongly labelled, then the commoner label."""
@@ -104,22 +127,33 @@ def to_field(reading: Reading, value: Any = None) -> ExtractedField:
     )
 
 
-def read_field(layout: Layout, name: str) -> Reading | None:
+def read_field(layout: Layout, name: str, *, decimal_comma: bool = False) -> Reading | None:
     """Return the best reading of a labelled field, or None when no label has a usable value."""
-    parser = PARSERS[name]
+    parser = parser_for(name, decimal_comma=decimal_comma)
     candidates = []
     repair = OCR_REPAIRS.get(name)
-    for value in layout.values(name, multiline=name in MULTILINE):
-        ocr = any(w.conf < 1.0 for w in value.words)
-        norm = parser(repair(value.text) if repair and ocr else value.text)
-        if norm.value is not None and norm.value != []:
-            candidates.append(_reading(name, norm, value))
+    found = layout.candidates(name, multiline=name in MULTILINE, totals=name in TOTALLED)
+    for values in found:
+        # Beside the label first; below it only when the words beside it do not read as a value.
+        for value in values:
+            ocr = any(w.conf < 1.0 for w in value.words)
+            norm = parser(_with_unit(name, value, repair(value.text) if repair and ocr else value.text))
+            if norm.value is not None and norm.value != []:
+                candidates.append(_reading(name, norm, value))
+                break
     if not candidates:
         return None
     if name in MERGED:
         return _merge(candidates)
     # max() keeps the first of equals, so reading order breaks ties.
     return max(candidates, key=Reading.rank)
+
+
+def _with_unit(name: str, value: Value, text: str) -> str:
+    """Append the unit a weight caption names ("Gross Weight (Metric Tons)") to a bare figure."""
+    if name in WEIGHTS and value.hit.note and not nz.parse_unit(text).ok:
+        return f"{text} {value.hit.note}"
+    return text
 
 
 def _merge(candidates: list[Reading]) -> Reading:
@@ -135,7 +169,7 @@ def _reading(name: str, norm: Norm, value: Value) -> Reading:
     # A fuzzy port match is right but uncertain: its score, not a failure, lowers confidence.
     factor = resolve_port(value.text)[1] if name in PORT_FIELDS else 1.0
     hit = value.hit
-    return Reading(norm, value.text, value.words, hit.strong, hit.label.variant, factor)
+    return Reading(norm, value.text, value.words, hit.strong, hit.label.variant, factor, hit.note)
 
 
 def extract_fields(
@@ -144,18 +178,49 @@ def extract_fields(
     """Return the canonical fields of ``doc_type`` found on the pages (absent ones omitted)."""
     layout = pages if isinstance(pages, Layout) else build_layout(pages)
     names = CANONICAL_FIELDS.get(doc_type, ())
-    readings = {n: r for n in names if n in PARSERS and (r := read_field(layout, n)) is not None}
-    items = line_items(layout.table) if "line_items" in names and layout.table else None
+    comma = nz.infer_decimal_comma(line.text for line in layout.lines)
+    readings = {
+        n: r for n in names
+        if n in PARSERS and (r := read_field(layout, n, decimal_comma=comma)) is not None
+    }  # fmt: skip
+    table = layout.table
+    items = line_items(table, decimal_comma=comma) if "line_items" in names and table else None
     if items is not None:
         _fill_from_items(readings, items)
-    if "currency" in names and "currency" not in readings:
-        _currency_from_amounts(readings)
+    if "currency" in names:
+        _fill_currency(layout, readings)
+    _resolve_date_order(layout, readings)
     _pattern_fallbacks(layout, names, readings)
+    wanted = fallback.wanted_fields(names, set(readings))
+    if wanted:  # only then: a document whose labels are all known never loads the NER model
+        _ner_fallback(layout, wanted, readings)
+        _issuer_fallback(layout, doc_type, readings)
     fields = {n: to_field(r) for n, r in readings.items()}
     _split_quantity(fields, readings, wants_unit="unit" in names)
     if items is not None:
         fields["line_items"] = to_field(items)
     return {n: fields[n] for n in names if n in fields}
+
+
+def _ner_fallback(layout: Layout, wanted: Sequence[str], readings: dict[str, Reading]) -> None:
+    """Fill unlabelled parties and goods from the NER model, at a confidence that asks review."""
+    used = {id(w) for r in readings.values() for w in r.words}
+    taken = {str(r.norm.value) for n, r in readings.items() if isinstance(r.norm.value, str)}
+    for name, norm, words in fallback.ner_guesses(layout, wanted, used, taken):
+        norm = Norm(norm.value, norm.ok, "no label: found by the NER model")
+        readings[name] = Reading(norm, _text(words), words, False, 0, fallback.NER_CONFIDENCE)
+
+
+def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
+    """Take an unlabelled issuer (an invoice's seller) from the letterhead, at low confidence."""
+    name = fallback.ISSUER_FIELD.get(doc_type)
+    if name is None or name in readings:
+        return
+    found = fallback.letterhead_issuer(layout)
+    if found is not None and found[0].ok:
+        norm, words = found
+        norm = Norm(norm.value, True, "no label: the letterhead of the issuer")
+        readings[name] = Reading(norm, _text(words), words, False, 0, fallback.NER_CONFIDENCE)
 
 
 def _split_quantity(
@@ -171,15 +236,72 @@ def _split_quantity(
         fields["unit"] = to_field(reading, unit)
 
 
+def _fill_currency(layout: Layout, readings: dict[str, Reading]) -> None:
+    """Find an unlabelled currency beside an amount, else in a money column's header."""
+    if "currency" not in readings:
+        _currency_from_amounts(readings)
+    if "currency" not in readings and layout.table is not None:
+        _currency_from_table(layout, layout.table, readings)
+
+
 def _currency_from_amounts(readings: dict[str, Reading]) -> None:
     """Take the currency printed beside an amount ("USD 1,130,600.00") when it has no row."""
     for name in ("total_amount", "unit_price"):
         reading = readings.get(name)
-        if reading is not None:
-            norm = nz.parse_currency(reading.raw)
+        if reading is None:
+            continue
+        for text in (reading.raw, reading.note):  # "USD 1,130,600.00", or "Total amount EUR"
+            norm = nz.parse_currency(text)
             if norm.ok:
-                readings["currency"] = Reading(norm, reading.raw, reading.words, strong=False)
+                readings["currency"] = Reading(norm, text, reading.words, strong=False)
                 return
+
+
+def _currency_from_table(layout: Layout, table: Table, readings: dict[str, Reading]) -> None:
+    """Take the currency a money column's header names ("Amount (USD)", "Total EUR")."""
+    header = layout.lines[table.header_line].words
+    for column in table.columns:
+        if column.key not in ("amount", "unit_price"):
+            continue
+        words = tuple(w for w in header if column.x0 <= w.x0 and w.x1 <= column.x1)
+        codes = [w for w in words if _CURRENCY_ONLY.fullmatch(w.text.strip("():"))]
+        norms = [n for w in codes if (n := nz.parse_currency(w.text.strip("():"))).ok]
+        if norms:
+            readings["currency"] = Reading(norms[0], _text(words), words, strong=False)
+            return
+
+
+# --- numeric dates: one order per document --------------------------------------------------------
+
+DATE_FIELDS = ("contract_date", "invoice_date", "latest_shipment_date", "shipped_on_board_date",
+               "issue_date")  # fmt: skip
+# Confidence multiplier of a date whose day/month order no date of the document fixes.
+DATE_ORDER_FACTOR = {"dates": 1.0, "country": 0.85, "conflict": 0.6, "default": 0.7}
+_ORDER_REASONS = {
+    "country": "day/month order taken from the issuer's country ({})",
+    "conflict": "dates on the document disagree on day/month order; day first assumed",
+    "default": "ambiguous day/month order; day first assumed",
+}
+
+
+def _resolve_date_order(layout: Layout, readings: dict[str, Reading]) -> None:
+    """Re-read ambiguous numeric dates (03/12/2025) in the order the whole document uses.
+
+    Any date on the page with a part over 12 fixes the order; else the country of the port of
+    loading (where the issuer usually is) is a weak prior, and the confidence drops with a reason.
+    """
+    ambiguous = [n for n in DATE_FIELDS if n in readings and nz.ambiguous_date(readings[n].raw)]
+    if not ambiguous:
+        return
+    pol = readings.get("port_of_loading")
+    country = str(pol.norm.value)[:2] if pol is not None and pol.norm.ok else None
+    order = nz.infer_date_order((line.text for line in layout.lines), country)
+    reason = _ORDER_REASONS.get(order.basis, "").format(country) or None
+    for name in ambiguous:
+        reading = readings[name]
+        norm = nz.parse_date(reading.raw, day_first=order.day_first)
+        factor = reading.factor * DATE_ORDER_FACTOR[order.basis]
+        readings[name] = replace(reading, norm=Norm(norm.value, norm.ok, reason), factor=factor)
 
 
 # --- pattern fallbacks: self-identifying values whose label was not read ------------------------
@@ -222,33 +344,42 @@ def _cell(row: dict[str, tuple[Word, ...]], key: str) -> str:
     return " ".join(w.text for w in row.get(key, ()))
 
 
-def parse_item(row: dict[str, tuple[Word, ...]]) -> tuple[dict[str, Any], bool]:
+def parse_item(
+    row: dict[str, tuple[Word, ...]], *, decimal_comma: bool = False
+) -> tuple[dict[str, Any], bool]:
     """Normalize one table row; return the item and whether every printed cell parsed."""
     description = _cell(row, "description")
     if any(w.conf < 1.0 for w in row.get("description", ())):
         description = nz.repair_description(description)
+    comma = {"decimal_comma": decimal_comma}
     parsed = {
         "description": nz.parse_text(description),
         "hs_code": nz.parse_hs_code(_cell(row, "hs_code")),
-        "quantity": nz.parse_amount(_cell(row, "quantity")),
+        "quantity": nz.parse_amount(_cell(row, "quantity"), **comma),
         "unit": nz.parse_unit(_cell(row, "unit") or _cell(row, "quantity")),
-        "unit_price": nz.parse_amount(_cell(row, "unit_price")),
-        "amount": nz.parse_amount(_cell(row, "amount")),
+        "unit_price": nz.parse_amount(_cell(row, "unit_price"), **comma),
+        "amount": nz.parse_amount(_cell(row, "amount"), **comma),
     }
     item = {key: norm.value for key, norm in parsed.items()}
     ok = all(norm.ok for key, norm in parsed.items() if _cell(row, key) or key == "unit")
     return item, ok
 
 
-def line_items(table: Table) -> Reading | None:
+def _summary_row(row: dict[str, tuple[Word, ...]]) -> bool:
+    """Return True for a TOTAL row: its leftmost word is "Total" (or "Grand", "Subtotal")."""
+    words = [w for cell in row.values() for w in cell]
+    return bool(words) and is_total(min(words, key=lambda w: w.x0))
+
+
+def line_items(table: Table, *, decimal_comma: bool = False) -> Reading | None:
     """Return the items table as one reading whose value is the list of item dicts."""
     items: list[dict[str, Any]] = []
     words: list[Word] = []
     all_ok = True
     for row in table.rows:
-        item, ok = parse_item(row)
-        if item["amount"] is None and item["quantity"] is None:
-            continue  # a stray line (subtotal caption, page note) is not an item
+        item, ok = parse_item(row, decimal_comma=decimal_comma)
+        if (item["amount"] is None and item["quantity"] is None) or _summary_row(row):
+            continue  # a stray line (subtotal caption, page note) or the total is not an item
         items.append(item)
         all_ok = all_ok and ok
         words.extend(w for cell in row.values() for w in cell)

@@ -7,15 +7,16 @@ ones in line heights, which keeps every threshold independent of DPI, page size 
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from tradeverify.domain import PageText, Word
-from tradeverify.extract.vocab import field_labels
+from tradeverify.extract.vocab import abbreviations, field_labels, read_only_labels
 
 # A gap wider than this many character widths separates segments (columns, label | value);
 # a word space is ~0.5 character widths, a column gap several.
@@ -28,11 +29,36 @@ BELOW_LINES = 1.6
 CONTINUATION_LINES = 1.0
 # x tolerance, in character widths, for "starts where the label / the value starts".
 ALIGN_CHARS = 1.5
+# Rows of a table: at most this many line heights apart (a blank line ends the table).
+TABLE_GAP_LINES = 2.5
+# A TOTAL row may stand further apart, below a rule (OCR heights are glyph heights, smaller).
+TOTAL_GAP_LINES = 4.0
 # Table cells: a gap of more than this many character widths ends a cell.
 CELL_GAP = 1.2
+# Header cells: a word space is ~0.5 character widths, so a wider gap separates two headers
+# even where right- and left-aligned columns meet ("Qty  Unit").
+HEADER_GAP = 0.9
 # OCR words may be slightly misread; a token this similar (0-100) to a label token still counts.
 FUZZY_TOKEN = 80.0
+# Running text (contract clauses): a line with this many words in one segment reads as prose.
+PROSE_WORDS = 12
+# Paragraphs of one block: at most this many line heights apart (a paragraph gap is about one).
+PARAGRAPH_LINES = 2.0
 _STRIP = ":.#;"
+# An ISO-4217-like code printed after a money caption ("Total amount EUR", "Amount USD").
+_CURRENCY_CODE = re.compile(r"\(?[A-Z]{3}\)?")
+MONEY_FIELDS = frozenset({"total_amount", "unit_price"})
+# Paragraph numbers as printed or OCR'd: "1." "12)" "(a)" "b)" "(iv)" and "1," "2:". A letter
+# with a full stop is not one: names start with initials ("A. P. Moller").
+_ENUMERATOR = re.compile(r"\(?\d{1,2}[.,:;)]|\(?(?:[a-z]|[ivx]{1,4})\)")
+# A box number printed before a caption on carrier forms ("1  Shipper", "(12) IMO No.").
+_BOX_NUMBER = re.compile(r"\(?\d{1,2}\)?")
+# A dotted leader between a caption and its value ("Commodity ........ soybeans").
+_LEADER = re.compile(r"[.\u2026_]{3,}:?")
+# Separators of a compound caption naming two fields ("Vessel / Voy. No.": "SEA LANTERN / 214E").
+_COMPOUND = frozenset({"/", "&"})
+# First words of a summary row ("TOTAL", "Grand Total"), which is no item and no list entry.
+TOTAL_WORDS = frozenset({"total", "totals", "grand", "sum", "subtotal", "sub-total"})
 
 
 def fold_token(text: str) -> str:
@@ -130,6 +156,126 @@ def _overlaps(row: list[Word], word: Word) -> bool:
     return overlap >= 0.5 * min(bottom - top, word.y1 - word.y0)
 
 
+# --- running text ---------------------------------------------------------------------------
+
+
+def prose_lines(lines: Sequence[Line]) -> frozenset[int]:
+    """Return the indexes of lines of running text: numbered clauses and long paragraphs.
+
+    Free text quotes field names ("the Port of Loading", "Payment Terms: ...") and values; no
+    field is read from it. A paragraph starts at a numbered line or at a long line of text, and
+    goes on over the lines that follow it closely, aligned with it, until a line that opens with
+    a label or a number of its own. A long line that opens with a label is a field with a long
+    value, unless it sits inside running text (OCR may drop a clause's number).
+    """
+    prose: set[int] = set()
+    index = 0
+    while index < len(lines):
+        if _starts_paragraph(lines[index], index):
+            prose.add(index)
+            index = _paragraph_end(lines, index, prose)
+        else:
+            index += 1
+    for index, line in enumerate(lines):
+        long = _text_words(line, index) >= PROSE_WORDS
+        if index not in prose and long and _beside_prose(lines, index, prose):
+            prose.add(index)
+            _paragraph_end(lines, index, prose)
+    return frozenset(prose)
+
+
+def _numbered(line: Line) -> bool:
+    """Return True when the line opens with a paragraph number ("1." "2)" "(a)", OCR "3:").
+
+    A bare number ("3", its dot lost to OCR) counts only when it hangs apart from the text, as
+    an address ("3 Harbour Road") starts with a bare number too.
+    """
+    if len(line.words) < 2:
+        return False
+    first = line.words[0].text.lower()
+    if first.isdigit():
+        return len(first) <= 2 and line.gap(1) > BIG_GAP
+    return bool(_ENUMERATOR.fullmatch(first))
+
+
+def _marker_words(line: Line, index: int) -> int:
+    """Return how many leading words mark a paragraph: 1 for a number, 1-2 for a stub, else 0.
+
+    OCR turns a small paragraph number into a stub ("aR", "oS DIO"): one or two short words
+    standing apart before a long run of text count as an unreadable number (not a label).
+    """
+    if _numbered(line):
+        return 1
+    segments = line.segments()
+    stub = segments[0]
+    if len(segments) != 2 or len(segments[1]) < PROSE_WORDS or len(stub) > 2:
+        return 0
+    short = all(len(w.text) <= 4 for w in stub)
+    return len(stub) if short and _match_at(line, index, 0) is None else 0
+
+
+def _text_words(line: Line, index: int) -> int:
+    """Return the words of a line that is one run of text (after its number), else 0."""
+    segments = line.segments()
+    marker = _marker_words(line, index)
+    if marker and len(segments[0]) == marker:
+        segments = segments[1:]
+    return len(segments[0]) if len(segments) == 1 else 0
+
+
+def _starts_paragraph(line: Line, index: int) -> bool:
+    """Return True for a numbered line of text, or a long line of text not opening with a label."""
+    if _marker_words(line, index):
+        return _text_words(line, index) >= 4
+    return _text_words(line, index) >= PROSE_WORDS and not _label_start(line, index)
+
+
+def _close(upper: Line, lower: Line, lines: float = CONTINUATION_LINES) -> bool:
+    """Return True when ``lower`` follows ``upper`` on the same page within ``lines`` heights."""
+    return upper.page == lower.page and lower.y0 - upper.y1 <= lines * lower.height
+
+
+def _paragraph_end(lines: Sequence[Line], start: int, prose: set[int]) -> int:
+    """Add the continuation lines of the paragraph at ``start``; return the next line to scan."""
+    first = lines[start]
+    # Wrapped lines align with the text (hanging number) or with the number (flush).
+    edges = {first.x0, first.words[_marker_words(first, start)].x0}
+    previous = first
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        aligned = any(abs(line.x0 - x) <= ALIGN_CHARS * line.char_width for x in edges)
+        if not _close(previous, line) or not aligned:
+            return index
+        if _starts_paragraph(line, index) or (_label_start(line, index) and not _sentence_end(line, index)):
+            return index
+        prose.add(index)
+        previous = line
+    return len(lines)
+
+
+def _beside_prose(lines: Sequence[Line], index: int, prose: set[int]) -> bool:
+    """Return True when the line above or below is running text (a paragraph gap away at most)."""
+    above = index - 1 in prose and _close(lines[index - 1], lines[index], PARAGRAPH_LINES)
+    below = index + 1 in prose and _close(lines[index], lines[index + 1], PARAGRAPH_LINES)
+    return above or below
+
+
+def _sentence_end(line: Line, index: int) -> bool:
+    """Return True when the line ends a sentence with a full stop that no label has ("vessel.").
+
+    A label with a colon ("Seller: Zenith Pte. Ltd.") is a field whatever its value ends with.
+    """
+    hit = _match_at(line, index, 0)
+    stop = line.words[-1].text.endswith(".") and not any(w.text.endswith(":") for w in line.words)
+    return stop and not (hit is not None and hit.label.text.endswith("."))
+
+
+def _label_start(line: Line, index: int) -> bool:
+    """Return True when the line opens with a strong label (the next field, not more text)."""
+    hit = _match_at(line, index, 0)
+    return hit is not None and hit.strong
+
+
 # --- labels -----------------------------------------------------------------------------------
 
 
@@ -146,10 +292,12 @@ class Label:
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[Label, ...]:
     """Return every field label, longest first (so "Unit Price" wins over "Price")."""
+    printed = field_labels()
+    variants = {name: [*texts, *read_only_labels().get(name, [])] for name, texts in printed.items()}
     labels = [
         Label(name, text, i, tuple(fold_token(t) for t in text.split()))
-        for name, variants in field_labels().items()
-        for i, text in enumerate(variants)
+        for name, texts in variants.items()
+        for i, text in enumerate(texts)
     ]
     return tuple(sorted(labels, key=lambda lb: (-len(lb.tokens), -len(lb.text))))
 
@@ -165,6 +313,10 @@ class LabelHit:
     x0: float
     x1: float
     strong: bool  # ends with ':' or stands alone in its segment
+    note: str = ""  # a remark printed in the caption: "(kg)", "(Metric Tons)", "EUR"
+    part: int = 0  # this field's position in a compound caption ("Vessel / Voy. No.")
+    parts: int = 1
+    boxed: bool = False  # a numbered form box ("5  B/L No."): its value is under it
 
     @property
     def field(self) -> str:
@@ -176,30 +328,118 @@ class LabelHit:
 _OCR_CLASSES = str.maketrans({"/": "l", "|": "l", "1": "l", "i": "l", "!": "l", "0": "o"})
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return abbreviations()
+
+
 def _token_eq(word: Word, token: str) -> bool:
     """Compare a page word with a label token; OCR words get a small fuzzy allowance."""
     folded = fold_token(word.text)
-    if folded == token:
+    if folded == token or _abbreviations().get(folded) == token:
         return True
     if word.conf >= 1.0:
         return False
     if folded.translate(_OCR_CLASSES) == token.translate(_OCR_CLASSES):
         return True
+    if "." in token and folded.replace(".", "") == token.replace(".", ""):
+        return True  # OCR drops the dots of abbreviations ("G.W." read "GW.")
     return len(token) >= 4 and fuzz.ratio(folded, token) >= FUZZY_TOKEN
 
 
+def _match_words(words: Sequence[Word], i: int, tokens: tuple[str, ...]) -> int | None:
+    """Return how many words from ``i`` spell ``tokens``, or None.
+
+    OCR sometimes drops the space between two label words ("B/LNo."); such a word may stand
+    for two consecutive tokens.
+    """
+    j = k = 0
+    while k < len(tokens):
+        if i + j >= len(words):
+            return None
+        word = words[i + j]
+        if _token_eq(word, tokens[k]):
+            k += 1
+        elif word.conf < 1.0 and k + 1 < len(tokens) and _joined_eq(word, tokens[k], tokens[k + 1]):
+            k += 2
+        else:
+            return None
+        j += 1
+    return j
+
+
+def _joined_eq(word: Word, first: str, second: str) -> bool:
+    """Return True when an OCR word is two label tokens run together ("B/LNo.", "Inv.Date")."""
+    folded = fold_token(word.text).replace(".", "").translate(_OCR_CLASSES)
+    return folded == (first + second).replace(".", "").translate(_OCR_CLASSES)
+
+
 def line_labels(line: Line, index: int) -> list[LabelHit]:
-    """Return the labels on one line: each must start the line or follow a big gap."""
+    """Return the labels on one line: each must start the line or follow a big gap.
+
+    A box number before a caption ("7  Carrier") does not hide it, and a compound caption
+    ("Ocean Vessel / Voy. No.") yields one hit per field it names.
+    """
     hits: list[LabelHit] = []
     i = 0
     while i < len(line.words):
-        hit = _match_at(line, index, i) if line.gap(i) > BIG_GAP else None
+        hit = _match_at(line, index, i) if _may_start_label(line, i) else None
         if hit is not None:
-            hits.append(hit)
-            i = hit.end
+            if line.gap(i) <= BIG_GAP:  # the box number is part of the caption, not a value
+                hit = _boxed(line, hit, i - 1)
+            compound = _compound(line, index, hit)
+            hits.extend(compound)
+            i = compound[-1].end
         else:
             i += 1
     return hits
+
+
+def _may_start_label(line: Line, i: int) -> bool:
+    """Return True when word ``i`` starts a segment, or follows a box number that does."""
+    if line.gap(i) > BIG_GAP:
+        return True
+    box = i - 1
+    return box >= 0 and line.gap(box) > BIG_GAP and _box_number(line.words[box])
+
+
+def _boxed(line: Line, hit: LabelHit, box: int) -> LabelHit:
+    """Return ``hit`` widened over the box number before it.
+
+    A printed box number marks a form box, whose value is under its caption. A speck OCR read
+    before a caption does so only when the caption has no colon ("Seller:" keeps its value beside).
+    """
+    number = bool(_BOX_NUMBER.fullmatch(line.words[box].text))
+    colon = line.words[hit.end - 1].text.endswith(":")
+    return replace(hit, start=box, x0=line.words[box].x0, boxed=number or not colon)
+
+
+def _box_number(word: Word) -> bool:
+    """Return True for a box number; OCR may read a small one as any 1-2 characters ("11" "ir")."""
+    return bool(_BOX_NUMBER.fullmatch(word.text)) or (word.conf < 1.0 and len(word.text) <= 2)
+
+
+def _compound(line: Line, index: int, hit: LabelHit) -> list[LabelHit]:
+    """Return the hits of a caption naming several fields ("A / B"), or just ``hit``.
+
+    Every part spans the whole caption, so the value is looked for under all of it; the value
+    is then split at its own separator (see :func:`read_values`).
+    """
+    parts = [hit]
+    words = line.words
+    while parts[-1].end + 1 < len(words) and words[parts[-1].end].text in _COMPOUND:
+        nxt = _match_at(line, index, parts[-1].end + 1)
+        if nxt is None or nxt.field in {p.field for p in parts}:
+            break
+        parts.append(nxt)
+    if len(parts) == 1:
+        return parts
+    last = parts[-1]
+    return [
+        replace(p, start=hit.start, end=last.end, x0=hit.x0, x1=last.x1, strong=last.strong,
+                note=last.note, part=k, parts=len(parts))
+        for k, p in enumerate(parts)
+    ]
 
 
 def _match_at(line: Line, index: int, i: int) -> LabelHit | None:
@@ -207,19 +447,66 @@ def _match_at(line: Line, index: int, i: int) -> LabelHit | None:
     words = line.words
     for label in vocabulary():
         n = len(label.tokens)
-        if i + n > len(words) or not all(
-            _token_eq(words[i + k], label.tokens[k]) for k in range(n)
-        ):
+        used = _match_words(words, i, label.tokens)
+        if used is None:
             continue
-        end = i + n
-        while end < len(words) and fold_token(words[end].text) in (":", "#"):
-            end += 1  # a detached colon ("Seller :") belongs to the label
-        colon = words[end - 1].text.endswith(":")
+        end, note = _caption_end(line, i + used, label.field)
+        colon = words[end - 1].text.endswith(":") or _is_leader(words[end - 1])
         alone = end == len(words) or line.gap(end) > BIG_GAP
-        # A single common word ("To", "Price") followed by more text is prose, not a label.
-        if colon or alone or n >= 2:
-            return LabelHit(label, index, i, end, words[i].x0, words[end - 1].x1, colon or alone)
+        # A single common word ("To", "Price") followed by more text is prose, not a label,
+        # unless it opens a compound caption ("Vessel / Voy.:").
+        if colon or alone or n >= 2 or _opens_compound(line, index, end):
+            strong = colon or alone
+            return LabelHit(label, index, i, end, words[i].x0, words[end - 1].x1, strong, note)
     return None
+
+
+def _is_leader(word: Word) -> bool:
+    """Return True for a dotted leader ("........"), which ends a caption like a colon."""
+    return bool(_LEADER.fullmatch(word.text))
+
+
+def _opens_compound(line: Line, index: int, end: int) -> bool:
+    """Return True when a separator and another field's label follow word ``end - 1``."""
+    words = line.words
+    if end + 1 >= len(words) or words[end].text not in _COMPOUND:
+        return False
+    return _match_at(line, index, end + 1) is not None
+
+
+def _caption_end(line: Line, end: int, name: str) -> tuple[int, str]:
+    """Return where the caption of field ``name`` ends after its label words, and its remark.
+
+    A detached colon ("Seller :") or a dotted leader belongs to the caption; so does a remark in
+    brackets ("Gross Weight (kg)", "Consignee (if 'To Order' so indicate)") or, for money, a
+    currency code ("Total amount EUR") ending its segment: the value follows the whole caption.
+    """
+    words = line.words
+    while end < len(words) and (fold_token(words[end].text) in (":", "#") or _is_leader(words[end])):
+        end += 1
+    if end == len(words) or words[end - 1].text.endswith(":") or line.gap(end) > BIG_GAP:
+        return end, ""
+    if words[end].text.startswith("("):
+        close = next((j for j in range(end, len(words)) if words[j].text.rstrip(":").endswith(")")), None)
+        if close is not None and all(line.gap(j) <= BIG_GAP for j in range(end + 1, close + 1)):
+            return _with_remark(line, end, close + 1)
+    money = name in MONEY_FIELDS and _CURRENCY_CODE.fullmatch(words[end].text.rstrip(":"))
+    if money and _segment_ends(line, end + 1):
+        return _with_remark(line, end, end + 1)
+    return end, ""
+
+
+def _with_remark(line: Line, start: int, end: int) -> tuple[int, str]:
+    """Return the caption end after a remark at ``start:end`` (a detached colon included)."""
+    note = " ".join(w.text for w in line.words[start:end]).strip("():")
+    if end < len(line.words) and fold_token(line.words[end].text) == ":":
+        end += 1
+    return end, note
+
+
+def _segment_ends(line: Line, end: int) -> bool:
+    """Return True when word ``end`` starts a new segment (or the line has ended)."""
+    return end >= len(line.words) or line.gap(end) > BIG_GAP or fold_token(line.words[end].text) == ":"
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -252,6 +539,8 @@ class Layout:
     table: Table | None = None
     _starts: dict[int, dict[int, LabelHit]] = field(default_factory=dict)
 
+    prose: frozenset[int] = frozenset()
+
     def __post_init__(self) -> None:
         for hit in self.hits:
             self._starts.setdefault(hit.line, {})[hit.start] = hit
@@ -269,7 +558,7 @@ class Layout:
         label_words = {
             id(w) for h in self.hits for w in self.lines[h.line].words[h.start : h.end]
         }
-        skip = set(self.table.lines) if self.table else set()
+        skip = (set(self.table.lines) if self.table else set()) | self.prose
         return [
             segment
             for i, line in enumerate(self.lines)
@@ -288,14 +577,26 @@ class Layout:
                     out.append(value)
         return out
 
+    def candidates(
+        self, field_name: str, *, multiline: bool = False, totals: bool = False
+    ) -> list[list[Value]]:
+        """Return, per occurrence of ``field_name``'s labels, its candidate values, best first."""
+        found = (
+            read_values(self, h, multiline=multiline, totals=totals)
+            for h in self.hits
+            if h.field == field_name
+        )
+        return [values for values in found if values]
+
 
 def build_layout(pages: Sequence[PageText]) -> Layout:
     """Group the pages' words into lines, find the items table and every label."""
     lines = group_lines(w for page in pages for w in page.words)
-    table = find_table(lines)
-    skip = set(table.lines) if table else set()
+    prose = prose_lines(lines)
+    table = find_table(lines, prose)
+    skip = (set(table.lines) if table else set()) | prose
     hits = [h for i, line in enumerate(lines) if i not in skip for h in line_labels(line, i)]
-    return Layout(lines, hits, table)
+    return Layout(lines, hits, table, prose=prose)
 
 
 def read_value(layout: Layout, hit: LabelHit, *, multiline: bool = False) -> Value | None:
@@ -304,15 +605,80 @@ def read_value(layout: Layout, hit: LabelHit, *, multiline: bool = False) -> Val
     With ``multiline``, aligned lines directly under the first value line are appended
     (wrapped descriptions, stacked container numbers); party addresses are never wanted.
     """
+    values = read_values(layout, hit, multiline=multiline)
+    return values[0] if values else None
+
+
+def read_values(
+    layout: Layout, hit: LabelHit, *, multiline: bool = False, totals: bool = False
+) -> list[Value]:
+    """Return the candidate values of a label: right of it on its line, then below it.
+
+    The one below is the fallback when the words beside a label are not its value (OCR misread
+    the next caption of a row of captions, "G.W." as "Gu."). With ``totals``, a column header's
+    figure on a TOTAL row further down comes first (per-container rows, then their total).
+    """
     bound = _column_bound(layout, hit)
-    first = _same_line(layout, hit) or _below(layout, hit, bound)
-    if first is None:
-        return None
-    line_index, row = first
-    rows = [row]
-    if multiline:
-        rows.extend(_continuation(layout, line_index, row[0].x0, bound))
-    return Value(hit, tuple(rows))
+    values = []
+    beside, below = _same_line(layout, hit), _below(layout, hit, bound)
+    # Beside a numbered box's caption is the next box's caption ("5 B/L No.  6 Booking No.").
+    found = (below, beside) if hit.boxed else (beside, below)
+    for first in (_total_below(layout, hit) if totals else None, *found):
+        if first is None:
+            continue
+        line_index, row = first
+        if hit.parts > 1:
+            part = _part(row, hit)
+            if part:
+                values.append(Value(hit, (part,)))
+            continue
+        rows = [row]
+        if multiline:
+            rows.extend(_continuation(layout, line_index, row[0].x0, bound))
+        values.append(Value(hit, tuple(rows)))
+    return values
+
+
+def _part(row: tuple[Word, ...], hit: LabelHit) -> tuple[Word, ...]:
+    """Return the words of a compound caption's value that belong to ``hit``'s field.
+
+    "SEA LANTERN / 214E" under "Ocean Vessel / Voy. No." splits at its "/"; a value printed
+    without the separator is taken whole by the first field only.
+    """
+    pieces: list[list[Word]] = [[]]
+    for word in row:
+        if word.text in _COMPOUND:
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    if len(pieces) == hit.parts and all(pieces):
+        return tuple(pieces[hit.part])
+    return row if hit.part == 0 else ()
+
+
+def is_total(word: Word) -> bool:
+    """Return True for the first word of a summary row ("TOTAL", "Grand Total")."""
+    return fold_token(word.text) in TOTAL_WORDS
+
+
+def _total_below(layout: Layout, hit: LabelHit) -> tuple[int, tuple[Word, ...]] | None:
+    """Return the words under a column header on the TOTAL row that closes its column.
+
+    The rows between header and total lie close together (a table); the total's figure is the
+    word overlapping the header horizontally, so right-aligned columns are read right.
+    """
+    top = layout.lines[hit.line]
+    tol = ALIGN_CHARS * top.char_width
+    previous = top
+    for index in range(hit.line + 1, len(layout.lines)):
+        line = layout.lines[index]
+        if line.page != top.page or line.y0 - previous.y1 > TOTAL_GAP_LINES * line.height:
+            return None
+        if is_total(line.words[0]) and line.words[0].x1 < hit.x0:  # "TOTAL" heads an earlier column
+            cell = tuple(w for w in line.words[1:] if w.x1 >= hit.x0 - tol and w.x0 <= hit.x1 + tol)
+            return (index, cell) if cell else None
+        previous = line
+    return None
 
 
 def _column_bound(layout: Layout, hit: LabelHit) -> float:
@@ -371,13 +737,15 @@ def _continuation(
         line = layout.lines[j]
         if line.page != previous.page or line.y0 - previous.y1 > CONTINUATION_LINES * line.height:
             break
-        if any(h.x0 < bound for h in layout.starts(j).values()):
-            break  # the next row of labels
         tol = ALIGN_CHARS * line.char_width
+        if any(h.x0 <= x_start + tol for h in layout.starts(j).values()):
+            break  # the next row of labels (a caption of another column does not end this one)
         aligned = [i for i, w in enumerate(line.words) if abs(w.x0 - x_start) <= tol]
         if not aligned:
             continue  # a line of another column; keep measuring from the last value line
         run = _run(layout, j, aligned[0], bound)
+        if run and is_total(run[0]):
+            break  # a summary row closes a column of values
         if run:
             rows.append(run)
             previous = line
@@ -388,11 +756,12 @@ def _continuation(
 
 TABLE_HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
     "description": (("description",), ("goods",)),
-    "hs_code": (("hs", "code"), ("h.s", "code"), ("hs",)),
+    "hs_code": (("hs", "code"), ("h.s", "code"), ("hs",), ("customs", "tariff"), ("tariff",)),
     "quantity": (("quantity",), ("qty",)),
     "unit": (("unit",),),
-    "unit_price": (("unit", "price"), ("price",)),
+    "unit_price": (("unit", "price"), ("price",), ("price/unit",)),
     "amount": (("amount",), ("total",), ("value",)),
+    "item_no": (("no",), ("pos",), ("item",), ("sr",)),  # a row number: only as a cell of its own
 }
 _HEADER_TOKENS = sorted(
     ((key, tokens) for key, variants in TABLE_HEADERS.items() for tokens in variants),
@@ -419,9 +788,14 @@ class Table:
     rows: tuple[dict[str, tuple[Word, ...]], ...]
 
 
-def find_table(lines: Sequence[Line]) -> Table | None:
-    """Find the items table: a header row (Description ... Amount) and the rows under it."""
+def find_table(lines: Sequence[Line], prose: frozenset[int] = frozenset()) -> Table | None:
+    """Find the items table: a header row (Description ... Amount) and the rows under it.
+
+    Lines of running text (``prose``) are never a header, whatever column names they quote.
+    """
     for index, line in enumerate(lines):
+        if index in prose:
+            continue
         columns = _header_columns(line)
         keys = {c.key for c in columns}
         if {"description", "amount"} <= keys and len(keys) >= 4:
@@ -432,19 +806,46 @@ def find_table(lines: Sequence[Line]) -> Table | None:
 
 
 def _header_columns(line: Line) -> tuple[Column, ...]:
-    """Match header names on a line, longest first, into columns."""
+    """Match header names on a line into columns, one column per header cell.
+
+    A cell is a run of words without a column gap, so "Unit  Price" in two cells are two
+    columns while "Unit Price" is one. Cells that OCR ran together ("Qty Unit") split into one
+    column per name, but a field caption naming two keys ("TOTAL QUANTITY", printed above its
+    value) is no column header at all.
+    """
     columns: list[Column] = []
-    words, i = line.words, 0
-    while i < len(words):
-        for key, tokens in _HEADER_TOKENS:
-            n = len(tokens)
-            if tuple(fold_token(w.text) for w in words[i : i + n]) == tokens:
-                columns.append(Column(key, words[i].x0, words[i + n - 1].x1))
-                i += n
+    for cell in _cells(line, HEADER_GAP):
+        tokens = tuple(fold_token(w.text) for w in cell)
+        names = _cell_names(tokens)
+        if len({key for key, _, _ in names}) > 1 and tokens in _caption_tokens():
+            continue
+        columns.extend(Column(key, cell[i].x0, cell[j - 1].x1) for key, i, j in names)
+    return tuple(columns)
+
+
+def _cell_names(tokens: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Return ``(key, start, end)`` for the header names in one cell, longest names first."""
+    found: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        for key, names in _HEADER_TOKENS:
+            if key == "item_no" and len(tokens) > 1:
+                continue  # "Item Description", "HS No.": the word qualifies another header
+            if tokens[i : i + len(names)] == names:
+                found.append((key, i, i + len(names)))
+                i += len(names)
                 break
         else:
             i += 1
-    return tuple(columns)
+    if len({key for key, _, _ in found}) == 1 and len(tokens) > 1:  # "Amount (USD)": one column
+        return [(found[0][0], 0, len(tokens))]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _caption_tokens() -> frozenset[tuple[str, ...]]:
+    """Return the folded tokens of every field label (captions, not column headers)."""
+    return frozenset(label.tokens for label in vocabulary())
 
 
 def _table_body(lines: Sequence[Line], header: int, columns: Sequence[Column]) -> list[int]:
@@ -460,7 +861,7 @@ def _table_body(lines: Sequence[Line], header: int, columns: Sequence[Column]) -
         if line.page != previous.page:
             if not _is_item_row(line, columns):
                 break
-        elif line.y0 - previous.y1 > 2.5 * line.height:
+        elif line.y0 - previous.y1 > TABLE_GAP_LINES * line.height:
             break
         if any(h.strong for h in line_labels(line, index)):
             break
@@ -475,11 +876,11 @@ def _is_item_row(line: Line, columns: Sequence[Column]) -> bool:
     return len(keys - {"description"}) >= 2
 
 
-def _cells(line: Line) -> list[tuple[Word, ...]]:
-    """Split a row line into cells at gaps wider than a word space."""
+def _cells(line: Line, gap: float = CELL_GAP) -> list[tuple[Word, ...]]:
+    """Split a row line into cells at gaps wider than ``gap`` character widths."""
     cells: list[list[Word]] = []
     for i, word in enumerate(line.words):
-        if i == 0 or line.gap(i) > CELL_GAP:
+        if i == 0 or line.gap(i) > gap:
             cells.append([])
         cells[-1].append(word)
     return [tuple(c) for c in cells]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -59,32 +60,39 @@ _DATE_PATTERNS = (
 )
 
 
-def parse_date(text: str) -> Norm:
+def parse_date(text: str, *, day_first: bool = True) -> Norm:
     """Find the first date in ``text`` and return it as ``YYYY-MM-DD``.
 
-    Numeric ``a/b/yyyy`` is read day-first (the trade-document convention) unless only the
-    month-first reading is a valid date.
+    Numeric ``a/b/yyyy`` is read in the given order (day first by default, the trade-document
+    convention) unless only the other reading is a valid date. Which order a document uses is
+    decided across all its dates by :func:`infer_date_order`.
     """
+    found = _dates_in(text, day_first)
+    valid = [n for _, _, n in found if n.ok]
+    if valid:
+        return valid[0]
+    return found[0][2] if found else _fail("no date found")
+
+
+def _dates_in(text: str, day_first: bool) -> list[tuple[int, int, Norm]]:
+    """Return ``(position, pattern index, reading)`` of the first match of each date pattern."""
     text = clean_text(text)
-    found: list[tuple[int, Norm]] = []
-    for pattern in _DATE_PATTERNS:
+    found = []
+    for index, pattern in enumerate(_DATE_PATTERNS):
         match = pattern.search(text)
         if match:
-            found.append((match.start(), _date_from_match(match.groupdict())))
-    valid = sorted((pos, n) for pos, n in found if n.ok)
-    if valid:
-        return valid[0][1]
-    return found[0][1] if found else _fail("no date found")
+            found.append((match.start(), index, _date_from_match(match.groupdict(), day_first)))
+    return sorted(found, key=lambda t: t[0])
 
 
-def _date_from_match(groups: dict[str, str | None]) -> Norm:
+def _date_from_match(groups: dict[str, str | None], day_first: bool = True) -> Norm:
     year = int(groups["y"] or 0)
     if groups.get("mon") is not None:
         month = _MONTHS.get(str(groups["mon"]).lower(), 0)
         candidates = [(int(groups["d"] or 0), month)]
     elif groups.get("a") is not None:
         a, b = int(groups["a"] or 0), int(groups["b"] or 0)
-        candidates = [(a, b), (b, a)]  # day-first, then month-first
+        candidates = [(a, b), (b, a)] if day_first else [(b, a), (a, b)]
     else:
         candidates = [(int(groups["d"] or 0), int(groups["m"] or 0))]
     for day, month in candidates:
@@ -93,6 +101,53 @@ def _date_from_match(groups: dict[str, str | None]) -> Norm:
         except ValueError:
             continue
     return _fail("not a calendar date")
+
+
+# Countries whose documents print numeric dates month first (03/12/2025 = March 12).
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "PW", "MH", "BZ"})
+_NUMERIC = 3  # index of the numeric a/b/yyyy pattern in _DATE_PATTERNS
+
+
+class DateOrder(NamedTuple):
+    """How a document orders numeric dates, and what decided it.
+
+    ``basis`` is ``"dates"`` (a date with a part over 12 fixes the order), ``"country"`` (the
+    issuer's country, a weak prior), ``"conflict"`` (its dates disagree) or ``"default"``.
+    """
+
+    day_first: bool
+    basis: str
+
+
+def infer_date_order(texts: Iterable[str], country: str | None = None) -> DateOrder:
+    """Return the numeric date order of a document from all its text, else from its country.
+
+    ``03/12/2025`` alone cannot be read; a ``25/12/2025`` elsewhere on the same document can
+    only be day first, and fixes the order for every date of the document.
+    """
+    day_first = month_first = 0
+    for text in texts:
+        for match in _DATE_PATTERNS[_NUMERIC].finditer(clean_text(text)):
+            a, b = int(match.group("a")), int(match.group("b"))
+            day_first += a > 12 >= b
+            month_first += b > 12 >= a
+    if day_first and month_first:
+        return DateOrder(True, "conflict")
+    if day_first or month_first:
+        return DateOrder(bool(day_first), "dates")
+    if country:
+        return DateOrder(country.upper()[:2] not in MONTH_FIRST_COUNTRIES, "country")
+    return DateOrder(True, "default")
+
+
+def ambiguous_date(text: str) -> bool:
+    """Return True when the date read from ``text`` is numeric and valid in both orders."""
+    found = [(index, norm) for _, index, norm in _dates_in(text, True) if norm.ok]
+    if not found or found[0][0] != _NUMERIC:
+        return False
+    match = _DATE_PATTERNS[_NUMERIC].search(clean_text(text))
+    a, b = (int(match.group("a")), int(match.group("b"))) if match else (0, 0)
+    return a != b and a <= 12 and b <= 12
 
 
 # --- numbers, quantities, weights --------------------------------------------------------------
@@ -104,9 +159,15 @@ _NUMBER = re.compile(
 )
 
 
-def _number_value(token: str) -> float:
-    """Interpret one numeric token, deciding which separator is the decimal mark."""
+def _number_value(token: str, decimal_comma: bool = False) -> float:
+    """Interpret one numeric token, deciding which separator is the decimal mark.
+
+    ``decimal_comma`` is the document's convention (see :func:`infer_decimal_comma`): it decides
+    a lone "218,400", which is 218.4 on a document that prints "1.627.080,00".
+    """
     token = re.sub(r"['\u202f]", "", token)
+    if decimal_comma:
+        return float(token.replace(".", "").replace(",", "."))
     if "," in token and "." in token:
         decimal = "," if token.rfind(",") > token.rfind(".") else "."
     elif token.count(",") == 1 and len(token.split(",")[1]) != 3:
@@ -125,13 +186,32 @@ def _close_number_gaps(text: str) -> str:
     return re.sub(r"(?<=\d[,.])\s+(?=\d{3}(?!\d))", "", text)
 
 
-def parse_amount(text: str) -> Norm:
+# Grouped numbers that show a document's decimal mark: "1.627.080,00" (comma), "1,130,600.00" (point).
+_COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d+(?![\d.,])")
+_POINT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])")
+
+
+def infer_decimal_comma(texts: Iterable[str]) -> bool:
+    """Return True when a document writes decimals with a comma, judged from all its text.
+
+    Only grouped numbers with decimals are evidence ("7.450,00"); a document showing both
+    conventions keeps the decimal point, the convention the rest of the parsing assumes.
+    """
+    comma = point = False
+    for text in texts:
+        text = _close_number_gaps(clean_text(text))
+        comma = comma or bool(_COMMA_DECIMAL.search(text))
+        point = point or bool(_POINT_DECIMAL.search(text))
+    return comma and not point
+
+
+def parse_amount(text: str, *, decimal_comma: bool = False) -> Norm:
     """Read the first number in ``text`` ("USD 1,234,567.89", "1.234.567,89") as a float."""
     match = _NUMBER.search(_close_number_gaps(clean_text(text)))
     if not match:
         return _fail("no number found")
     try:
-        return Norm(_number_value(match.group(0)), True)
+        return Norm(_number_value(match.group(0), decimal_comma), True)
     except ValueError:
         return _fail(f"unreadable number {match.group(0)!r}")
 
@@ -161,9 +241,9 @@ def parse_unit(text: str) -> Norm:
     return _fail("no known unit")
 
 
-def parse_quantity(text: str) -> Norm:
+def parse_quantity(text: str, *, decimal_comma: bool = False) -> Norm:
     """Read "25,000.000 MT" as ``(25000.0, "MT")``; the unit is ``None`` when not printed."""
-    amount = parse_amount(text)
+    amount = parse_amount(text, decimal_comma=decimal_comma)
     if amount.value is None:
         return amount
     text = _close_number_gaps(clean_text(text))
@@ -176,9 +256,9 @@ def parse_quantity(text: str) -> Norm:
 _TO_KG = {"KGS": 1.0, "MT": 1000.0, "LBS": 0.45359237}
 
 
-def parse_weight_kg(text: str) -> Norm:
+def parse_weight_kg(text: str, *, decimal_comma: bool = False) -> Norm:
     """Read a weight ("25,125.500 KGS", "25.1255 MT") and return kilograms."""
-    quantity = parse_quantity(text)
+    quantity = parse_quantity(text, decimal_comma=decimal_comma)
     if quantity.value is None:
         return quantity
     value, unit = quantity.value
@@ -190,9 +270,9 @@ def parse_weight_kg(text: str) -> Norm:
     return Norm(round(value * factor, 6), True)
 
 
-def parse_count(text: str) -> Norm:
+def parse_count(text: str, *, decimal_comma: bool = False) -> Norm:
     """Read a package count ("1,250 BUNDLES") as an int."""
-    amount = parse_amount(text)
+    amount = parse_amount(text, decimal_comma=decimal_comma)
     if amount.value is None:
         return amount
     count = round(amount.value)
@@ -340,6 +420,38 @@ def parse_text(text: str) -> Norm:
     return Norm(value, True) if value else _fail("empty value")
 
 
+# Legal forms that end a company name; an address may run on after them on the same line.
+LEGAL_FORMS = frozenset(
+    "ltd limited llc inc corp corporation co plc pty pte gmbh ag sa sas sarl srl sl spa bv nv "
+    "jsc ojsc pjsc fze fzco fzc llp lp kg oy ab".split()
+)
+# Ship-type prefixes printed before a vessel's name ("MT CORAL SEA SPIRIT", "M/V ...").
+_VESSEL_PREFIX = re.compile(r"^(?:M\.?/?[VTS]\.?|S\.?S\.?|MV|MT|MS)\s+(?=\S)", re.IGNORECASE)
+
+
+def is_legal_form(word: str) -> bool:
+    """Return True for a legal-form word, however dotted ("S.A.", "Ltd.,", "S.R.L.")."""
+    return re.sub(r"[^a-z]", "", word.lower()) in LEGAL_FORMS
+
+
+def parse_party(text: str) -> Norm:
+    """Return a company name, cut after its legal form when the address runs on after a comma.
+
+    "Karnaphuli Edible Oils Ltd., Plot 7, Chattogram" -> "Karnaphuli Edible Oils Ltd."; a name
+    whose legal form has two words ("Co., Ltd.") is kept whole.
+    """
+    words = clean_text(text).split()
+    for i, word in enumerate(words[:-1]):
+        if word.endswith(",") and is_legal_form(word) and not is_legal_form(words[i + 1]):
+            return Norm(" ".join([*words[:i], word[:-1]]), True)
+    return parse_text(text)
+
+
+def parse_vessel(text: str) -> Norm:
+    """Return a vessel's name without its ship-type prefix ("MT CORAL SEA SPIRIT" -> "CORAL SEA SPIRIT")."""
+    return parse_text(_VESSEL_PREFIX.sub("", clean_text(text)))
+
+
 def parse_code(text: str) -> Norm:
     """Return a reference number (contract, invoice, B/L, voyage) as printed, trimmed."""
     value = clean_text(text).strip(" :")
@@ -365,8 +477,13 @@ def repair_payment_terms(text: str) -> str:
 
 
 def repair_code(text: str) -> str:
-    """Repair a reference number: O as 0 and I/l as 1 beside digits, no space between digits."""
-    text = re.sub(r"(?<=\d) (?=\d)", "", clean_text(text))
+    """Repair a reference number: O as 0 and I/l as 1 beside digits, no space between digits.
+
+    Specks OCR reads before or after the number ("—INV2500", "©OSLB12") are dropped: references
+    start and end with a letter or digit.
+    """
+    text = re.sub(r"^[^\w]+|[^\w)]+$", "", clean_text(text))
+    text = re.sub(r"(?<=\d) (?=\d)", "", text)
     text = re.sub(r"(?<=\d)[OoQ]|\b[OoQ]+(?=\d)", lambda m: "0" * len(m.group(0)), text)
     return re.sub(r"(?<=\d)[Il|](?=\d)", "1", text)
 
@@ -385,9 +502,10 @@ def repair_name(text: str) -> str:
     """Read a capitalized word's leading "l" as "I" ("lonic Resources" -> "Ionic Resources").
 
     Company names are title case, and OCR's commonest slip there is I -> l; short particles
-    ("la", "los") are left alone.
+    ("la", "los") are left alone. A doubled full stop ("Co.., Ltd.") is a speck OCR read as one:
+    names abbreviate with single stops.
     """
-    return re.sub(r"\bl(?=[a-z]{3,}\b)", "I", text)
+    return re.sub(r"\bl(?=[a-z]{3,}\b)", "I", re.sub(r"\.{2,}", ".", text))
 
 
 def repair_description(text: str) -> str:

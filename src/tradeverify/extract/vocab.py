@@ -27,6 +27,17 @@ def title_labels() -> dict[str, list[str]]:
     return _load()["titles"]
 
 
+def read_only_labels() -> dict[str, list[str]]:
+    """Return field name -> label variants the extractor reads but the generator never prints."""
+    return dict(_load().get("read_only_fields") or {})
+
+
+def abbreviations() -> dict[str, str]:
+    """Return abbreviated label word -> the word it stands for (both folded)."""
+    raw: dict[str, object] = dict(_load().get("abbreviations") or {})
+    return {str(k): str(v) for k, v in raw.items()}
+
+
 def label_for(field: str, layout_index: int) -> str:
     """Return the label variant the generator prints for ``field`` in a layout (0 = A, 1 = B)."""
     variants = field_labels()[field]

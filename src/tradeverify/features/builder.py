@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from tradeverify.config import Settings
 from tradeverify.domain import DocumentResult
 from tradeverify.features.spec import FEATURE_NAMES
-from tradeverify.match.chain import chain_evidence
+from tradeverify.match.chain import chain_evidence, trade_model_of
+from tradeverify.match.circular import circular_evidence
 from tradeverify.match.containers import container_evidence
 from tradeverify.match.customs import customs_evidence
 from tradeverify.match.documents import consistency_evidence, quantity_evidence
@@ -16,6 +18,8 @@ from tradeverify.match.duplicates import duplicate_evidence
 from tradeverify.match.evidence import Evidence, group_documents
 from tradeverify.match.parties import party_evidence
 from tradeverify.match.prices import price_evidence
+from tradeverify.match.route import route_evidence
+from tradeverify.match.templates import template_evidence
 from tradeverify.match.vessel import vessel_evidence
 from tradeverify.reference.registry import CombinedLookup, Lookup
 from tradeverify.reference.store import ReferenceStore
@@ -33,16 +37,28 @@ def build_evidence(
     docs = group_documents(documents, applicant)
     ev = Evidence()
     ev.merge(vessel_evidence(docs, store, settings.port_call_tolerance_hours))
+    ev.merge(route_evidence(docs, store))
     ev.merge(price_evidence(docs, store))
     lookup = store if registry is None else CombinedLookup([store, registry])
     ev.merge(duplicate_evidence(docs, lookup, sid, settings.registry_key, meta.get("bank_id")))
+    as_of = _day(meta.get("submitted_at"))
+    ev.merge(circular_evidence(docs, store, lookup, settings.registry_key, sid, as_of))
     ev.merge(quantity_evidence(docs))
-    ev.merge(chain_evidence(docs))
+    ev.merge(chain_evidence(docs, store, trade_model_of(meta.get("trade_model"))))
     ev.merge(container_evidence(docs, store))
     ev.merge(party_evidence(docs, store))
     ev.merge(customs_evidence(docs, store))
+    ev.merge(template_evidence(docs))
     ev.merge(consistency_evidence(docs))
     return ev
+
+
+def _day(value: object) -> date | None:
+    """Return the submission date of submission.json, or None when absent or malformed."""
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def feature_vector(ev: Evidence) -> list[float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,14 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("containers_pl_bl_overlap", "QTY_WEIGHT_MISMATCH",
                "packing-list vs B/L container overlap"),
     FeatureDef("contract_vs_invoice_qty", "CHAIN_MISMATCH", "contract vs invoice quantity"),
-    FeatureDef("resale_margin", "MARGIN_ANOMALY", "sale vs purchase unit price"),
+    FeatureDef("resale_margin", "MARGIN_ANOMALY",
+               "sale vs purchase: unit price for the same goods, contract value otherwise"),
+    FeatureDef("trade_model_code", "CONTEXT",
+               "trade model: 0 resale, 1 global procurement, 2 entrusted processing, 3 contracted project"),
+    FeatureDef("processing_route_known", "CHAIN_MISMATCH",
+               "processing deals: the sold goods are what the bought goods are processed into"),
+    FeatureDef("processing_yield_gap", "CHAIN_MISMATCH",
+               "processing deals: sold quantity outside the route's yield, relative"),
     FeatureDef("chain_port_disagreements", "CHAIN_MISMATCH",
                "ports of loading/discharge that differ between contracts, invoice and B/L"),
     FeatureDef("chain_qty_gap", "CHAIN_MISMATCH", "sales vs purchase contract quantity gap"),
@@ -71,6 +78,26 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("days_latest_shipment_to_onboard", "CHRONOLOGY",
                "days the shipment was later than the contract allowed"),
     FeatureDef("invoice_amount_gap", "CHAIN_MISMATCH", "quantity x unit price vs invoice total"),
+    FeatureDef("pod_call_days", "VOYAGE_IMPLAUSIBLE",
+               "days from the on-board date to the vessel's first call at the port of discharge"),
+    FeatureDef("voyage_speed_ratio", "VOYAGE_IMPLAUSIBLE",
+               "speed needed from loading to discharge as a share of the vessel type's top speed"),
+    FeatureDef("route_detour_ratio", "ROUTE_RISK",
+               "miles sailed between loading and discharge over the direct sea distance"),
+    FeatureDef("route_risk_calls_voyage", "ROUTE_RISK",
+               "calls at ports of high-risk jurisdictions between loading and discharge"),
+    FeatureDef("route_risk_days_before_loading", "ROUTE_RISK",
+               "days since the vessel left a port of a high-risk jurisdiction before loading"),
+    FeatureDef("route_high_risk_ports_on_documents", "ROUTE_RISK",
+               "ports of high-risk jurisdictions named on the documents"),
+    FeatureDef("circular_cycle_length", "CIRCULAR_TRADE",
+               "parties in the shortest cycle of same-goods trades this deal closes (0: none)"),
+    FeatureDef("circular_related_parties", "CIRCULAR_TRADE",
+               "the supplier and the buyer are the same company or related companies"),
+    FeatureDef("template_text_similarity", "TEMPLATE_CLONE",
+               "share of wording the purchase and sales contracts have in common"),
+    FeatureDef("template_layout_similarity", "TEMPLATE_CLONE",
+               "share of word positions the purchase and sales contracts have in common"),
     FeatureDef("documents_missing", "INCOMPLETE", "documents missing or unreadable"),
     FeatureDef("low_confidence_share", "INCOMPLETE", "share of fields read with low confidence"),
 )

@@ -1,13 +1,23 @@
-"""The resale chain: purchase leg and sale leg describe the same goods, route and a sane margin."""
+"""The trade chain: purchase leg and sale leg describe the same goods, route and a sane margin.
+
+What "the same" means depends on the trade model (submission.json ``trade_model``): in entrusted
+overseas processing the sale leg sells the processed goods, from the processor's port (the B/L's
+port of discharge), in a quantity the processing route's yield explains.
+"""
 
 from __future__ import annotations
 
-from tradeverify.domain import Check
+from tradeverify.domain import TRADE_MODELS, Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs, ratio
+from tradeverify.reference.store import ReferenceStore
 
 PORT_SOURCES = ("purchase_contract", "sales_contract", "commercial_invoice", "bill_of_lading")
-# A resale margin outside this band is the MARGIN_ANOMALY check's "fail" (the model uses the value).
-MARGIN_BAND = (0.0, 0.10)
+PURCHASE_LEG = ("purchase_contract", "commercial_invoice", "bill_of_lading")
+PROCESSING = "entrusted_processing"
+# Sale value over purchase value minus one, by trade model: outside it the MARGIN check fails
+# (the model uses the value, and the trade model, itself).
+MARGIN_BANDS = {"offshore_resale": (0.0, 0.10), "global_procurement": (0.0, 0.05),
+                "entrusted_processing": (0.02, 0.5), "contracted_project": (0.0, 0.4)}
 
 
 def _disagreements(docs: SubmissionDocs, name: str, sources: tuple[str, ...]) -> float:
@@ -15,26 +25,65 @@ def _disagreements(docs: SubmissionDocs, name: str, sources: tuple[str, ...]) ->
     return UNKNOWN if not values else float(len(values) - 1)
 
 
-def chain_evidence(docs: SubmissionDocs) -> Evidence:
+def trade_model_of(meta_model: object) -> str:
+    """Return the submission's trade model; an absent or unknown one is read as offshore resale."""
+    return str(meta_model) if meta_model in TRADE_MODELS else "offshore_resale"
+
+
+def _margin(docs: SubmissionDocs) -> float:
+    """Sale over purchase, in USD: unit prices for the same goods, contract values otherwise."""
+    same_goods = docs.get("purchase_contract", "hs_code") == docs.get("sales_contract", "hs_code")
+    name = "unit_price" if same_goods else "total_amount"
+    return ratio(docs.usd("sales_contract", name, "contract_date"),
+                 docs.usd("purchase_contract", name, "contract_date"))
+
+
+def _processing(docs: SubmissionDocs, store: ReferenceStore) -> dict[str, float]:
+    """Route known, yield gap and processor-port agreement of a processing deal's sale leg."""
+    out = {"processing_route_known": UNKNOWN, "processing_yield_gap": UNKNOWN}
+    raw, made = docs.get("purchase_contract", "hs_code"), docs.get("sales_contract", "hs_code")
+    if not (raw and made):
+        return out
+    route = store.processing_route(str(raw), str(made))
+    out["processing_route_known"] = float(route is not None)
+    bought, sold = docs.get("purchase_contract", "quantity"), docs.get("sales_contract", "quantity")
+    if route and bought and sold:
+        got = float(sold) / float(bought)
+        lo, hi = route
+        out["processing_yield_gap"] = 0.0 if lo <= got <= hi else min(abs(got / lo - 1), abs(got / hi - 1))
+    return out
+
+
+def _ports(docs: SubmissionDocs, processing: bool) -> float:
+    if not processing:
+        return _disagreements(docs, "port_of_loading", PORT_SOURCES) + _disagreements(
+            docs, "port_of_discharge", PORT_SOURCES)
+    base = _disagreements(docs, "port_of_loading", PURCHASE_LEG) + _disagreements(
+        docs, "port_of_discharge", PURCHASE_LEG)
+    processor = docs.get("sales_contract", "port_of_loading")
+    landed = docs.get("bill_of_lading", "port_of_discharge")
+    return base + (float(processor != landed) if processor and landed else 0.0)
+
+
+def chain_evidence(docs: SubmissionDocs, store: ReferenceStore, trade_model: str) -> Evidence:
     """Compare the two contracts with each other and with the invoice and the B/L."""
-    # Each leg may be priced in its own currency: compare both in USD at their contract dates.
-    buy = docs.usd("purchase_contract", "unit_price", "contract_date")
-    sell = docs.usd("sales_contract", "unit_price", "contract_date")
-    margin = ratio(sell, buy)
+    processing = trade_model == PROCESSING
+    margin = _margin(docs)
+    goods_sources = PURCHASE_LEG if processing else (*PURCHASE_LEG, "sales_contract")
     f = {
+        "trade_model_code": float(TRADE_MODELS.index(trade_model)),
         "resale_margin": margin,
-        "chain_port_disagreements": _disagreements(docs, "port_of_loading", PORT_SOURCES)
-        + _disagreements(docs, "port_of_discharge", PORT_SOURCES),
-        "chain_qty_gap": abs(ratio(docs.get("sales_contract", "quantity"),
-                                   docs.get("purchase_contract", "quantity"))),
-        "chain_goods_disagreements": _disagreements(
-            docs, "hs_code", ("purchase_contract", "sales_contract", "commercial_invoice", "bill_of_lading")),
+        "chain_port_disagreements": _ports(docs, processing),
+        "chain_qty_gap": UNKNOWN if processing else abs(ratio(
+            docs.get("sales_contract", "quantity"), docs.get("purchase_contract", "quantity"))),
+        "chain_goods_disagreements": _disagreements(docs, "hs_code", goods_sources),
+        **(_processing(docs, store) if processing else {}),
     }
-    ev = Evidence(features=f, facts={"margin": margin})
+    ev = Evidence(features=f, facts={"margin": margin, "trade_model": trade_model})
     if margin != margin:
         ev.checks.append(Check(name="resale_margin", status="unknown", detail="a contract price is missing"))
     else:
-        ok = MARGIN_BAND[0] <= margin <= MARGIN_BAND[1]
-        ev.checks.append(Check(name="resale_margin", status="pass" if ok else "fail",
-                               detail=f"sale vs purchase unit price {margin:+.1%}"))
+        lo, hi = MARGIN_BANDS[trade_model]
+        ev.checks.append(Check(name="resale_margin", status="pass" if lo <= margin <= hi else "fail",
+                               detail=f"sale vs purchase {margin:+.1%} ({trade_model.replace('_', ' ')})"))
     return ev

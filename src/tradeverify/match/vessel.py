@@ -52,7 +52,8 @@ def _reach_slack(calls: list[Call], pol: str, when: datetime, max_kn: float) -> 
     return max(-SLACK_CAP_H, min(SLACK_CAP_H, available - required))
 
 
-def _leg_speed(prev: Call, nxt: Call) -> float | None:
+def leg_speed(prev: Call, nxt: Call) -> float | None:
+    """Return the knots a recorded leg took (None for a zero-length stay-to-stay time)."""
     hours = (nxt.arrival - prev.departure).total_seconds() / 3600
     return distance_nm(prev.locode, nxt.locode) / hours if hours > 0 else None
 
@@ -66,7 +67,7 @@ def _leg_excess(calls: list[Call], when: datetime) -> float:
     if any(c.arrival <= when <= c.departure for c in calls):
         return 0.0
     legs = [(a, b) for a, b in zip(calls, calls[1:], strict=False)]
-    speeds = sorted(v for v in (_leg_speed(a, b) for a, b in legs) if v)
+    speeds = sorted(v for v in (leg_speed(a, b) for a, b in legs) if v)
     around = [(a, b) for a, b in legs if a.departure < when < b.arrival]
     if not around or not speeds:
         return UNKNOWN

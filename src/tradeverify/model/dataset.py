@@ -17,8 +17,11 @@ from tradeverify.extract.document import extract_document
 from tradeverify.features.builder import build_evidence, feature_vector
 from tradeverify.pipeline import read_submission
 from tradeverify.reference.store import ReferenceStore
+from tradeverify.rules.hard import red_flags
 
 EXTRACTED_FILE = "extracted.jsonl"
+# Bumped when extraction output changes shape (e.g. document profiles): older caches are redone.
+CACHE_VERSION = 2
 
 
 @dataclass
@@ -29,12 +32,23 @@ class Dataset:
     x: np.ndarray
     y: np.ndarray
     typology: list[str]
+    # For evaluation: whether a hard rule fired (it forces the high band), and each trade model.
+    flagged: np.ndarray | None = None
+    trade_model: list[str] | None = None
+
+
+def _cached(doc: DocumentResult) -> dict[str, object]:
+    """Return a document as cached JSON, with the profile that reports leave out."""
+    data = doc.model_dump(mode="json")
+    data["profile"] = doc.profile.model_dump() if doc.profile else None
+    return data
 
 
 def _extract_one(folder: Path) -> dict[str, object]:
     meta, files = read_submission(folder)
-    docs = [extract_document(f).model_dump(mode="json") for f in files]
-    return {"submission_id": meta.get("submission_id", folder.name), "meta": meta, "documents": docs}
+    docs = [_cached(extract_document(f)) for f in files]
+    return {"submission_id": meta.get("submission_id", folder.name), "meta": meta, "documents": docs,
+            "cache_version": CACHE_VERSION}
 
 
 def extract_world(
@@ -45,7 +59,7 @@ def extract_world(
     folders = sorted(p for p in (world / "submissions").iterdir() if p.is_dir())
     if cache.exists():
         rows = [json.loads(line) for line in cache.read_text().splitlines()]
-        if len(rows) == len(folders):
+        if len(rows) == len(folders) and all(r.get("cache_version") == CACHE_VERSION for r in rows):
             return rows
     rows = []
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -57,9 +71,9 @@ def extract_world(
     return rows
 
 
-def _labels(world: Path) -> dict[str, tuple[int, str]]:
+def _labels(world: Path) -> dict[str, dict[str, str]]:
     with (world / "labels.csv").open(encoding="utf-8") as fh:
-        return {r["submission_id"]: (int(r["is_fraud"]), r["typology"]) for r in csv.DictReader(fh)}
+        return {r["submission_id"]: r for r in csv.DictReader(fh)}
 
 
 def build_dataset(
@@ -70,7 +84,7 @@ def build_dataset(
     settings = settings or get_settings()
     store = ReferenceStore.open(world / "reference")
     labels = _labels(world)
-    ids, rows, y, typ = [], [], [], []
+    ids, rows, flagged = [], [], []
     for rec in extract_world(world, settings.workers, progress):
         sid = str(rec["submission_id"])
         docs = [DocumentResult.model_validate(d) for d in rec["documents"]]  # type: ignore[attr-defined]
@@ -78,6 +92,9 @@ def build_dataset(
         ev = build_evidence(meta, docs, store, settings)
         ids.append(sid)
         rows.append(feature_vector(ev))
-        y.append(labels[sid][0])
-        typ.append(labels[sid][1])
-    return Dataset(ids, np.asarray(rows, dtype=float), np.asarray(y, dtype=int), typ)
+        flagged.append(bool(red_flags(ev, settings.port_call_tolerance_hours)))
+    return Dataset(
+        ids, np.asarray(rows, dtype=float), np.asarray([int(labels[i]["is_fraud"]) for i in ids]),
+        [labels[i]["typology"] for i in ids], np.asarray(flagged, dtype=bool),
+        [labels[i].get("trade_model") or "offshore_resale" for i in ids],
+    )

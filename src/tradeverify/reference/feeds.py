@@ -135,10 +135,17 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
     "commodities": (_pattern("hs_code", r"\d{6}", "an HS subheading: 6 digits"),
                     _pattern("vessel_types", r"[a-z_]+(\|[a-z_]+)*", "`|`-joined vessel types")),
     "watchlists": (_pattern("kind", "entity|vessel|jurisdiction", "`entity`, `vessel` or `jurisdiction`"),),
+    "processing_routes": (
+        _pattern("input_hs", r"\d{6}", "an HS subheading: 6 digits"),
+        _pattern("output_hs", r"\d{6}", "an HS subheading: 6 digits"),
+        RowCheck(("yield_min", "yield_max"), "0 < yield_min ≤ yield_max (output units per input unit)",
+                 lambda lo, hi: 0 < lo <= hi),
+    ),
     # A registry shared between banks holds keyed fingerprints only, never plain numbers.
     "document_registry": (_date("submitted_at", time_allowed=True), _fingerprint("number_fp"),
                           _fingerprint("voyage_fp"), _fingerprint("cargo_fp"),
-                          _fingerprint("container_fps", joined=True)),
+                          _fingerprint("container_fps", joined=True), _fingerprint("seller_fp"),
+                          _fingerprint("buyer_fp"), _fingerprint("goods_fp")),
 }
 
 # What the docs say of columns that no check covers.
@@ -155,7 +162,7 @@ NOTES: dict[str, str] = {
     "directors": "`|`-joined names",
     "related_to": "`|`-joined `company_id`s of related or owning companies",
     "value": "entity name, vessel IMO number or country name (by `kind`)",
-    "doc_type": "`bill_of_lading` or `commercial_invoice`",
+    "doc_type": "`bill_of_lading`, `commercial_invoice` or `sales_contract` (a trade leg)",
     "submission_id": "the earlier submission's id",
     "bank_id": "the bank that financed it",
 }

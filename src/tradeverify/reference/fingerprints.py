@@ -57,3 +57,27 @@ def bill_fingerprint(
 def invoice_fingerprint(key: str, issuer: str, number: str) -> str:
     """Fingerprint an invoice: its issuer and number."""
     return keyed_hash(key, "invoice", issuer, number)
+
+
+def party_fingerprint(key: str, name: str) -> str:
+    """Fingerprint a company name (normalized: case, spaces and punctuation do not matter)."""
+    return keyed_hash(key, "party", name)
+
+
+def goods_fingerprint(key: str, hs_code: str) -> str:
+    """Fingerprint the goods of a trade leg by their HS heading (first 4 digits)."""
+    return keyed_hash(key, "goods", str(hs_code)[:4])
+
+
+def contract_fingerprint(key: str, seller: str, number: str) -> str:
+    """Fingerprint a sales contract: its seller and number."""
+    return keyed_hash(key, "contract", seller, number)
+
+
+def leg_fingerprints(
+    key: str, seller: str | None, buyer: str | None, hs_code: str | None
+) -> dict[str, str | None]:
+    """Return the seller/buyer/goods fingerprints of a trade leg (None for a missing part)."""
+    return {"seller_fp": party_fingerprint(key, seller) if seller else None,
+            "buyer_fp": party_fingerprint(key, buyer) if buyer else None,
+            "goods_fp": goods_fingerprint(key, hs_code) if hs_code else None}

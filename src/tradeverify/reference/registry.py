@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tradeverify.errors import ReferenceDataError
-from tradeverify.reference.fingerprints import bill_fingerprint, invoice_fingerprint
+from tradeverify.reference.fingerprints import (
+    bill_fingerprint,
+    contract_fingerprint,
+    invoice_fingerprint,
+    leg_fingerprints,
+)
 from tradeverify.reference.schemas import TABLES
 
 Row = dict[str, object]
@@ -29,6 +34,8 @@ class Lookup(Protocol):
     def registry_by(self, column: str, fingerprint: str) -> list[Row]: ...  # noqa: D102
 
     def registry_by_containers(self, fingerprints: tuple[str, ...]) -> list[Row]: ...  # noqa: D102
+
+    def registry_legs(self, goods_fp: str) -> list[Row]: ...  # noqa: D102
 
 
 class RegistryQueries:
@@ -50,6 +57,11 @@ class RegistryQueries:
         args = tuple(f"%|{c}|%" for c in fingerprints)
         return self._registry(f"doc_type = 'bill_of_lading' AND ({like})", args)
 
+    def registry_legs(self, goods_fp: str) -> list[Row]:
+        """Return earlier trade legs (seller_fp, buyer_fp) in the same goods."""
+        return self._registry("goods_fp = ? AND seller_fp IS NOT NULL AND buyer_fp IS NOT NULL",
+                              (goods_fp,))
+
     def _registry(self, where: str, args: tuple[object, ...]) -> list[Row]:
         cur = self.conn.execute(f"SELECT * FROM document_registry WHERE {where}", args)
         names = [d[0] for d in cur.description]
@@ -70,6 +82,10 @@ class CombinedLookup:
         """Return the rows of every source."""
         return [r for s in self.sources for r in s.registry_by_containers(fingerprints)]
 
+    def registry_legs(self, goods_fp: str) -> list[Row]:
+        """Return the trade legs of every source."""
+        return [r for s in self.sources for r in s.registry_legs(goods_fp)]
+
 
 class SubmissionRegistry(RegistryQueries):
     """The service's own, writable record of presented documents (a SQLite file)."""
@@ -84,13 +100,21 @@ class SubmissionRegistry(RegistryQueries):
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS document_registry ({cols}, "
                               "UNIQUE (submission_id, doc_type))")
             self.conn.execute("CREATE INDEX IF NOT EXISTS ix_number ON document_registry (number_fp)")
+            self._add_missing_columns()
         except (OSError, sqlite3.Error) as exc:
             raise ReferenceDataError(f"cannot open the submissions registry {path}: {exc}") from exc
         self.path = path
         self._lock = threading.Lock()  # API threads share this connection; writes go one at a time
 
+    def _add_missing_columns(self) -> None:
+        """Bring a registry file written by an older release up to the current schema."""
+        have = {row[1] for row in self.conn.execute("PRAGMA table_info(document_registry)")}
+        for col in TABLES["document_registry"]:
+            if col.name not in have:
+                self.conn.execute(f"ALTER TABLE document_registry ADD COLUMN {col.name} {col.sql_type}")
+
     def record(self, meta: dict[str, Any], docs: Any, key: str) -> int:
-        """Record a submission's B/L and invoice fingerprints; return how many rows were written.
+        """Record a submission's B/L, invoice and sale-leg fingerprints; return the rows written.
 
         ``docs`` is the submission's :class:`~tradeverify.match.evidence.SubmissionDocs`.
         Re-verifying the same submission replaces its rows instead of adding duplicates.
@@ -98,7 +122,7 @@ class SubmissionRegistry(RegistryQueries):
         base = {"submission_id": str(meta.get("submission_id", "")),
                 "bank_id": str(meta.get("bank_id") or ""),
                 "submitted_at": str(meta.get("submitted_at") or date.today().isoformat())}
-        rows = [r for r in (_bill_row(docs, key), _invoice_row(docs, key)) if r]
+        rows = [r for r in (_bill_row(docs, key), _invoice_row(docs, key), _sale_row(docs, key)) if r]
         cols = [c.name for c in TABLES["document_registry"]]
         with self._lock, self.conn:
             self.conn.executemany(
@@ -126,5 +150,18 @@ def _invoice_row(docs: Any, key: str) -> Row | None:
     if not number:
         return None
     issuer = docs.get("commercial_invoice", "seller_name") or ""
+    leg = leg_fingerprints(key, issuer, docs.get("commercial_invoice", "buyer_name"),
+                           docs.get("commercial_invoice", "hs_code"))
     return {"doc_type": "commercial_invoice", "number_fp": invoice_fingerprint(key, issuer, number),
-            "voyage_fp": None, "cargo_fp": None, "container_fps": None}
+            "voyage_fp": None, "cargo_fp": None, "container_fps": None, **leg}
+
+
+def _sale_row(docs: Any, key: str) -> Row | None:
+    """Return the onward sale (applicant -> buyer) as a trade leg, for the circular-trade check."""
+    number, seller = docs.get("sales_contract", "contract_number"), docs.get("sales_contract", "seller_name")
+    if not (number and seller):
+        return None
+    leg = leg_fingerprints(key, seller, docs.get("sales_contract", "buyer_name"),
+                           docs.get("sales_contract", "hs_code"))
+    return {"doc_type": "sales_contract", "number_fp": contract_fingerprint(key, seller, number),
+            "voyage_fp": None, "cargo_fp": None, "container_fps": None, **leg}

@@ -48,11 +48,16 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "watchlists": _cols("kind:TEXT value:TEXT list:TEXT"),
     # Which ship types may carry an HS code (tanker for crude, bulk for ore...): cargo-fit checks.
     "commodities": _cols("hs_code:TEXT description:TEXT unit:TEXT vessel_types:TEXT"),
+    # Entrusted processing: what an input becomes abroad, in output units per input unit.
+    "processing_routes": _cols("input_hs:TEXT output_hs:TEXT yield_min:REAL yield_max:REAL"),
     # Keyed fingerprints (reference/fingerprints.py) of documents presented in earlier
     # submissions, shareable between banks: no plain number, vessel, date or container.
+    # Invoice and sales-contract rows also carry the trade leg (seller, buyer, goods as HS4),
+    # hashed the same way, so that circular trade is found across banks without names.
     "document_registry": _cols(
         "submission_id:TEXT bank_id:TEXT submitted_at:TEXT doc_type:TEXT number_fp:TEXT "
-        "voyage_fp:TEXT? cargo_fp:TEXT? container_fps:TEXT?"
+        "voyage_fp:TEXT? cargo_fp:TEXT? container_fps:TEXT? seller_fp:TEXT? buyer_fp:TEXT? "
+        "goods_fp:TEXT?"
     ),
 }
 

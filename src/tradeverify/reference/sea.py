@@ -25,6 +25,9 @@ WORLD_PORTS = (
     "GBFXT USLAX USNYC USHOU BRSSZ BRTUB BRPNG ARBUE ARROS CLSAI PECLL ZADUR NGLOS AUMEL AUPHE "
     "AUNTL TRMER KWKWI"
 ).split()
+# Ports in high-risk jurisdictions (Iran, Myanmar, North Korea). Regular schedules never call
+# there; a vessel shows up at one only when a route-risk scheme sends it (synth/typologies.py).
+RISK_PORTS = ("IRBND", "IRBKM", "MMRGN", "KPNAM")
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +76,9 @@ def distance_nm(origin: str, destination: str) -> float:
 
 
 def build_table(path: Path = _TABLE) -> None:
-    """Compute and write the shipped distance table for ``WORLD_PORTS``."""
-    rows = [(a, b, _computed(a, b)) for a, b in combinations(sorted(WORLD_PORTS), 2)]
+    """Compute and write the shipped distance table for ``WORLD_PORTS`` and ``RISK_PORTS``."""
+    ports = sorted((*WORLD_PORTS, *RISK_PORTS))
+    rows = [(a, b, _computed(a, b)) for a, b in combinations(ports, 2)]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["origin", "destination", "nm"])

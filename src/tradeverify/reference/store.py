@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import zlib
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -37,7 +39,13 @@ class Benchmark:
     unit: str
 
 
+def schema_version() -> int:
+    """Return a number that changes whenever the tables' or indexes' definitions change."""
+    return zlib.crc32(repr((TABLES, INDEXES)).encode()) & 0x7FFFFFFF
+
+
 def _create(conn: sqlite3.Connection, folder: Path) -> None:
+    conn.execute(f"PRAGMA user_version = {schema_version()}")
     for table, columns in TABLES.items():
         cols = ", ".join(f"{c.name} {c.sql_type}" for c in columns)
         conn.execute(f"CREATE TABLE {table} ({cols})")
@@ -51,10 +59,17 @@ def _create(conn: sqlite3.Connection, folder: Path) -> None:
 
 
 def _stale(db: Path, folder: Path) -> bool:
+    """Return True when a CSV is newer than the store, or the store has another schema."""
     if not db.exists():
         return True
     built = db.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in folder.glob("*.csv"))
+    if any(p.stat().st_mtime > built for p in folder.glob("*.csv")):
+        return True
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        try:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0]) != schema_version()
+        except sqlite3.DatabaseError:
+            return True
 
 
 def build_store(folder: Path) -> Path | None:
@@ -157,6 +172,12 @@ class ReferenceStore(RegistryQueries):
     def customs_countries(self) -> set[str]:
         """Return the countries whose customs declarations the store covers."""
         return {str(r["country"]) for r in self.rows("customs_declarations", "1 GROUP BY country")}
+
+    def processing_route(self, input_hs: str, output_hs: str) -> tuple[float, float] | None:
+        """Return (yield_min, yield_max) of processing one HS subheading into another, or None."""
+        found = self.rows("processing_routes", "input_hs = ? AND output_hs = ?",
+                          (input_hs[:6], output_hs[:6]))
+        return (float(str(found[0]["yield_min"])), float(str(found[0]["yield_max"]))) if found else None
 
     def port_country(self, locode: str) -> str | None:
         """Return a port's country."""

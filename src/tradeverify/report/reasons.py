@@ -13,6 +13,8 @@ from tradeverify.features.spec import FEATURES
 from tradeverify.reference.sea import port_label as _port
 
 MIN_CONTRIBUTION = 0.25  # log-odds; smaller pushes are noise to an officer
+# Context features (the trade model) shape how other evidence counts; they are not a red flag.
+SILENT_FAMILIES = frozenset({"CONTEXT"})
 Facts = dict[str, Any]
 Values = dict[str, float]
 
@@ -69,10 +71,36 @@ def _containers(facts: Facts, v: Values) -> str | None:
     return None
 
 
+def _voyage(facts: Facts, v: Values) -> str | None:
+    voyage, days, ratio = facts.get("voyage") or {}, v.get("pod_call_days"), v.get("voyage_speed_ratio")
+    if not voyage or not _known(days):
+        return None
+    pod, nm = _port(voyage.get("pod")), float(voyage.get("distance_nm") or 0)
+    if not _known(ratio):
+        return (f"Vessel IMO {facts.get('imo')} made no call at {pod} within {days:,.0f} days of the "
+                f"on-board date.")
+    return (f"Vessel IMO {facts.get('imo')} reached {pod} {days:,.1f} days after the on-board date: "
+            f"{nm:,.0f} nm at {ratio:.0%} of the vessel type's top speed.")
+
+
+def _route(facts: Facts, v: Values) -> str | None:
+    voyage = facts.get("voyage") or {}
+    calls = [*(voyage.get("risk_calls_before") or []), *(voyage.get("risk_calls") or [])]
+    before = v.get("route_risk_days_before_loading")
+    if calls:
+        tail = f" (it left one {before:,.0f} days before loading)" if _known(before) else ""
+        return (f"Vessel IMO {facts.get('imo')} called at {', '.join(_port(c) for c in calls)}, in a "
+                f"high-risk jurisdiction, around this voyage{tail}.")
+    detour = v.get("route_detour_ratio")
+    if _known(detour):
+        return f"The vessel sailed {detour:.1f}x the direct sea distance between loading and discharge."
+    return None
+
+
 MESSAGES: dict[str, Callable[[Facts, Values], str | None]] = {
     "VESSEL_NOT_AT_PORT": _vessel, "PRICE_DEVIATION": _price,
     "QTY_WEIGHT_MISMATCH": _weights, "DUPLICATE_DOCUMENT": _duplicate,
-    "CONTAINER_INVALID": _containers,
+    "CONTAINER_INVALID": _containers, "VOYAGE_IMPLAUSIBLE": _voyage, "ROUTE_RISK": _route,
 }
 
 
@@ -98,6 +126,7 @@ def reasons(contrib: np.ndarray, values: list[float], facts: Facts, top: int = 5
     by_name = {f.name: float(x) for f, x in zip(FEATURES, values, strict=True)}
     ranked = sorted(((t, code, lead) for code, (t, lead) in _by_family(contrib).items()), reverse=True)
     out = []
+    ranked = [r for r in ranked if r[1] not in SILENT_FAMILIES]
     for total, code, lead in ranked[:top]:
         if total < MIN_CONTRIBUTION:
             break

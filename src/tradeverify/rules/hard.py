@@ -72,8 +72,40 @@ def _watchlist(ev: Evidence) -> RedFlag | None:
                    evidence={"party": party, "listed": hit, "score": round(score, 3)})
 
 
+def _voyage(ev: Evidence) -> RedFlag | None:
+    ratio = ev.features.get("voyage_speed_ratio_slack")
+    voyage = ev.facts.get("voyage") or {}
+    # Even loading at the first minute of the day before the on-board date (one day's clerical
+    # slack) leaves too little time to sail there.
+    if ratio is None or ratio != ratio or ratio <= 1.0:
+        return None
+    arrival = voyage.get("arrival")
+    return RedFlag(
+        code="VOYAGE_IMPLAUSIBLE",
+        message=f"Vessel IMO {ev.facts.get('imo')} arrived at {port_label(voyage.get('pod'))} on "
+        f"{arrival:%Y-%m-%d %H:%M}, too soon after the stated on-board date to have sailed the "
+        f"{voyage.get('distance_nm', 0):,.0f} nm from {port_label(voyage.get('pol'))} "
+        f"({ratio:.0%} of the vessel type's top speed).",
+        evidence={"imo": ev.facts.get("imo"), "port_of_discharge": voyage.get("pod"),
+                  "arrival": f"{arrival:%Y-%m-%dT%H:%M}", "speed_ratio": round(ratio, 3)},
+    )
+
+
+def _route(ev: Evidence) -> RedFlag | None:
+    named = ev.facts.get("risk_ports_on_documents") or []
+    during = (ev.facts.get("voyage") or {}).get("risk_calls") or []
+    if not (named or during):
+        return None
+    parts = [f"the documents name {', '.join(port_label(p) for p in named)}"] if named else []
+    if during:
+        parts.append(f"between loading and discharge the vessel called at "
+                     f"{', '.join(port_label(p) for p in during)}")
+    return RedFlag(code="ROUTE_RISK", message=f"High-risk jurisdiction: {'; '.join(parts)}.",
+                   evidence={"risk_ports_on_documents": named, "risk_port_calls": during})
+
+
 def red_flags(ev: Evidence, tolerance_h: float) -> list[RedFlag]:
     """Return the hard-rule hits for one submission."""
     hits = [_vessel_not_at_port(ev, tolerance_h), _duplicate(ev), _identity(ev), _container(ev),
-            _watchlist(ev)]
+            _watchlist(ev), _voyage(ev), _route(ev)]
     return [h for h in hits if h is not None]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 import random
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tradeverify.synth import entities
+from tradeverify.synth import entities, trade_models
 from tradeverify.synth.world import CARRIERS, HOME_COUNTRY, Commodity, Company, PortCall, World
 
+# Vets a voyage: (the vessel's calls, index of the loading call, index of the discharge call).
+VoyageTest = Callable[[list[PortCall], int, int], bool]
 DEAL_START = datetime(2025, 1, 15)
 DEAL_END = datetime(2025, 12, 15)
 CONTAINER_PAYLOAD_KG = 24_000.0
@@ -59,10 +62,20 @@ class Deal:
     pl_gross_kg: float | None = None
     currency_buy: str = "USD"
     currency_sell: str = "USD"
+    trade_model: str = "offshore_resale"
+    # The sale leg when it differs from the purchase (entrusted processing): goods, quantity, ports.
+    sale_commodity: Commodity | None = None
+    sale_quantity: float | None = None
+    sale_pol: str | None = None
+    sale_pod: str | None = None
     typology: str = ""
     lookalike: str = ""
     magnitude: float = 0.0
     layouts: dict[str, str] = field(default_factory=dict)
+    # Contract wording (synth/clauses.py) by stem when not the issuer's own house style.
+    clause_styles: dict[str, dict[str, int]] = field(default_factory=dict)
+    # True: both contracts share one layout (a clone); False: they must differ; None: drawn freely.
+    same_contract_layout: bool | None = None
     # Field values a typology changes on one document only: stem -> {field: value}.
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -71,17 +84,29 @@ def _digits(rng: random.Random, n: int) -> str:
     return "".join(rng.choice(string.digits) for _ in range(n))
 
 
-def pick_voyage(world: World, com: Commodity) -> tuple[PortCall, PortCall] | None:
-    """Pick a loading call and a later discharge call, both outside the home territory."""
+def pick_voyage(
+    world: World, com: Commodity, accept: VoyageTest | None = None, *, shadow: bool = False
+) -> tuple[PortCall, PortCall] | None:
+    """Pick a loading call and a later discharge call, both outside the home territory.
+
+    ``shadow`` draws from the shadow fleet instead of the regular one; ``accept`` may veto a
+    voyage (given the vessel's calls and the two indexes).
+    """
     rng, ports = world.rng, world.ports()
     kind = rng.choice(com.vessel_types)
-    vessel = rng.choice([v for v in world.vessels if v.vessel_type == kind])
-    calls = world.calls[vessel.imo]
+    fleet = [v for v in world.vessels if v.vessel_type == kind and v.shadow == shadow]
+    if not fleet:
+        return None
+    calls = world.calls[rng.choice(fleet).imo]
     for _ in range(30):
         i = rng.randrange(len(calls) - 4)
-        load, disch = calls[i], calls[i + rng.randint(1, 3)]
-        abroad = all(ports[c.locode]["country"] != HOME_COUNTRY for c in (load, disch))
-        if abroad and load.locode != disch.locode and DEAL_START <= load.departure <= DEAL_END:
+        j = i + rng.randint(1, 3)
+        load, disch = calls[i], calls[j]
+        # Trade is loaded and discharged at the world's own ports, never at a risk port.
+        known = load.locode in ports and disch.locode in ports
+        abroad = known and all(ports[c.locode]["country"] != HOME_COUNTRY for c in (load, disch))
+        if abroad and load.locode != disch.locode and DEAL_START <= load.departure <= DEAL_END \
+                and (accept is None or accept(calls, i, j)):
             return load, disch
     return None
 
@@ -128,14 +153,19 @@ def _dates(rng: random.Random, on_board: date) -> dict[str, Any]:
     }
 
 
-def new_deal(world: World, submission_id: str, bank_id: str) -> Deal:
-    """Draw one clean deal from the world."""
+def new_deal(
+    world: World, submission_id: str, bank_id: str, accept: VoyageTest | None = None,
+    *, shadow: bool = False,
+) -> Deal:
+    """Draw one deal from the world (on the shadow fleet, and vetted by ``accept``, if asked)."""
     rng = world.rng
-    while True:
+    for _ in range(500):
         com = rng.choice(world.commodities)
-        voyage = pick_voyage(world, com)
+        voyage = pick_voyage(world, com, accept, shadow=shadow)
         if voyage is not None:
             break
+    else:
+        raise RuntimeError(f"no voyage fits {submission_id} in 500 draws")
     load, disch = voyage
     vessel = next(v for v in world.vessels if v.imo == load.imo)
     containerized = vessel.vessel_type == "container"
@@ -145,9 +175,11 @@ def new_deal(world: World, submission_id: str, bank_id: str) -> Deal:
     price = round(median * math.exp(rng.gauss(0.0, com.dispersion)), 2)
     containers = _containers(rng, vessel.carrier, gross) if containerized else []
     n_pack = len(containers) * rng.randint(10, 40) if containerized else 1
-    return Deal(
-        submission_id, bank_id, rng.choice(world.by_role("applicant")),
-        rng.choice(world.by_role("supplier")), rng.choice(world.by_role("buyer")), com,
+    supplier = rng.choice(world.by_role("supplier"))
+    # An honest resale does not sell back to the supplier's own group (that is CIRCULAR_TRADE).
+    buyer = rng.choice([b for b in world.by_role("buyer") if b.company_id != supplier.related_to])
+    deal = Deal(
+        submission_id, bank_id, rng.choice(world.by_role("applicant")), supplier, buyer, com,
         vessel.imo, vessel.name, vessel.carrier, f"{rng.randint(1, 99):03d}{rng.choice('EWNS')}",
         load.locode, disch.locode, on_board, qty,
         _more_or_less(rng, qty, com.unit), price, round(price * (1 + rng.uniform(0.005, 0.04)), 2),
@@ -155,6 +187,7 @@ def new_deal(world: World, submission_id: str, bank_id: str) -> Deal:
         incoterms=("FOB", rng.choice(("CFR", "CIF"))), payment_terms=rng.choice(PAYMENT_TERMS),
         **_dates(rng, on_board), currency_buy=_currency(rng), currency_sell=_currency(rng),
     )
+    return trade_models.apply_trade_model(world, deal)
 
 
 def _currency(rng: random.Random) -> str:

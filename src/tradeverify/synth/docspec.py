@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-LAYOUTS = ("A", "B")
+# Issuer layouts the renderer knows. "A"-"D" are used in development (the extractor is tuned on
+# them); "E" and "F" are held out: never used for training or tuning, only to measure how the
+# extractor generalizes to layouts it has never seen.
+LAYOUTS = ("A", "B", "C", "D", "E", "F")
+LAYOUT_SETS: dict[str, tuple[str, ...]] = {"train": ("A", "B", "C", "D"), "holdout": ("E", "F")}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from tradeverify.reference.fx import usd_per_unit
 from tradeverify.reference.sea import port_table
+from tradeverify.synth.clauses import clause_text, house_style
 from tradeverify.synth.deals import Deal
 from tradeverify.synth.docspec import DocSpec, Party, PortInfo
 from tradeverify.synth.world import CARRIERS, Company
@@ -43,15 +44,18 @@ def _contract(deal: Deal, role: str) -> dict[str, Any]:
     day = deal.sale_date if sale else deal.contract_date
     currency = deal.currency_sell if sale else deal.currency_buy
     price = local_price(deal.price_sell if sale else deal.price_buy, currency, day)
+    goods = (deal.sale_commodity if sale else None) or deal.commodity
+    qty = (deal.sale_quantity if sale else None) or deal.contract_quantity
+    pol, pod = ((deal.sale_pol, deal.sale_pod) if sale and deal.sale_pol else (deal.pol, deal.pod))
     return {
         "contract_number": deal.numbers["sales_contract" if sale else "purchase_contract"],
         "contract_date": day.isoformat(),
         "seller_name": seller.name, "buyer_name": buyer.name,
-        "goods_description": deal.commodity.description, "hs_code": deal.commodity.hs_code,
-        "quantity": deal.contract_quantity, "unit": deal.commodity.unit, "unit_price": price,
-        "currency": currency, "total_amount": round(deal.contract_quantity * price, 2),
+        "goods_description": goods.description, "hs_code": goods.hs_code,
+        "quantity": qty, "unit": goods.unit, "unit_price": price,
+        "currency": currency, "total_amount": round(qty * price, 2),
         "incoterms": deal.incoterms[1 if sale else 0],
-        "port_of_loading": deal.pol, "port_of_discharge": deal.pod,
+        "port_of_loading": pol, "port_of_discharge": pod,
         "latest_shipment_date": deal.latest_shipment.isoformat(),
         "payment_terms": deal.payment_terms,
     }
@@ -119,16 +123,25 @@ def deal_documents(deal: Deal) -> dict[str, DocSpec]:
         specs[stem][1].update(changes)
     ports = _ports([fields for _, fields, _ in specs.values()])
     return {
-        stem: DocSpec(doc_type, deal.layouts.get(stem, "A"), fields, parties, ports, role)
+        stem: DocSpec(doc_type, deal.layouts.get(stem, "A"), fields, parties, ports, role,
+                      clauses=_clauses(deal, stem))
         for stem, (doc_type, fields, role) in specs.items()
     }
+
+
+def _clauses(deal: Deal, stem: str) -> tuple[str, ...]:
+    """Contract terms in the issuing seller's house style (or the style a scheme imposed)."""
+    if stem not in ("purchase_contract", "sales_contract"):
+        return ()
+    issuer = deal.supplier if stem == "purchase_contract" else deal.applicant
+    return clause_text(deal.clause_styles.get(stem) or house_style(issuer.company_id))
 
 
 def submission_json(deal: Deal) -> dict[str, Any]:
     """Return the submission.json a bank would send with the documents."""
     return {
         "submission_id": deal.submission_id, "bank_id": deal.bank_id,
-        "applicant": deal.applicant.name, "trade_model": "offshore_resale",
+        "applicant": deal.applicant.name, "trade_model": deal.trade_model,
         "submitted_at": deal.submitted_at.isoformat(),
         "payment": {
             "amount": invoice_amounts(deal)[1], "currency": deal.currency_buy,

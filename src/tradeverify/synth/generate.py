@@ -5,7 +5,7 @@ Layout of ``DIR``::
     reference/<table>.csv        the tables of shared/DESIGN §4
     submissions/<id>/            documents + submission.json (what a bank would send)
     truth/<id>/<stem>.json       ground-truth fields per document
-    labels.csv                   submission_id,is_fraud,typology,lookalike,magnitude,scanned
+    labels.csv                   submission_id,is_fraud,typology,lookalike,magnitude,scanned,trade_model
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from tradeverify.reference.schemas import TABLES
 from tradeverify.synth import typologies
 from tradeverify.synth.deals import Deal, new_deal
-from tradeverify.synth.docspec import LAYOUTS
+from tradeverify.synth.docspec import LAYOUT_SETS
 from tradeverify.synth.documents import DOCUMENT_STEMS, deal_documents, submission_json
 from tradeverify.synth.reference_tables import reference_rows
 from tradeverify.synth.render import render_pdf
@@ -42,6 +42,7 @@ class WorldConfig:
     scanned_rate: float = 0.2
     history: int = 0  # earlier, already financed deals in the registry; 0 = n // 2
     magnitudes: typologies.Magnitudes = field(default_factory=typologies.Magnitudes)
+    layout_set: str = "train"  # issuer layouts to draw from: "train" (A-D) or "holdout" (E, F)
 
 
 def _history(world: World, count: int) -> list[Deal]:
@@ -54,16 +55,45 @@ def _current(
     """Return (presented deals, genuine deals): what the documents say and what really happened."""
     deals, genuine = [], []
     for i in range(cfg.n):
-        deal = new_deal(world, f"S{cfg.seed:04d}-{i:06d}", world.rng.choice(BANKS))
-        genuine.append(deal)
-        typology = typologies.choose_typology(world.rng, cfg.fraud_rate)
-        if typology:
-            deal = typologies.INJECTORS[typology](world, deal, cfg.magnitudes, history)
-        elif world.rng.random() < cfg.lookalike_rate:
-            deal = typologies.benign_lookalike(world, deal, history)
-        layouts = {stem: world.rng.choice(LAYOUTS) for stem in DOCUMENT_STEMS}
+        real, deal = _draw(world, cfg, history, f"S{cfg.seed:04d}-{i:06d}", world.rng.choice(BANKS))
+        genuine.append(real)
+        layouts = {stem: world.rng.choice(LAYOUT_SETS[cfg.layout_set]) for stem in DOCUMENT_STEMS}
+        layouts = _contract_layouts(deal, layouts, LAYOUT_SETS[cfg.layout_set], world.rng)
         deals.append(replace(deal, layouts=layouts))
     return deals, genuine
+
+
+def _contract_layouts(
+    deal: Deal, layouts: dict[str, str], choices: tuple[str, ...], rng: random.Random
+) -> dict[str, str]:
+    """Apply a scheme's constraint on the two contracts' layouts (a clone copies the other's)."""
+    if deal.same_contract_layout is True:
+        return {**layouts, "purchase_contract": layouts["sales_contract"]}
+    if deal.same_contract_layout is False and layouts["purchase_contract"] == layouts["sales_contract"]:
+        others = [c for c in choices if c != layouts["sales_contract"]]
+        return {**layouts, "purchase_contract": rng.choice(others)} if others else layouts
+    return layouts
+
+
+def _draw(
+    world: World, cfg: WorldConfig, history: list[Deal], sid: str, bank: str
+) -> tuple[Deal, Deal]:
+    """Return (genuine deal, presented deal) for one submission.
+
+    A typology does not fit every deal (no containers to forge, no call to relabel): the draw is
+    repeated with a fresh deal so that the fraud rate and the typology mix are what was asked.
+    """
+    typology = typologies.choose_typology(world.rng, cfg.fraud_rate)
+    for _ in range(50):
+        deal = new_deal(world, sid, bank)
+        if not typology:
+            if world.rng.random() < cfg.lookalike_rate:
+                return deal, typologies.benign_lookalike(world, deal, history)
+            return deal, deal
+        presented = typologies.INJECTORS[typology](world, deal, cfg.magnitudes, history)
+        if presented.typology:
+            return (presented if typology in typologies.TRUE_SHIPMENT else deal), presented
+    raise RuntimeError(f"typology {typology} could not be injected into 50 fresh deals")
 
 
 def write_table(path: Path, table: str, rows: Iterable[dict[str, object]]) -> None:
@@ -119,9 +149,10 @@ def generate_world(
 def _write_labels(path: Path, deals: list[Deal], scanned: list[bool]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["submission_id", "is_fraud", "typology", "lookalike", "magnitude", "scanned"])
+        writer.writerow(["submission_id", "is_fraud", "typology", "lookalike", "magnitude", "scanned",
+                         "trade_model"])
         for deal, scan in zip(deals, scanned, strict=True):
             writer.writerow([
                 deal.submission_id, int(bool(deal.typology)), deal.typology, deal.lookalike,
-                f"{deal.magnitude:.4f}", int(scan),
+                f"{deal.magnitude:.4f}", int(scan), deal.trade_model,
             ])

@@ -10,9 +10,16 @@ import math
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint, invoice_fingerprint
-from tradeverify.reference.sea import distance_nm
+from tradeverify.reference.fingerprints import (
+    DEMO_REGISTRY_KEY,
+    bill_fingerprint,
+    contract_fingerprint,
+    invoice_fingerprint,
+    leg_fingerprints,
+)
+from tradeverify.reference.sea import RISK_PORTS, distance_nm, port_table
 from tradeverify.synth.deals import Deal
+from tradeverify.synth.trade_models import ROUTES
 from tradeverify.synth.typologies import SANCTIONED_ENTITIES
 from tradeverify.synth.world import World
 
@@ -22,7 +29,7 @@ CUSTOMS_COVERED = {"Singapore", "Malaysia", "Brazil", "Chile", "Australia", "Ind
                    "United States", "Netherlands", "Germany", "South Korea", "Vietnam"}
 WATCHLIST = (
     ("jurisdiction", "Iran", "FATF high-risk"),
-    ("jurisdiction", "Korea, Democratic People's Republic Of", "FATF high-risk"),
+    ("jurisdiction", "North Korea", "FATF high-risk"),
     ("jurisdiction", "Myanmar", "FATF high-risk"),
     *(("entity", name, "sanctions") for name in SANCTIONED_ENTITIES),
     ("vessel", "9305609", "sanctions"),
@@ -34,7 +41,9 @@ def _ts(t: datetime) -> str:
 
 
 def _ports(world: World) -> Iterator[Row]:
-    for code, info in world.ports().items():
+    table = port_table()
+    ports = {**world.ports(), **{code: table[code] for code in RISK_PORTS}}
+    for code, info in ports.items():
         yield {"locode": code, **{k: info[k] for k in ("name", "country", "lat", "lon")}}
 
 
@@ -92,7 +101,7 @@ def _companies(world: World) -> Iterator[Row]:
     for c in world.companies:
         yield {"company_id": c.company_id, "name": c.name, "country": c.country,
                "incorporated": c.incorporated, "address": c.address, "directors": "",
-               "related_to": ""}
+               "related_to": c.related_to}
 
 
 def _registry(history: list[Deal], key: str) -> Iterator[Row]:
@@ -103,9 +112,15 @@ def _registry(history: list[Deal], key: str) -> Iterator[Row]:
                               d.containers)
         yield {**base, "doc_type": "bill_of_lading", "number_fp": bl.number,
                "voyage_fp": bl.voyage, "cargo_fp": bl.cargo, "container_fps": "|".join(bl.containers)}
+        hs = d.commodity.hs_code
         yield {**base, "doc_type": "commercial_invoice",
                "number_fp": invoice_fingerprint(key, d.supplier.name, d.numbers["invoice"]),
-               "voyage_fp": "", "cargo_fp": "", "container_fps": ""}
+               "voyage_fp": "", "cargo_fp": "", "container_fps": "",
+               **leg_fingerprints(key, d.supplier.name, d.applicant.name, hs)}
+        yield {**base, "doc_type": "sales_contract",
+               "number_fp": contract_fingerprint(key, d.applicant.name, d.numbers["sales_contract"]),
+               "voyage_fp": "", "cargo_fp": "", "container_fps": "",
+               **leg_fingerprints(key, d.applicant.name, d.buyer.name, hs)}
 
 
 def reference_rows(
@@ -122,5 +137,7 @@ def reference_rows(
         "commodities": iter([{"hs_code": c.hs_code, "description": c.description, "unit": c.unit,
                               "vessel_types": "|".join(c.vessel_types)} for c in world.commodities]),
         "watchlists": iter([{"kind": k, "value": v, "list": s} for k, v, s in WATCHLIST]),
+        "processing_routes": iter([{"input_hs": r.input_hs, "output_hs": r.output_hs,
+                                    "yield_min": r.yield_min, "yield_max": r.yield_max} for r in ROUTES]),
         "document_registry": _registry(history, registry_key),
     }

@@ -1,9 +1,11 @@
-"""Render a DocSpec to a digital PDF in one of two issuer layouts.
+"""Render a DocSpec to a digital PDF in one of six issuer layouts.
 
 Layout "A" prints one ``Label: value`` row per field under a centred title; layout "B" prints an
-issuer letterhead and a two-column grid of ruled boxes (small label on top, value below). Labels
-come from the shared vocabulary (variant 0 in A, variant 1 in B) so the extractor reads exactly
-what the generator prints. Output is byte-reproducible: same spec, same bytes.
+issuer letterhead and a two-column grid of ruled boxes (small label on top, value below). Layouts
+"C" to "F" live in :mod:`tradeverify.synth.render_more` ("E" and "F" are held out from extractor
+development). Labels come from the shared vocabulary (:func:`layout_label`) so the extractor reads
+what the generator prints. Contracts print their free-text clauses after the fields. Output is
+byte-reproducible: same spec, same bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from tradeverify.domain import CANONICAL_FIELDS
-from tradeverify.extract.vocab import label_for, title_labels
+from tradeverify.extract.normalize import MONTH_FIRST_COUNTRIES
+from tradeverify.extract.vocab import field_labels, label_for, title_labels
 from tradeverify.synth.docspec import LAYOUTS, DocSpec
 
 PAGE_W, PAGE_H = A4
@@ -33,6 +36,8 @@ A_VALUE_WIDTH = PAGE_W - MARGIN - A_VALUE_X
 
 # Month abbreviations spelled out: strftime("%b") depends on the process locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
 
 # Printed order of header fields. "unit" is printed with the quantity, line items as a table and
 # the invoice total below that table, so none of them has a row of its own here.
@@ -76,14 +81,30 @@ class Entry:
 # ---------------------------------------------------------------------------------------------
 
 
-def format_date(value: str | date | datetime, layout: str) -> str:
-    """Format an ISO date as layout A ("12 Mar 2025") or layout B ("2025-03-12") prints it."""
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def format_date(value: str | date | datetime, layout: str, *, month_first: bool = False) -> str:
+    """Format an ISO date as ``layout`` prints it.
+
+    A "12 Mar 2025", B "2025-03-12", C "March 12, 2025", D "12.03.2025" (or "03/12/2025" for an
+    issuer whose country writes the month first), E "12-MAR-2025", F "12th March 2025".
+    """
     if isinstance(value, datetime):  # a datetime is a date too, but isoformat() adds the time
         value = value.date()
     day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    if layout == "A":
-        return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
-    return day.isoformat()
+    mon = _MONTHS[day.month - 1]
+    printed = {
+        "A": f"{day.day:02d} {mon} {day.year}",
+        "C": f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}",
+        "D": f"{day.month:02d}/{day.day:02d}/{day.year}" if month_first
+        else f"{day.day:02d}.{day.month:02d}.{day.year}",
+        "E": f"{day.day:02d}-{mon.upper()}-{day.year}",
+        "F": f"{_ordinal(day.day)} {_MONTH_NAMES[day.month - 1]} {day.year}",
+    }
+    return printed.get(layout, day.isoformat())
 
 
 def format_amount(value: float, decimals: int = 2) -> str:
@@ -117,10 +138,12 @@ def format_count(value: float) -> str:
 
 
 def format_container(number: str, layout: str) -> str:
-    """Format an ISO 6346 number: spaced in layout A (``MSCU 123456 5``), compact in B."""
+    """Format an ISO 6346 number: ``MSCU 123456 5`` in A, ``MSCU 1234565`` in E, else compact."""
     compact = number.replace(" ", "").upper()
     if layout == "A" and len(compact) == 11:
         return f"{compact[:4]} {compact[4:10]} {compact[10]}"
+    if layout == "E" and len(compact) == 11:
+        return f"{compact[:4]} {compact[4:]}"
     return compact
 
 
@@ -129,23 +152,45 @@ def format_container(number: str, layout: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+# Which title variant of labels.yaml each layout prints (purchase contracts always print theirs).
+_TITLE_VARIANT: dict[str, dict[str, int]] = {
+    "C": {"sales_contract": 2, "bill_of_lading": 1, "packing_list": 1},
+    "D": {"sales_contract": 3, "commercial_invoice": 1},
+    "E": {"bill_of_lading": 2, "packing_list": 2},
+}
+
+
 def document_title(spec: DocSpec) -> str:
     """Return the title printed on the document (purchase contracts get their own title)."""
     titles = title_labels()[spec.doc_type]
     if spec.doc_type == "sales_contract" and spec.contract_role == "purchase":
         return titles[1]
-    return titles[0]
+    return titles[_TITLE_VARIANT.get(spec.layout, {}).get(spec.doc_type, 0)]
+
+
+def layout_label(layout: str, name: str, position: int = 0) -> str:
+    """Return the label ``layout`` prints for field ``name`` (the ``position``-th entry).
+
+    A-D print one vocabulary variant each (0-3, the last one where a field has fewer); E mixes
+    variants from field to field, F prints every field's last variant.
+    """
+    variants = field_labels()[name]
+    if layout == "E":
+        return variants[(position + 1) % len(variants)]
+    if layout == "F":
+        return variants[-1]
+    return label_for(name, LAYOUTS.index(layout))
 
 
 def build_entries(spec: DocSpec) -> list[Entry]:
     """Return the labelled header entries of ``spec`` in printed order, skipping absent fields."""
-    index = LAYOUTS.index(spec.layout)
-    entries = []
+    entries: list[Entry] = []
     for name in FIELD_ORDER[spec.doc_type]:
         value = spec.fields.get(name)
         if value is None or value == [] or value == "":
             continue
-        entries.append(Entry(name, label_for(name, index), value_lines(spec, name, value)))
+        label = layout_label(spec.layout, name, len(entries))
+        entries.append(Entry(name, label, value_lines(spec, name, value)))
     return entries
 
 
@@ -156,15 +201,21 @@ def value_lines(spec: DocSpec, name: str, value: Any) -> tuple[str, ...]:
         return (party.name, *[ln.strip() for ln in party.address.splitlines() if ln.strip()])
     if name == "container_numbers":
         printed = [format_container(str(c), spec.layout) for c in value]
-        # A runs them on as few lines as fit; B stacks one per line as box forms do.
+        # A runs them on as few lines as fit; B stacks one per line as box forms do; the other
+        # layouts pack them into their own column width when drawing.
         return tuple(pack(printed, A_VALUE_WIDTH)) if spec.layout == "A" else tuple(printed)
     return (format_scalar(spec, name, value),)
+
+
+def issuer_month_first(spec: DocSpec) -> bool:
+    """Return True when the issuer (at the port of loading) writes numeric dates month first."""
+    return str(spec.fields.get("port_of_loading") or "")[:2] in MONTH_FIRST_COUNTRIES
 
 
 def format_scalar(spec: DocSpec, name: str, value: Any) -> str:
     """Format one single-line field value the way ``spec.layout`` prints it."""
     if name in DATE_FIELDS:
-        return format_date(value, spec.layout)
+        return format_date(value, spec.layout, month_first=issuer_month_first(spec))
     if name in PORT_FIELDS:
         port = spec.ports.get(str(value))
         return port.printed if port else str(value)
@@ -255,8 +306,14 @@ def render_pdf(spec: DocSpec, path: Path) -> None:
     sheet = Sheet(canvas)
     if spec.layout == "A":
         _draw_layout_a(sheet, spec)
-    else:
+    elif spec.layout == "B":
         _draw_layout_b(sheet, spec)
+    else:
+        from tradeverify.synth import render_more  # it builds on this module's helpers
+
+        render_more.draw(sheet, spec)
+    if spec.clauses:
+        draw_clauses(sheet, spec.clauses, size=9.0 if spec.layout in ("A", "B") else 8.5)
     _draw_signature(sheet, spec)
     canvas.showPage()
     canvas.save()
@@ -272,6 +329,33 @@ def _draw_signature(sheet: Sheet, spec: DocSpec) -> None:
     sheet.canvas.setFont(FONT, 8)
     sheet.canvas.drawString(x, sheet.y - 10, "Authorised Signature")
     sheet.y -= 14
+
+
+CLAUSES_HEADING = "Terms and Conditions"
+
+
+def draw_clauses(sheet: Sheet, clauses: Sequence[str], *, size: float = 9.0) -> None:
+    """Draw the numbered "Terms and Conditions" paragraphs across the page width.
+
+    The number hangs in the margin of its paragraph; a paragraph may run onto the next page.
+    """
+    leading, indent = size * 1.3, 18.0
+    sheet.y -= 14
+    sheet.reserve(2 * leading + 14)
+    sheet.canvas.setFont(BOLD, size + 1)
+    sheet.canvas.drawString(MARGIN, sheet.y, CLAUSES_HEADING)
+    sheet.y -= leading + 6
+    for number, clause in enumerate(clauses, start=1):
+        lines = wrap([clause], FONT, size, PAGE_W - 2 * MARGIN - indent)
+        sheet.take(min(2, len(lines)), leading)  # no paragraph starts on a page's last line
+        sheet.canvas.setFont(FONT, size)
+        sheet.canvas.drawString(MARGIN, sheet.y, f"{number}.")
+        for text in lines:
+            sheet.take(1, leading)
+            sheet.canvas.setFont(FONT, size)
+            sheet.canvas.drawString(MARGIN + indent, sheet.y, text)
+            sheet.y -= leading
+        sheet.y -= leading * 0.5
 
 
 # --- layout A: centred title, "Label: value" rows --------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from tradeverify.synth import entities
+from tradeverify.synth import entities, schemes, trade_models, voyages
 from tradeverify.synth.deals import Deal
 from tradeverify.synth.world import World
 
@@ -22,9 +22,12 @@ TYPOLOGIES = (
     "VESSEL_NOT_AT_PORT", "PRICE_DEVIATION", "DUPLICATE_DOCUMENT", "QTY_WEIGHT_MISMATCH",
     "MARGIN_ANOMALY", "CHAIN_MISMATCH", "CONTAINER_INVALID", "VESSEL_IDENTITY",
     "VESSEL_CARGO_MISMATCH", "CHRONOLOGY", "WATCHLIST_HIT", "PARTY_PROFILE", "CUSTOMS_MISMATCH",
+    "VOYAGE_IMPLAUSIBLE", "ROUTE_RISK", "CIRCULAR_TRADE", "TEMPLATE_CLONE",
 )
 LOOKALIKES = ("AIS_GAP", "PRICE_PREMIUM", "CONTAINER_REUSE", "LATE_BL_DATE", "THIN_MARGIN",
-              "BOUGHT_AFLOAT")
+              "BOUGHT_AFLOAT", "LONG_VOYAGE", "REPEAT_COUNTERPARTY", "STANDARD_FORM")
+# Schemes whose documents describe the shipment truthfully: the feeds record what they say.
+TRUE_SHIPMENT = frozenset({"CIRCULAR_TRADE", "ROUTE_RISK"})
 # Sanctioned names as a forger spells them to slip past an exact match (shared with reference_tables).
 SANCTIONED_ENTITIES = ("Sable Horizon Trading FZE", "Kestrel Maritime Holdings Ltd")
 
@@ -95,6 +98,8 @@ def duplicate_document(world: World, deal: Deal, mag: Magnitudes, history: list[
         quantity=old.quantity, contract_quantity=old.contract_quantity, price_buy=old.price_buy,
         price_sell=old.price_sell, net_kg=old.net_kg, gross_kg=old.gross_kg,
         packages=old.packages, containers=list(old.containers), issue_date=old.issue_date,
+        trade_model=old.trade_model, sale_commodity=old.sale_commodity, sale_quantity=old.sale_quantity,
+        sale_pol=old.sale_pol, sale_pod=old.sale_pod,
         numbers=numbers, typology="DUPLICATE_DOCUMENT", magnitude=float(bl != old.numbers["bl"]),
     )
 
@@ -111,14 +116,23 @@ def qty_weight_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal
     return replace(deal, pl_gross_kg=pl_gross, typology="QTY_WEIGHT_MISMATCH", magnitude=gap)
 
 
+def _scaled(quantity: float | None, factor: float) -> float | None:
+    """Scale a processing deal's output quantity with its input (None stays None)."""
+    return None if quantity is None else round(quantity * factor, 3)
+
+
 def _sign(rng: random.Random) -> int:
     return 1 if rng.random() < 0.5 else -1
 
 
 def margin_anomaly(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
-    """Resell at a loss or at an implausible mark-up (value moved offshore or onshore)."""
+    """Sell at a loss or at a mark-up implausible for the trade model (value moved off- or onshore)."""
     rng = world.rng
-    margin = -rng.uniform(0.01, 0.12) if rng.random() < 0.5 else rng.uniform(0.12, 0.35)
+    high = trade_models.EXCESS[deal.trade_model]
+    margin = -rng.uniform(0.01, 0.12) if rng.random() < 0.5 else rng.uniform(*high)
+    if deal.sale_commodity is not None:  # processing: the sale leg's value, not its unit price
+        deal = trade_models.processing_leg(world, deal, margin)
+        return replace(deal, typology="MARGIN_ANOMALY", magnitude=margin)
     return replace(deal, price_sell=round(deal.price_buy * (1 + margin), 2),
                    typology="MARGIN_ANOMALY", magnitude=margin)
 
@@ -129,11 +143,14 @@ def chain_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) ->
     kind = rng.choice(("port", "quantity", "goods"))
     if kind == "port":
         other = rng.choice([p for p in world.ports() if p not in (deal.pol, deal.pod)])
-        change: dict[str, Any] = {"port_of_discharge": other}
+        # Processing: the output leaves from the processor's port, which must be the B/L's POD.
+        change: dict[str, Any] = {"port_of_loading" if deal.sale_pol else "port_of_discharge": other}
     elif kind == "quantity":
-        change = {"quantity": round(deal.contract_quantity * (1 + _sign(rng) * rng.uniform(0.1, 0.3)), 3)}
+        base = deal.sale_quantity or deal.contract_quantity
+        change = {"quantity": round(base * (1 + _sign(rng) * rng.uniform(0.1, 0.3)), 3)}
     else:
-        goods = rng.choice([c for c in world.commodities if c.hs_code != deal.commodity.hs_code])
+        sold = (deal.sale_commodity or deal.commodity).hs_code
+        goods = rng.choice([c for c in world.commodities if c.hs_code not in (deal.commodity.hs_code, sold)])
         change = {"goods_description": goods.description, "hs_code": goods.hs_code}
     return replace(deal, overrides={**deal.overrides, "sales_contract": change},
                    typology="CHAIN_MISMATCH", magnitude=float(("port", "quantity", "goods").index(kind)))
@@ -176,6 +193,7 @@ def vessel_cargo_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[De
     qty = float(round(qty)) if deal.commodity.unit in ("PCS", "BBL") else round(qty, 3)
     return replace(deal, quantity=qty, contract_quantity=qty, net_kg=round(deal.net_kg * factor, 3),
                    gross_kg=round(deal.gross_kg * factor, 3), typology="VESSEL_CARGO_MISMATCH",
+                   sale_quantity=_scaled(deal.sale_quantity, factor),
                    magnitude=factor * deal.gross_kg / dwt_kg)
 
 
@@ -229,7 +247,7 @@ def customs_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) 
     qty = float(round(qty)) if deal.commodity.unit in ("PCS", "BBL") else round(qty, 3)
     return replace(deal, quantity=qty, contract_quantity=qty, net_kg=round(deal.net_kg * factor, 3),
                    gross_kg=round(deal.gross_kg * factor, 3), typology="CUSTOMS_MISMATCH",
-                   magnitude=factor - 1)
+                   sale_quantity=_scaled(deal.sale_quantity, factor), magnitude=factor - 1)
 
 
 INJECTORS: dict[str, Callable[[World, Deal, Magnitudes, list[Deal]], Deal]] = {
@@ -246,6 +264,10 @@ INJECTORS: dict[str, Callable[[World, Deal, Magnitudes, list[Deal]], Deal]] = {
     "WATCHLIST_HIT": watchlist_hit,
     "PARTY_PROFILE": party_profile,
     "CUSTOMS_MISMATCH": customs_mismatch,
+    "VOYAGE_IMPLAUSIBLE": voyages.voyage_implausible,
+    "ROUTE_RISK": voyages.route_risk,
+    "CIRCULAR_TRADE": schemes.circular_trade,
+    "TEMPLATE_CLONE": schemes.template_clone,
 }
 
 
@@ -280,6 +302,12 @@ def benign_lookalike(world: World, deal: Deal, history: list[Deal]) -> Deal:
                        invoice_date=max(deal.invoice_date, signed),
                        latest_shipment=signed + timedelta(days=10),
                        submitted_at=max(deal.submitted_at, signed + timedelta(days=2)))
+    if kind == "LONG_VOYAGE":
+        return voyages.long_voyage(world, deal) or deal
+    if kind == "REPEAT_COUNTERPARTY":
+        return schemes.repeat_counterparty(world, deal, history)
+    if kind == "STANDARD_FORM":
+        return schemes.standard_form(world, deal)
     return deal
 
 

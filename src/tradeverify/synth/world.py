@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tradeverify.reference.sea import WORLD_PORTS, distance_nm, port_table
+from tradeverify.reference.sea import RISK_PORTS, WORLD_PORTS, distance_nm, port_table
 from tradeverify.synth import entities
 
 COMMODITIES_FILE = Path(__file__).with_name("commodities.csv")
@@ -27,6 +27,8 @@ CARRIERS = (
 FLAGS = ("Panama", "Liberia", "Marshall Islands", "Singapore", "Malta", "Hong Kong", "Greece")
 HOME_COUNTRY = "China"
 HOME_CITIES = ("Shanghai", "Shenzhen", "Qingdao", "Xiamen", "Ningbo")
+SHADOW_VESSELS = 10
+GROUP_PAIRS = 25  # supplier/buyer affiliates
 EPOCH = datetime(2024, 11, 1)
 HORIZON = datetime(2026, 3, 1)
 
@@ -64,6 +66,9 @@ class Vessel:
     build_year: int
     speed_kn: float
     carrier: int
+    # The "shadow fleet": ships that also call in high-risk jurisdictions. Honest deals never
+    # use them; a ROUTE_RISK scheme ships on one (synth/voyages.py).
+    shadow: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class Company:
     incorporated: str
     address: str
     role: str
+    related_to: str = ""  # company_id of an affiliate (same group), "" for none
 
 
 @dataclass
@@ -109,6 +115,10 @@ class World:
     def by_role(self, role: str) -> list[Company]:
         """Return the companies of one role (applicant, supplier, buyer)."""
         return [c for c in self.companies if c.role == role]
+
+    def company(self, company_id: str) -> Company:
+        """Return a company by id."""
+        return next(c for c in self.companies if c.company_id == company_id)
 
 
 def load_commodities() -> list[Commodity]:
@@ -151,8 +161,10 @@ def _minute(t: datetime) -> datetime:
 
 def _schedule(rng: random.Random, vessel: Vessel) -> list[PortCall]:
     """Sail the vessel port to port at its speed over real sea distances."""
-    ports = list(WORLD_PORTS)
-    here = rng.choice(ports)
+    ports = list(WORLD_PORTS) + (list(RISK_PORTS) if vessel.shadow else [])
+    # A shadow-fleet ship is drawn to the risk ports near its trades.
+    pull = {p: (8.0 if p in RISK_PORTS else 1.0) for p in ports}
+    here = rng.choice(list(WORLD_PORTS))
     t = EPOCH + timedelta(hours=rng.uniform(0, 400))
     calls: list[PortCall] = []
     while t < HORIZON:
@@ -160,7 +172,7 @@ def _schedule(rng: random.Random, vessel: Vessel) -> list[PortCall]:
         calls.append(PortCall(vessel.imo, here, _minute(t), _minute(t + stay)))
         others = [p for p in ports if p != here]
         # Liner and tramp trades are regional more often than not: nearer ports are likelier.
-        nxt = rng.choices(others, weights=[1.0 / (distance_nm(here, p) + 800.0) for p in others])[0]
+        nxt = rng.choices(others, weights=[pull[p] / (distance_nm(here, p) + 800.0) for p in others])[0]
         # Weather and slow steaming: up to 8 % slower than service speed.
         hours = distance_nm(here, nxt) / vessel.speed_kn * rng.uniform(1.0, 1.08)
         t, here = t + stay + timedelta(hours=hours), nxt
@@ -172,7 +184,8 @@ def _companies(rng: random.Random) -> list[Company]:
     foreign = [p for p in WORLD_PORTS if ports[p]["country"] != HOME_COUNTRY]
     out: list[Company] = []
     # Shells: incorporated during the deal year, the profile of a front company.
-    plan = [("applicant", 12), ("supplier", 30), ("buyer", 30), ("shell", 12)]
+    # A market of this size keeps chance loops among honest traders rare (circular-trade noise).
+    plan = [("applicant", 20), ("supplier", 100), ("buyer", 100), ("shell", 20)]
     for role, count in plan:
         for _ in range(count):
             if role == "applicant":
@@ -189,7 +202,23 @@ def _companies(rng: random.Random) -> list[Company]:
                 f"C{len(out) + 1:05d}", name, country, city, f"{year}-{month:02d}-01",
                 entities.street_address(rng, city, country), role,
             ))
-    return out
+    return _groups(rng, out)
+
+
+def _groups(rng: random.Random, companies: list[Company]) -> list[Company]:
+    """Pair companies into groups of affiliates.
+
+    Suppliers with buyers abroad (a circular-trade scheme sells to one), and applicants with a
+    buyer abroad (the affiliate a global-procurement deal buys for).
+    """
+    suppliers = [c for c in companies if c.role == "supplier"]
+    buyers = [c for c in companies if c.role == "buyer"]
+    applicants = [c for c in companies if c.role == "applicant"]
+    affiliates = rng.sample(buyers, GROUP_PAIRS + len(applicants) // 2)
+    pairs = list(zip(rng.sample(suppliers, GROUP_PAIRS), affiliates[:GROUP_PAIRS], strict=True))
+    pairs += list(zip(rng.sample(applicants, len(applicants) // 2), affiliates[GROUP_PAIRS:], strict=True))
+    link = {a.company_id: b.company_id for a, b in pairs} | {b.company_id: a.company_id for a, b in pairs}
+    return [replace(c, related_to=link.get(c.company_id, "")) for c in companies]
 
 
 def _benchmarks(rng: random.Random, commodities: list[Commodity]) -> dict[tuple[str, str], float]:
@@ -209,6 +238,7 @@ def build_world(seed: int, n_vessels: int = 60) -> World:
     """Build the normal world for a seed (no deals yet)."""
     rng = random.Random(seed)
     commodities = load_commodities()
-    vessels = _vessels(rng, n_vessels)
+    vessels = _vessels(rng, n_vessels + SHADOW_VESSELS)
+    vessels = vessels[:n_vessels] + [replace(v, shadow=True) for v in vessels[n_vessels:]]
     calls = {v.imo: _schedule(rng, v) for v in vessels}
     return World(rng, commodities, vessels, calls, _companies(rng), _benchmarks(rng, commodities))

@@ -1,0 +1,74 @@
+"""Generic readings added for layouts outside the generator, on hand-made word lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.test_layout import pages_of, row, value_of
+from tradeverify.extract import normalize as nz
+from tradeverify.extract.fields import extract_fields
+
+
+def test_box_number_and_bracketed_remark_belong_to_the_caption() -> None:
+    pages = pages_of(
+        row(0.10, (0.05, "1 Shipper (complete name and address)"), (0.55, "5 B/L No.")),
+        row(0.12, (0.05, "TAMARIND BAY MINING PTY LTD"), (0.55, "BACLFRE2504417")),
+    )
+    assert value_of(pages, "shipper_name") == "TAMARIND BAY MINING PTY LTD"
+    assert value_of(pages, "bl_number") == "BACLFRE2504417"
+
+
+def test_compound_caption_splits_its_value() -> None:
+    pages = pages_of(row(0.10, (0.05, "Vessel / Voy.:"), (0.30, "ASIAN TRIDENT / 087W")))
+    fields = extract_fields(pages, "bill_of_lading")
+    assert (fields["vessel_name"].value, fields["voyage_number"].value) == ("ASIAN TRIDENT", "087W")
+
+
+def test_dotted_leader_ends_a_caption() -> None:
+    pages = pages_of(row(0.10, (0.05, "Commodity ..........."), (0.30, "Uruguayan soybeans in bulk")))
+    assert value_of(pages, "goods_description") == "Uruguayan soybeans in bulk"
+
+
+def test_total_row_closes_a_column_of_per_container_rows() -> None:
+    pages = pages_of(
+        row(0.10, (0.05, "Cont. No."), (0.30, "Bales"), (0.45, "Gross Wt. (kg)")),
+        row(0.12, (0.05, "ZCSU 733860 1"), (0.30, "44"), (0.45, "21,560.000")),
+        row(0.14, (0.05, "ZCSU 733912 5"), (0.30, "40"), (0.45, "19,600.000")),
+        row(0.16, (0.05, "TOTAL"), (0.30, "84"), (0.45, "41,160.000")),
+    )
+    fields = extract_fields(pages, "packing_list")
+    assert fields["container_numbers"].value == ["ZCSU7338601", "ZCSU7339125"]
+    assert fields["number_of_packages"].value == 84
+    assert fields["gross_weight_kg"].value == pytest.approx(41160.0)
+
+
+def test_weight_unit_named_in_the_caption() -> None:
+    pages = pages_of(row(0.10, (0.05, "GROSS WEIGHT (METRIC TONS)"), (0.40, "35,012.450")))
+    assert extract_fields(pages, "bill_of_lading")["gross_weight_kg"].value == pytest.approx(35012450.0)
+
+
+def test_decimal_comma_is_a_document_convention() -> None:
+    assert nz.infer_decimal_comma(["Total 1.627.080,00", "218,400 MT"])
+    assert not nz.infer_decimal_comma(["Total 1,130,600.00", "218,400 MT"])
+    assert not nz.infer_decimal_comma(["HS 1509.20", "218,400 MT"])  # no grouped decimals: no evidence
+    assert nz.parse_quantity("218,400 MT", decimal_comma=True).value == (218.4, "MT")
+    assert nz.parse_amount("218,400").value == 218400.0
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("Karnaphuli Edible Oils Ltd., Plot 7, Chattogram,", "Karnaphuli Edible Oils Ltd."),
+        ("Brightwater Agri Commodities SA, Rue du Rhone 14", "Brightwater Agri Commodities SA"),
+        ("Qingdao Huaxin Metals Co., Ltd.", "Qingdao Huaxin Metals Co., Ltd."),
+        ("Baltic Knitwear GmbH & Co. KG, Hamburg", "Baltic Knitwear GmbH & Co. KG"),
+        ("Zenith Resources Pte. Ltd.", "Zenith Resources Pte. Ltd."),
+    ],
+)
+def test_party_name_ends_at_its_legal_form(printed: str, name: str) -> None:
+    assert nz.parse_party(printed).value == name
+
+
+@pytest.mark.parametrize("printed", ["MT CORAL SEA SPIRIT", "M/V CORAL SEA SPIRIT", "M.V. CORAL SEA SPIRIT"])
+def test_vessel_type_prefix_is_dropped(printed: str) -> None:
+    assert nz.parse_vessel(printed).value == "CORAL SEA SPIRIT"
