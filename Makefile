@@ -2,16 +2,21 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils
+# chi-sim + the WenQuanYi font: bilingual (English + Simplified Chinese) documents are OCR'd with
+# chi_sim, and the generator embeds that TrueType CJK font so their scans show the Chinese glyphs.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-microhei poppler-utils
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 .PHONY: setup system venv demo test lint model ner world bench clean
 
 setup: system venv
 
-# System packages: installed only when a binary is missing, so a second run is instant.
+# System packages: installed only when a binary, language or font is missing, so a second run is
+# instant.
 system:
 	@if ! command -v tesseract >/dev/null || ! command -v pdftoppm >/dev/null \
-	   || ! tesseract --list-langs 2>/dev/null | grep -qx eng; then \
+	   || ! tesseract --list-langs 2>/dev/null | grep -qx eng \
+	   || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim || [ ! -f $(CJK_FONT) ]; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

@@ -33,7 +33,8 @@ TYPE_FIELDS: dict[str, frozenset[str]] = {
 # Without a title, this many distinct labels and this fit are needed to name a type at all.
 MIN_LABELS = 3
 MIN_FIT = 0.3
-_PURCHASE_TITLES = ("purchase contract",)
+# Titles that make a contract the purchase leg (the English and the Chinese one, labels.zh.yaml).
+_PURCHASE_TITLES = ("purchase contract", "采购合同")
 
 
 def _as_layout(pages: Sequence[PageText] | Layout) -> Layout:

@@ -10,6 +10,9 @@ from typing import Any
 # extractor generalizes to layouts it has never seen.
 LAYOUTS = ("A", "B", "C", "D", "E", "F")
 LAYOUT_SETS: dict[str, tuple[str, ...]] = {"train": ("A", "B", "C", "D"), "holdout": ("E", "F")}
+# Languages a document is printed in: English, or bilingual English + Simplified Chinese
+# (Chinese title beside the English one, labels "中文 English" or Chinese alone).
+LANGS = ("en", "en+zh")
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,24 @@ class DocSpec:
     # Free-text terms a contract prints after its fields (payment, inspection, law, arbitration).
     # Issuers word them in their own house style; they are not canonical fields.
     clauses: tuple[str, ...] = ()
+    # "en" or "en+zh" (see LANGS). A bilingual document prints the fields of ``zh_only`` with
+    # their Chinese label alone, and its dates as "2025年3月12日" when ``zh_dates`` is set.
+    lang: str = "en"
+    zh_only: frozenset[str] = frozenset()
+    zh_dates: bool = False
+
+    @property
+    def bilingual(self) -> bool:
+        """True when the document prints Chinese beside English."""
+        return self.lang == "en+zh"
 
     def truth(self) -> dict[str, Any]:
         """Return the ground-truth JSON written beside the rendered file."""
-        return {
+        truth = {
             "doc_type": self.doc_type,
             "layout": self.layout,
             "contract_role": self.contract_role,
             "fields": self.fields,
         }
+        # Only bilingual documents say so: English worlds keep their truth files byte for byte.
+        return truth if self.lang == "en" else {**truth, "lang": self.lang}

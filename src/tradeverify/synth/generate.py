@@ -20,7 +20,7 @@ from pathlib import Path
 from tradeverify.reference.schemas import TABLES
 from tradeverify.synth import typologies
 from tradeverify.synth.deals import Deal, new_deal
-from tradeverify.synth.docspec import LAYOUT_SETS
+from tradeverify.synth.docspec import LAYOUT_SETS, DocSpec
 from tradeverify.synth.documents import DOCUMENT_STEMS, deal_documents, submission_json
 from tradeverify.synth.reference_tables import reference_rows
 from tradeverify.synth.render import render_pdf
@@ -43,6 +43,25 @@ class WorldConfig:
     history: int = 0  # earlier, already financed deals in the registry; 0 = n // 2
     magnitudes: typologies.Magnitudes = field(default_factory=typologies.Magnitudes)
     layout_set: str = "train"  # issuer layouts to draw from: "train" (A-D) or "holdout" (E, F)
+    bilingual_rate: float = 0.15  # share of documents printed in English + Simplified Chinese
+
+
+# In a bilingual document, the share of fields labelled in Chinese alone, and how often its
+# dates are printed the Chinese way ("2025年3月12日").
+ZH_ONLY_RATE = 0.3
+ZH_DATES_RATE = 0.5
+
+
+def bilingual_variant(spec: DocSpec, rng: random.Random, rate: float) -> DocSpec:
+    """Return ``spec`` printed bilingual with probability ``rate`` (else unchanged).
+
+    The caller's ``rng`` is its own stream, so adding languages leaves every other draw of a
+    seeded world (deals, layouts, scans) as it was.
+    """
+    if rng.random() >= rate:
+        return spec
+    zh_only = frozenset(name for name in sorted(spec.fields) if rng.random() < ZH_ONLY_RATE)
+    return replace(spec, lang="en+zh", zh_only=zh_only, zh_dates=rng.random() < ZH_DATES_RATE)
 
 
 def _history(world: World, count: int) -> list[Deal]:
@@ -105,11 +124,14 @@ def write_table(path: Path, table: str, rows: Iterable[dict[str, object]]) -> No
         writer.writerows(rows)
 
 
-def _write_submission(out: Path, deal: Deal, scanned: bool, rng: random.Random) -> None:
+def _write_submission(
+    out: Path, deal: Deal, scanned: bool, rng: random.Random, lang: tuple[random.Random, float]
+) -> None:
     folder, truth = out / "submissions" / deal.submission_id, out / "truth" / deal.submission_id
     folder.mkdir(parents=True, exist_ok=True)
     truth.mkdir(parents=True, exist_ok=True)
     for stem, spec in deal_documents(deal).items():
+        spec = bilingual_variant(spec, *lang)
         pdf = folder / f"{stem}.pdf"
         render_pdf(spec, pdf)
         name = pdf.name
@@ -138,8 +160,9 @@ def generate_world(
     for table, rows in reference_rows(world, history, deals, genuine).items():
         write_table(out / "reference" / f"{table}.csv", table, rows)
     render_rng = random.Random(cfg.seed + 1)
+    lang_rng = random.Random(f"{cfg.seed}:lang")
     for i, (deal, scan) in enumerate(zip(deals, scanned, strict=True)):
-        _write_submission(out, deal, scan, render_rng)
+        _write_submission(out, deal, scan, render_rng, (lang_rng, cfg.bilingual_rate))
         if progress:
             progress(i + 1, len(deals))
     _write_labels(out / "labels.csv", deals, scanned)

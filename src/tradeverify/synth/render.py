@@ -6,6 +6,11 @@ issuer letterhead and a two-column grid of ruled boxes (small label on top, valu
 development). Labels come from the shared vocabulary (:func:`layout_label`) so the extractor reads
 what the generator prints. Contracts print their free-text clauses after the fields. Output is
 byte-reproducible: same spec, same bytes.
+
+Bilingual documents (``DocSpec.lang == "en+zh"``) print the Chinese title beside the English one
+(:func:`draw_title`) and each label as "中文 English", or Chinese alone where the spec asks or
+the pair does not fit the layout's label column (:func:`printed_label`); the Chinese comes from
+the vocabulary's labels.zh.yaml and is drawn in an embedded CJK font (:mod:`.cjk`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from tradeverify.domain import CANONICAL_FIELDS
 from tradeverify.extract.normalize import MONTH_FIRST_COUNTRIES
 from tradeverify.extract.vocab import field_labels, label_for, title_labels
+from tradeverify.synth.cjk import BilingualCanvas, font_for, zh_date
 from tradeverify.synth.docspec import LAYOUTS, DocSpec
 
 PAGE_W, PAGE_H = A4
@@ -162,7 +168,7 @@ _TITLE_VARIANT: dict[str, dict[str, int]] = {
 
 def document_title(spec: DocSpec) -> str:
     """Return the title printed on the document (purchase contracts get their own title)."""
-    titles = title_labels()[spec.doc_type]
+    titles = title_labels("en")[spec.doc_type]
     if spec.doc_type == "sales_contract" and spec.contract_role == "purchase":
         return titles[1]
     return titles[_TITLE_VARIANT.get(spec.layout, {}).get(spec.doc_type, 0)]
@@ -174,12 +180,73 @@ def layout_label(layout: str, name: str, position: int = 0) -> str:
     A-D print one vocabulary variant each (0-3, the last one where a field has fewer); E mixes
     variants from field to field, F prints every field's last variant.
     """
-    variants = field_labels()[name]
+    variants = field_labels("en")[name]
     if layout == "E":
         return variants[(position + 1) % len(variants)]
     if layout == "F":
         return variants[-1]
     return label_for(name, LAYOUTS.index(layout))
+
+
+def zh_title(spec: DocSpec) -> str | None:
+    """Return the Chinese title of a bilingual document (None for an English one)."""
+    if not spec.bilingual:
+        return None
+    titles = title_labels("zh").get(spec.doc_type)
+    if not titles:
+        return None
+    purchase = spec.doc_type == "sales_contract" and spec.contract_role == "purchase"
+    return titles[1] if purchase and len(titles) > 1 else titles[0]
+
+
+# Room for a label left of its value, per layout: (width in points, font size, upper-cased).
+# A bilingual "中文 English" label wider than this is printed in Chinese alone.
+LABEL_ROOM: dict[str, tuple[float, float, bool]] = {
+    "A": (136.0, 10.0, False), "B": (235.0, 7.0, False), "C": (150.0, 7.0, True),
+    "D": (136.0, 9.0, False), "E": (100.0, 7.5, True), "F": (95.0, 8.0, False),
+}  # fmt: skip
+
+
+def printed_label(spec: DocSpec, name: str, position: int = 0) -> str:
+    """Return the label printed for ``name``: English, or in a bilingual document with Chinese.
+
+    The Chinese variant alternates by layout (0 in A, C, E; 1 in B, D, F), as the English one
+    differs per layout; a field without a Chinese label stays English.
+    """
+    english = layout_label(spec.layout, name, position)
+    variants = field_labels("zh").get(name) if spec.bilingual else None
+    if not variants:
+        return english
+    chinese = variants[min(LAYOUTS.index(spec.layout) % 2, len(variants) - 1)]
+    pair = f"{chinese} {english}"
+    room, size, upper = LABEL_ROOM[spec.layout]
+    text = f"{pair.upper() if upper else pair}:"
+    fits = stringWidth(text, font_for(text, BOLD), size) <= room
+    return pair if fits and name not in spec.zh_only else chinese
+
+
+def draw_title(canvas: Canvas, spec: DocSpec, x: float, y: float, text: str, align: str) -> None:
+    """Draw the title ``text`` aligned "left", "centre" or "right" at ``x``, in the current font.
+
+    A bilingual document's Chinese title goes before the English one on the same line, a wide
+    gap apart (two titles, not one); right-aligned titles share their line with the issuer's
+    name, so there the Chinese one goes on the line above instead.
+    """
+    chinese = zh_title(spec)
+    size = canvas._fontsize
+    if chinese is None or align == "right":
+        draw = {"left": canvas.drawString, "centre": canvas.drawCentredString,
+                "right": canvas.drawRightString}[align]  # fmt: skip
+        draw(x, y, text)
+        if chinese is not None:
+            canvas.drawRightString(x, y + 1.3 * size, chinese)
+        return
+    gap = 2.5 * size  # wider than a column gap of the layout engine: each title reads alone
+    zh_width = stringWidth(chinese, font_for(chinese, BOLD), size)
+    en_width = stringWidth(text, canvas._fontname, size)
+    left = x if align == "left" else x - (zh_width + gap + en_width) / 2
+    canvas.drawString(left, y, chinese)
+    canvas.drawString(left + zh_width + gap, y, text)
 
 
 def build_entries(spec: DocSpec) -> list[Entry]:
@@ -189,7 +256,7 @@ def build_entries(spec: DocSpec) -> list[Entry]:
         value = spec.fields.get(name)
         if value is None or value == [] or value == "":
             continue
-        label = layout_label(spec.layout, name, len(entries))
+        label = printed_label(spec, name, len(entries))
         entries.append(Entry(name, label, value_lines(spec, name, value)))
     return entries
 
@@ -215,6 +282,8 @@ def issuer_month_first(spec: DocSpec) -> bool:
 def format_scalar(spec: DocSpec, name: str, value: Any) -> str:
     """Format one single-line field value the way ``spec.layout`` prints it."""
     if name in DATE_FIELDS:
+        if spec.bilingual and spec.zh_dates:
+            return zh_date(date.fromisoformat(str(value)[:10]))
         return format_date(value, spec.layout, month_first=issuer_month_first(spec))
     if name in PORT_FIELDS:
         port = spec.ports.get(str(value))
@@ -301,7 +370,7 @@ def render_pdf(spec: DocSpec, path: Path) -> None:
         raise ValueError(f"unknown layout {spec.layout!r}; expected one of {LAYOUTS}")
     path.parent.mkdir(parents=True, exist_ok=True)
     # invariant=1 fixes the creation date and document ID so equal specs give equal bytes.
-    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas = BilingualCanvas(str(path), pagesize=A4, invariant=1)
     canvas.setTitle(document_title(spec))
     sheet = Sheet(canvas)
     if spec.layout == "A":
@@ -367,7 +436,7 @@ def _draw_layout_a(sheet: Sheet, spec: DocSpec) -> None:
     """Draw layout A: centred title, rule, one row per field, then items and total."""
     canvas = sheet.canvas
     canvas.setFont(BOLD, 16)
-    canvas.drawCentredString(PAGE_W / 2, sheet.y, document_title(spec))
+    draw_title(canvas, spec, PAGE_W / 2, sheet.y, document_title(spec), "centre")
     canvas.setLineWidth(1)
     canvas.line(MARGIN, sheet.y - 10, PAGE_W - MARGIN, sheet.y - 10)
     sheet.y -= 36
@@ -377,7 +446,7 @@ def _draw_layout_a(sheet: Sheet, spec: DocSpec) -> None:
         _draw_items_table(sheet, spec, ruled=False)
         total = spec.fields.get("total_amount")
         if total is not None:
-            _draw_row_a(sheet, label_for("total_amount", 0), (format_amount(total),))
+            _draw_row_a(sheet, printed_label(spec, "total_amount"), (format_amount(total),))
 
 
 def _draw_row_a(sheet: Sheet, label: str, lines: Sequence[str]) -> None:
@@ -417,7 +486,8 @@ def _draw_layout_b(sheet: Sheet, spec: DocSpec) -> None:
         _draw_items_table(sheet, spec, ruled=True)
         total = spec.fields.get("total_amount")
         if total is not None:
-            entry = Entry("total_amount", label_for("total_amount", 1), (format_amount(total),))
+            label = printed_label(spec, "total_amount")
+            entry = Entry("total_amount", label, (format_amount(total),))
             _draw_box_row(sheet, [entry], first_x=MARGIN + B_BOX_W)
 
 
@@ -435,7 +505,7 @@ def _draw_letterhead(sheet: Sheet, spec: DocSpec) -> None:
     canvas = sheet.canvas
     lines = _issuer_lines(spec)
     canvas.setFont(BOLD, 16)
-    canvas.drawRightString(PAGE_W - MARGIN, sheet.y, document_title(spec))
+    draw_title(canvas, spec, PAGE_W - MARGIN, sheet.y, document_title(spec), "right")
     y = sheet.y
     for i, text in enumerate(wrap(lines[:1], BOLD, 12, 260) + wrap(lines[1:], FONT, 8.5, 260)):
         canvas.setFont(BOLD if i == 0 else FONT, 12 if i == 0 else 8.5)

@@ -31,11 +31,12 @@ from tradeverify.synth.render import (
     Sheet,
     build_entries,
     document_title,
+    draw_title,
     format_amount,
     format_price,
     format_quantity,
-    layout_label,
     pack,
+    printed_label,
     wrap,
 )
 
@@ -79,7 +80,7 @@ def _total_entry(spec: DocSpec, position: int) -> Entry | None:
     total = spec.fields.get("total_amount")
     if spec.doc_type != "commercial_invoice" or total is None:
         return None
-    return Entry("total_amount", layout_label(spec.layout, "total_amount", position),
+    return Entry("total_amount", printed_label(spec, "total_amount", position),
                  (format_amount(total),))
 
 
@@ -97,7 +98,7 @@ def _draw_c(sheet: Sheet, spec: DocSpec) -> None:
     """Draw layout C: title over a rule, parties in two columns, a three-column grid."""
     canvas = sheet.canvas
     canvas.setFont(BOLD, 15)
-    canvas.drawString(MARGIN, sheet.y, document_title(spec).upper())
+    draw_title(canvas, spec, MARGIN, sheet.y, document_title(spec).upper(), "left")
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, sheet.y - 8, PAGE_W - MARGIN, sheet.y - 8)
     sheet.y -= 28
@@ -148,7 +149,7 @@ def _draw_d(sheet: Sheet, spec: DocSpec) -> None:
     canvas.line(MARGIN, sheet.y + 4, PAGE_W - MARGIN, sheet.y + 4)
     sheet.y -= 16
     canvas.setFont(BOLD, 13)
-    canvas.drawCentredString(PAGE_W / 2, sheet.y, document_title(spec))
+    draw_title(canvas, spec, PAGE_W / 2, sheet.y, document_title(spec), "centre")
     canvas.line(MARGIN, sheet.y - 8, PAGE_W - MARGIN, sheet.y - 8)
     sheet.y -= 30
     entries = build_entries(spec)
@@ -206,7 +207,7 @@ def _draw_e(sheet: Sheet, spec: DocSpec) -> None:
     """Draw layout E: name top-left and title top-right, then a key/value table without rules."""
     canvas = sheet.canvas
     canvas.setFont(BOLD, 15)
-    canvas.drawRightString(PAGE_W - MARGIN, sheet.y, document_title(spec))
+    draw_title(canvas, spec, PAGE_W - MARGIN, sheet.y, document_title(spec), "right")
     issuer = _issuer(spec)
     if issuer:
         canvas.setFont(BOLD, 11)
@@ -250,7 +251,7 @@ def _draw_f(sheet: Sheet, spec: DocSpec) -> None:
     """Draw layout F: title and letterhead centred, double rule, two zones, long values below."""
     canvas = sheet.canvas
     canvas.setFont(BOLD, 16)
-    canvas.drawCentredString(PAGE_W / 2, sheet.y, document_title(spec).title())
+    draw_title(canvas, spec, PAGE_W / 2, sheet.y, document_title(spec).title(), "centre")
     sheet.y -= 22
     _centred_letterhead(sheet, spec, name_size=10)
     for dy in (0.0, 3.0):
