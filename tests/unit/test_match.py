@@ -190,6 +190,12 @@ def test_watchlist_catches_disguised_name(store: ReferenceStore) -> None:
     assert ev.features["watchlist_party_score"] >= 0.9
     flag = next(f for f in red_flags(ev, 36) if f.code == "WATCHLIST_HIT")
     assert flag.evidence["listed"] == "Sable Horizon Trading FZE"
+    # An honest company whose name is a subset of the listed one is a lead, not a hard hit.
+    honest = _build({}, [_doc("bill_of_lading", notify_party="Horizon Trading FZE", bl_number="X2")],
+                    fresh, Settings())
+    assert honest.features["watchlist_party_score"] == 1.0
+    assert honest.features["watchlist_strict_score"] < 0.9
+    assert not [f for f in red_flags(honest, 36) if f.code == "WATCHLIST_HIT"]
 
 
 def test_customs_uncovered_country_is_unknown(store: ReferenceStore) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rapidfuzz import fuzz, process, utils
@@ -18,6 +19,7 @@ PARTY_FIELDS = (
 # token_set_ratio of 90+ on names is the screening threshold that survives "Trdg"/"Ltd" variants.
 WATCHLIST_HIT = 0.90
 MATCH_COMPANY = 92
+Scorer = Callable[..., float]
 
 
 def party_names(docs: SubmissionDocs) -> list[str]:
@@ -26,10 +28,11 @@ def party_names(docs: SubmissionDocs) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _screen(names: list[str], listed: list[str]) -> tuple[float, str | None, str | None]:
+def _screen(names: list[str], listed: list[str], scorer: Scorer = fuzz.token_set_ratio
+            ) -> tuple[float, str | None, str | None]:
     best, hit, party = 0.0, None, None
     for name in names:
-        found = process.extractOne(name, listed, scorer=fuzz.token_set_ratio, processor=utils.default_process)
+        found = process.extractOne(name, listed, scorer=scorer, processor=utils.default_process)
         if found and found[1] / 100 > best:
             best, hit, party = found[1] / 100, str(found[0]), name
     return best, hit, party
@@ -57,12 +60,16 @@ def party_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     """Screen the parties against the watch lists and look up their incorporation dates."""
     listed = store.watchlist("entity")
     score, hit, party = _screen(party_names(docs), listed) if listed else (UNKNOWN, None, None)
+    # The hard rule screens whole names: token_set scores "Horizon Trading FZE" 100 % against
+    # "Sable Horizon Trading FZE" (a subset), which is a lead for the model, not a certainty.
+    strict = _screen(party_names(docs), listed, fuzz.token_sort_ratio) if listed else (UNKNOWN, None, None)
     ev = Evidence(features={"watchlist_party_score": score,
+                            "watchlist_strict_score": strict[0],
                             "counterparty_age_days": _age_days(docs, store)},
-                  facts={"watchlist_hit": hit, "watchlist_party": party})
+                  facts={"watchlist_hit": strict[1] or hit, "watchlist_party": strict[2] or party})
     if score != score:
         ev.checks.append(Check(name="watchlist_screening", status="unknown", detail="no entity list"))
     else:
-        detail = f"best match {score:.0%}" + (f": {party!r} ~ {hit!r}" if hit else "")
-        ev.checks.append(Check.verdict("watchlist_screening", score >= WATCHLIST_HIT, detail))
+        detail = f"best match {strict[0]:.0%}" + (f": {strict[2]!r} ~ {strict[1]!r}" if strict[1] else "")
+        ev.checks.append(Check.verdict("watchlist_screening", strict[0] >= WATCHLIST_HIT, detail))
     return ev

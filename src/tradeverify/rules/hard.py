@@ -63,7 +63,7 @@ def _container(ev: Evidence) -> RedFlag | None:
 
 
 def _watchlist(ev: Evidence) -> RedFlag | None:
-    score = ev.features.get("watchlist_party_score")
+    score = ev.features.get("watchlist_strict_score")
     if score is None or score != score or score < WATCHLIST_HIT:
         return None
     party, hit = ev.facts.get("watchlist_party"), ev.facts.get("watchlist_hit")
