@@ -179,3 +179,11 @@ def test_reason_sentences_quote_voyage_and_route(tmp_path: Path) -> None:
     assert sentence is not None and "Bandar Abbas (IRBND)" in sentence
     assert "10 days before loading" in sentence
     assert not [f for f in red_flags(origin, 36) if f.code == "ROUTE_RISK"]  # before loading: model only
+
+
+def test_port_codes_without_a_sea_route_are_unknown(tmp_path: Path) -> None:
+    bl = make_document("bill_of_lading", imo_number=IMO, vessel_name="OCEANIC ANNA",
+                       port_of_loading="XXABC", port_of_discharge="NLRTM", shipped_on_board_date="2025-03-02")
+    ev = _evidence(_store(tmp_path, CALLS), [bl])
+    assert math.isnan(ev.features["voyage_speed_ratio"]) and math.isnan(ev.features["pol_reach_slack_hours"])
+    assert next(c for c in ev.checks if c.name == "voyage_plausible").status == "unknown"

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from tradeverify.domain import Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
 from tradeverify.match.vessel import MAX_SPEED_KN, MIN_STAY_H, leg_speed
-from tradeverify.reference.sea import distance_nm
+from tradeverify.reference.sea import distance_nm, port_table
 from tradeverify.reference.store import Call, ReferenceStore
 
 HORIZON_DAYS = 150.0  # a discharge later than this is not this voyage (3 long bulk legs fit)
@@ -38,7 +38,9 @@ def _voyage(docs: SubmissionDocs, store: ReferenceStore) -> Voyage | None:
     imo, pol, pod = (get("bill_of_lading", k) for k in ("imo_number", "port_of_loading", "port_of_discharge"))
     day = get("bill_of_lading", "shipped_on_board_date")
     vessel = store.vessel(str(imo)) if imo else None
-    if not (vessel and pol and pod and day) or pol == pod:
+    # A code no sea-route table knows has no distance: the voyage is unknown, not implausible.
+    known = pol in port_table() and pod in port_table()
+    if not (vessel and pol and pod and day and known) or pol == pod:
         return None
     max_kn = MAX_SPEED_KN.get(str(vessel["vessel_type"]), max(MAX_SPEED_KN.values()))
     return Voyage(str(imo), str(pol), str(pod), date.fromisoformat(str(day)), max_kn)

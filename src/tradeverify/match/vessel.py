@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from tradeverify.domain import Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
-from tradeverify.reference.sea import distance_nm
+from tradeverify.reference.sea import distance_nm, port_table
 from tradeverify.reference.store import Call, ReferenceStore
 
 # Fastest plausible speed by type (shared/domain speeds + 10 %): what "could it have got there" uses.
@@ -101,7 +101,8 @@ def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: fl
     ev.features["pol_reach_slack_hours"] = UNKNOWN
     ev.features["ais_leg_excess_hours"] = UNKNOWN
     ev.facts.update({"imo": imo, "vessel_name": name, "pol": pol, "on_board": when})
-    if vessel and pol and when:
+    # A port code no sea-route table knows has no distance: presence stays unknown.
+    if vessel and pol and when and pol in port_table():
         calls = store.port_calls(str(imo))
         kind = str(vessel["vessel_type"])
         ev.features["pol_call_gap_hours"] = min(_gap_hours(calls, pol, when), SLACK_CAP_H)
