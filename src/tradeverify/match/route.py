@@ -106,7 +106,8 @@ def route_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
              "route_risk_calls_voyage", "route_risk_days_before_loading",
              "route_high_risk_ports_on_documents")
     ev = Evidence(features=dict.fromkeys(names, UNKNOWN))
-    named = _ports_on_documents(docs, store)
+    risky = _risky_ports(store)  # one ports query per submission, shared by both checks
+    named = _ports_on_documents(docs, risky)
     ev.features["route_high_risk_ports_on_documents"] = float(len(named))
     ev.facts["risk_ports_on_documents"] = named
     v = _voyage(docs, store)
@@ -116,7 +117,7 @@ def route_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
         return ev
     calls = store.port_calls(v.imo)
     arrival = _arrival(calls, v)
-    risk, risk_calls = _risk_features(calls, v, arrival.arrival if arrival else None, _risky_ports(store))
+    risk, risk_calls = _risk_features(calls, v, arrival.arrival if arrival else None, risky)
     ev.features.update(_speed(v, arrival, covered=_covered(calls, v)))
     ev.features.update(risk)
     ev.features["route_detour_ratio"] = _detour(calls, v, arrival)
@@ -159,10 +160,10 @@ def _risky_ports(store: ReferenceStore) -> set[str]:
     return {str(r["locode"]) for r in store.rows("ports") if r["country"] in risky}
 
 
-def _ports_on_documents(docs: SubmissionDocs, store: ReferenceStore) -> list[str]:
+def _ports_on_documents(docs: SubmissionDocs, risky: set[str]) -> list[str]:
     ports = {docs.get(role, k) for role in ("bill_of_lading", "commercial_invoice", "sales_contract")
              for k in ("port_of_loading", "port_of_discharge")} - {None}
-    return sorted(ports & _risky_ports(store))
+    return sorted(ports & risky)
 
 
 def _check(f: dict[str, float], v: Voyage) -> Check:
