@@ -442,10 +442,42 @@ def _compound(line: Line, index: int, hit: LabelHit) -> list[LabelHit]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _by_first_token() -> dict[str, tuple[Label, ...]]:
+    """Return the labels by their first token, each list in vocabulary order (longest first)."""
+    index: dict[str, list[Label]] = {}
+    for label in vocabulary():
+        index.setdefault(label.tokens[0], []).append(label)
+    return {token: tuple(labels) for token, labels in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_order() -> dict[Label, int]:
+    return {label: k for k, label in enumerate(vocabulary())}
+
+
+def _candidates(word: Word) -> tuple[Label, ...]:
+    """Return the labels that may start at ``word``, longest first.
+
+    A text-layer word must spell a label's first token (or its abbreviation): only those labels
+    are tried, instead of all 490 (most of digital extraction's layout time went there). OCR
+    words match fuzzily, and may hold two tokens run together, so they try every label.
+    """
+    if word.conf < 1.0:
+        return vocabulary()
+    folded = fold_token(word.text)
+    index = _by_first_token()
+    found = index.get(folded, ())
+    expanded = _abbreviations().get(folded)
+    if expanded is not None and expanded != folded:
+        found = tuple(sorted({*found, *index.get(expanded, ())}, key=_vocabulary_order().__getitem__))
+    return found
+
+
 def _match_at(line: Line, index: int, i: int) -> LabelHit | None:
     """Return the longest acceptable label starting at word ``i``."""
     words = line.words
-    for label in vocabulary():
+    for label in _candidates(words[i]):
         n = len(label.tokens)
         used = _match_words(words, i, label.tokens)
         if used is None:
