@@ -15,7 +15,8 @@ from tradeverify.extract import vocab
 from tradeverify.extract.classify import classify, contract_role
 from tradeverify.extract.document import extract_document
 from tradeverify.extract.normalize import parse_date
-from tradeverify.ingest.ocr import installed_languages, join_cjk, overlay
+from tradeverify.ingest.cjk import join_cjk, overlay
+from tradeverify.ingest.ocr import installed_languages
 from tradeverify.synth.docspec import DocSpec
 from tradeverify.synth.generate import bilingual_variant
 from tradeverify.synth.render import document_title, printed_label, render_pdf, zh_title
@@ -140,8 +141,16 @@ def _page(words: list[tuple[str, float, float, float, float]]) -> list[PageText]
 
 def test_join_cjk_joins_chinese_runs_and_dates_but_not_latin_words() -> None:
     # "2025" spans the whole date, as Tesseract's box of a mixed run does.
-    spans = [("提单", 0.10, 0.14), ("号", 0.141, 0.16), (":", 0.161, 0.165), ("B/L", 0.17, 0.19),
-             ("2025", 0.30, 0.40), ("年", 0.33, 0.34), ("3", 0.34, 0.35), ("月", 0.35, 0.36)]
+    spans = [
+        ("提单", 0.10, 0.14),
+        ("号", 0.141, 0.16),
+        (":", 0.161, 0.165),
+        ("B/L", 0.17, 0.19),
+        ("2025", 0.30, 0.40),
+        ("年", 0.33, 0.34),
+        ("3", 0.34, 0.35),
+        ("月", 0.35, 0.36),
+    ]
     words = [Word(text, x0, 0.10, x1, 0.12, 1, 0.9) for text, x0, x1 in spans]
     assert [w.text for w in join_cjk(words, 1.0)] == ["提单号:", "B/L", "2025年3月"]
 

@@ -27,7 +27,7 @@ from tradeverify.errors import (
 )
 from tradeverify.extract.document import extract_document
 from tradeverify.ingest import read_pages, sniff
-from tradeverify.ingest.ocr import estimate_skew
+from tradeverify.ingest.skew import estimate_skew
 
 LINES = ("Invoice No.: INV-88213", "Total Amount: 1,130,600.00")
 

@@ -1,63 +1,65 @@
-"""OCR of one page image with Tesseract: deskew, recognize, words with normalized boxes.
+"""OCR of one page image with Tesseract: recognize, re-read what came back unsure, straighten.
 
-Bilingual (English + Simplified Chinese) pages: reading every page with ``eng+chi_sim`` costs
-about half as much again as ``eng`` alone on an English page, and the combined model still
-reads short Chinese labels with the English one ("卖方" as "RA"). So a page is read with ``eng``
-first; only when that reading looks like it met characters it does not know (many unsure
-words) is it read again with ``chi_sim`` alone, and the Chinese words of that second reading
-replace the English reading's words under them. Each script is thus read by its own model.
-Chinese characters come back one or two per "word"; runs of them are joined into one word, as
-a PDF text layer gives them.
+One Tesseract pass reads the page; more passes run only where it read badly:
+
+- a page that looks bilingual (many unsure words: the English model garbles Chinese labels) is
+  read again with ``chi_sim`` alone, and its Chinese words replace the English reading's
+  garbage under them (:mod:`tradeverify.ingest.cjk`); each script is read by its own model, as
+  the combined ``eng+chi_sim`` model reads short Chinese labels as English words. The whole
+  page is read: the English model drops some Chinese labels altogether, leaving no unsure
+  word to show where they are;
+- a page with a few unsure words left has only their regions read again, as sparse text
+  (``--psm 11``, every word on its own): page segmentation can merge two columns whose
+  baselines are offset into one line and read it as garbage ("ee", "oo"). The regions are cut
+  out and stacked into one small image, read in one pass that costs about a process start
+  (0.25 s) instead of a page (1 s); per region, the surer reading is kept.
+
+Skew is measured on a thumbnail's projection profile and undone on the image before the first
+pass (:mod:`tradeverify.ingest.skew`).
+Only a page that reads badly is checked for a 90, 180 or 270 degree turn.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import statistics
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
-import numpy as np
 import pytesseract
 from PIL import Image, ImageOps
 
 from tradeverify.domain import Word
 from tradeverify.errors import OcrError
+from tradeverify.ingest.cjk import SURE_WORD_CONF, is_ideograph, join_cjk, overlay
+from tradeverify.ingest.skew import deskew, estimate_skew
 
-# Skew search: scans are rotated by a degree or two; the search covers a little more.
-MAX_SKEW_DEG = 3.0
-_COARSE_STEP, _FINE_STEP = 0.25, 0.05
-_SKEW_WIDTH = 800  # the angle is estimated on a thumbnail this wide: fast and precise enough
 OCR_TIMEOUT_S = 120
-# Tesseract's page segmentation ("--psm 3") can merge two columns whose baselines are offset
-# into one text line and read it as garbage ("ee", "oo"). When this share of words or more
-# comes back unsure, the page is read again as sparse text ("--psm 11", every word on its own,
-# our layout engine builds the lines) and the surer of the two readings is kept.
+# Page segmentation of the first reading (Tesseract's default, automatic).
+PRIMARY = ""
+# The sparse re-read of unsure regions runs when this share of a page's words or more is unsure.
 SPARSE_RETRY_SHARE = 0.03
 _SPARSE = "--psm 11"
 # A page "reads" when most of its words come back at 60 %+ confidence. Measured on the samples:
 # upright scans 0.99-1.0 of words; the same pages turned 90 or 180 degrees 0.13-0.20.
-SURE_WORD_CONF, MIN_SURE_SHARE = 0.6, 0.5
+MIN_SURE_SHARE = 0.5
 _KEEP_PUNCT = ":/#&%$€£¥@"
 # Tesseract's OpenMP threads fight each other on small machines: one thread is ~4x faster on
 # 2 cores, and parallelism comes from the worker pool instead. An explicit setting still wins.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-# Chinese: the traineddata the set-up installs (tesseract-ocr-chi-sim), read alone (the combined
-# "eng+chi_sim" model reads short Chinese labels as English words). A page is read with it too
-# when its English reading has this share and number of unsure words: English scans run 0-4 %
-# (one page in 55 of a test world more), bilingual ones 10-30 % (each Chinese label garbled).
+# Chinese: the traineddata the set-up installs (tesseract-ocr-chi-sim). A page is read with it
+# too when its English reading has this share and number of unsure words: English scans run
+# 0-4 % (one page in 55 of a test world more), bilingual ones 10-30 %.
 CHINESE = "chi_sim"
 CHINESE_RETRY_SHARE, CHINESE_RETRY_WORDS = 0.06, 3
-# Chinese characters of one run are at most this many character heights apart.
-CJK_JOIN_GAP = 1.0
-# A Chinese word read below this confidence is left out: an unreadable label is better absent
-# than standing before the English label beside it. Measured on 16 bilingual scans: 1 in 10
-# Chinese words read below 0.1 was right, 2 in 3 at 0.1-0.3, 9 in 10 above 0.7.
-MIN_CHINESE_CONF = 0.1
-_IDEOGRAPHS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
-_CJK_RANGES = ((0x3000, 0x303F), *_IDEOGRAPHS, (0xFF00, 0xFFEF))
-_LABEL_PUNCT = frozenset({":", ";", "：", "；", "#"})
+# An unsure word's region reaches this many median word heights beyond its box, left/right and
+# up/down.
+_PAD_X, _PAD_Y = 2.0, 0.5
+_GAP_PX = 24  # white between the regions stacked for a re-read
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as page fractions
+Pixels = tuple[int, int, int, int]
 
 log = logging.getLogger(__name__)
 
@@ -70,34 +72,6 @@ def to_gray(image: Image.Image) -> Image.Image:
         background = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(background, image)
     return image.convert("L")
-
-
-def _profile_score(ink: Image.Image, angle: float) -> float:
-    """Return how sharply rows of ink line up at ``angle`` (variance of row sums)."""
-    rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
-    rows = np.asarray(rotated, dtype=np.float32).sum(axis=1)
-    return float(np.var(rows))
-
-
-def estimate_skew(gray: Image.Image) -> float:
-    """Return the rotation in degrees that makes text lines horizontal (projection profile)."""
-    scale = min(1.0, _SKEW_WIDTH / max(gray.width, 1))
-    small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
-    ink = small.point(lambda v: 255 if v < 128 else 0)
-    # Candidates go smallest rotation first so that ties (a blank page) keep the page as it is.
-    coarse = sorted(np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, _COARSE_STEP), key=abs)
-    best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
-    fine = np.arange(best - _COARSE_STEP, best + _COARSE_STEP + 1e-9, _FINE_STEP)
-    return float(max(sorted(fine, key=lambda a: abs(a - best)),
-                     key=lambda a: _profile_score(ink, float(a))))  # fmt: skip
-
-
-def deskew(gray: Image.Image) -> Image.Image:
-    """Rotate a skewed scan straight, so that words of one line share one band."""
-    angle = estimate_skew(gray)
-    if abs(angle) < _FINE_STEP:
-        return gray
-    return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
 
 
 def _recognize(gray: Image.Image, page: int, lang: str, file: str, config: str = "") -> list[Word]:
@@ -113,24 +87,193 @@ def _recognize(gray: Image.Image, page: int, lang: str, file: str, config: str =
     return _words_from_data(data, page, gray.width, gray.height)
 
 
-def _mean_conf(words: list[Word]) -> float:
-    return sum(w.conf for w in words) / len(words) if words else 0.0
+def ocr_words(image: Image.Image, page: int, lang: str, *, file: str) -> list[Word]:
+    """OCR one page image; return its words (conf 0-1, bbox in page fractions, skew undone).
+
+    Upright pages that read cleanly cost one Tesseract pass; bilingual ones a Chinese pass, and
+    a few unsure words one small sparse-text pass (see the module docstring). A page that reads
+    badly is checked for a turn (orientation detection costs about half a pass) and read again.
+    """
+    gray = to_gray(image)
+    # Tesseract reads a skewed page worse than a straight one, even at one degree: on a
+    # proforma contract turned by 1.0 degree it dropped the captions "Commodity" and "HS Code".
+    straight = deskew(gray, estimate_skew(gray))
+    words = _recognize(straight, page, lang, file, PRIMARY)
+    if _upright(words, gray.width, gray.height):
+        return _finish(straight, words, page, lang, file)
+    angle = upright_angle(straight)
+    if angle == 0:
+        return words
+    turned = gray.rotate(-angle, expand=True)  # 90-degree steps: exact, no resampling
+    turned = deskew(turned, estimate_skew(turned))
+    again = _recognize(turned, page, lang, file, PRIMARY)
+    if _upright(again, turned.width, turned.height):
+        return _finish(turned, again, page, lang, file)
+    return words
+
+
+def _finish(gray: Image.Image, words: list[Word], page: int, lang: str, file: str) -> list[Word]:
+    """Finish an upright page: Chinese laid over a bilingual one, sparse re-read of unsure words."""
+    chinese = _chinese_words(gray, words, page, lang, file) if _looks_bilingual(words, lang) else []
+    return _sparse_if_unsure(gray, overlay(words, chinese), chinese, page, lang, file)
+
+
+def _looks_bilingual(words: list[Word], lang: str) -> bool:
+    """Return True when a page's English reading has the many unsure words of Chinese labels."""
+    unsure = sum(w.conf < SURE_WORD_CONF for w in words)
+    if unsure < CHINESE_RETRY_WORDS or unsure < CHINESE_RETRY_SHARE * len(words):
+        return False
+    return chinese_available(lang)
 
 
 def _sparse_if_unsure(
-    gray: Image.Image, words: list[Word], page: int, lang: str, file: str,
-    chinese: list[Word] | None = None,
+    gray: Image.Image, words: list[Word], chinese: list[Word], page: int, lang: str, file: str
 ) -> list[Word]:
-    """Return ``words`` of an upright page, or its sparse-text reading when that is surer.
+    """Return ``words`` with each unsure region replaced by its sparse reading when surer.
 
-    ``chinese`` words (see :func:`_chinese_words`) are laid over both readings before they are
-    compared, as they replace the garbled words of either.
+    ``chinese`` words are laid over the sparse reading too, as they replace garbage in either.
     """
-    words = overlay(words, chinese or [])
     if not words or 1.0 - _sure_share(words) < SPARSE_RETRY_SHARE:
         return words
-    sparse = overlay(_recognize(gray, page, lang, file, _SPARSE), chinese or [])
-    return sparse if _mean_conf(sparse) > _mean_conf(words) else words
+    regions = unsure_regions(words, gray.width, gray.height)
+    for region, sparse in zip(regions, _read_regions(gray, regions, page, lang, file, _SPARSE), strict=True):
+        old = [w for w in words if _inside(w, region)]
+        new = overlay(sparse, [c for c in chinese if _inside(c, region)])
+        # Nothing legible in the region: the first reading's unsure words there were ruling or
+        # a dotted leader read as letters ("..........ceee"), which would stand between a
+        # caption and its value.
+        if _mean_conf(new) > _mean_conf(old) or not new and _sure_share(old) == 0.0:
+            words = [w for w in words if not _inside(w, region)] + new
+    return sorted(words, key=lambda w: (w.page, w.y0, w.x0))
+
+
+def _chinese_words(gray: Image.Image, words: list[Word], page: int, lang: str, file: str) -> list[Word]:
+    """Return the Chinese words of a page that looks bilingual, read by ``chi_sim`` alone.
+
+    Pages whose first reading is sure enough (English ones) cost nothing; otherwise the words
+    with a Chinese character in them are kept, runs joined and full-width punctuation folded.
+    Latin words the Chinese model read with a full-width comma ("PCSU8446468，") are not
+    Chinese: the English reading of them stays.
+    """
+    if not _looks_bilingual(words, lang):
+        return []
+    joined = join_cjk(_recognize(gray, page, CHINESE, file), gray.width / gray.height)
+    return [replace(w, text=unicodedata.normalize("NFKC", w.text))
+            for w in joined if any(map(is_ideograph, w.text))]  # fmt: skip
+
+
+def unsure_regions(words: list[Word], width: int, height: int) -> list[Box]:
+    """Return the regions around a page's unsure words, grown to whole words and merged.
+
+    Each unsure word's box is padded by ``_PAD_X`` / ``_PAD_Y`` of the page's median word height
+    (not its own: a dotted leader read as "....ceee" is only a few pixels tall, and the caption
+    word beside it may be the misread one), then grown until no word is cut by its edge (a word
+    cut in two would be read as two garbled halves), and regions that touch are merged.
+    Regions are page fractions, in reading order.
+    """
+    boxes = [_box(w) for w in words]
+    if not boxes:
+        return []
+    line = statistics.median(b[3] - b[1] for b in boxes)
+    regions = [_padded(b, line, width / height) for w, b in zip(words, boxes, strict=True)
+               if w.conf < SURE_WORD_CONF]  # fmt: skip
+    changed = True
+    while changed:
+        grown = [_grow(r, boxes) for r in regions]
+        merged = _merge(grown)
+        changed = merged != regions
+        regions = merged
+    return sorted(regions, key=lambda r: (r[1], r[0]))
+
+
+def _box(word: Word) -> Box:
+    return word.x0, word.y0, word.x1, word.y1
+
+
+def _padded(box: Box, line: float, aspect: float) -> Box:
+    dx, dy = _PAD_X * line / aspect, _PAD_Y * line
+    return max(0.0, box[0] - dx), max(0.0, box[1] - dy), min(1.0, box[2] + dx), min(1.0, box[3] + dy)
+
+
+def _touch(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _grow(region: Box, boxes: list[Box]) -> Box:
+    """Return ``region`` widened to hold every word box it touches."""
+    for box in boxes:
+        if _touch(region, box):
+            region = _union(region, box)
+    return region
+
+
+def _merge(regions: list[Box]) -> list[Box]:
+    """Return the regions with each group of touching ones replaced by their union."""
+    merged: list[Box] = []
+    for region in regions:
+        for i, other in enumerate(merged):
+            if _touch(region, other):
+                merged[i] = _union(region, other)
+                break
+        else:
+            merged.append(region)
+    return merged
+
+
+def _inside(word: Word, region: Box) -> bool:
+    """Return True when a word's centre lies in ``region``."""
+    x, y = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
+    return region[0] <= x <= region[2] and region[1] <= y <= region[3]
+
+
+def _read_regions(
+    gray: Image.Image, regions: list[Box], page: int, lang: str, file: str, config: str = ""
+) -> list[list[Word]]:
+    """Read ``regions`` of a page in one Tesseract pass; return each region's words (page fractions).
+
+    The regions are cut out and stacked, left-aligned and ``_GAP_PX`` apart, into one image:
+    one process start and model load for all of them. A word is given back to the region its
+    centre falls in, and its box is moved from the stack to the page.
+    """
+    if not regions:
+        return []
+    crops = [_pixels(r, gray.width, gray.height) for r in regions]
+    stack = Image.new("L", (max(c[2] - c[0] for c in crops) + 2 * _GAP_PX,
+                            sum(c[3] - c[1] + _GAP_PX for c in crops) + _GAP_PX), 255)  # fmt: skip
+    tops, top = [], _GAP_PX
+    for crop in crops:
+        stack.paste(gray.crop(crop), (_GAP_PX, top))
+        tops.append(top)
+        top += crop[3] - crop[1] + _GAP_PX
+    out: list[list[Word]] = [[] for _ in regions]
+    for word in _recognize(stack, page, lang, file, config):
+        y = (word.y0 + word.y1) / 2 * stack.height
+        for i, (crop, top) in enumerate(zip(crops, tops, strict=True)):
+            if top <= y < top + crop[3] - crop[1]:
+                out[i].append(_moved(word, stack, crop, top, gray))
+                break
+    return out
+
+
+def _pixels(region: Box, width: int, height: int) -> Pixels:
+    x0, y0, x1, y1 = region
+    return round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height)
+
+
+def _moved(word: Word, stack: Image.Image, crop: Pixels, top: int, page: Image.Image) -> Word:
+    """Return a word read on the stacked image with its box on the page instead."""
+    dx, dy = crop[0] - _GAP_PX, crop[1] - top
+    x0, x1 = ((v * stack.width + dx) / page.width for v in (word.x0, word.x1))
+    y0, y1 = ((v * stack.height + dy) / page.height for v in (word.y0, word.y1))
+    return replace(word, x0=x0, y0=y0, x1=x1, y1=y1)
+
+
+def _mean_conf(words: list[Word]) -> float:
+    return sum(w.conf for w in words) / len(words) if words else 0.0
 
 
 def _sure_share(words: list[Word]) -> float:
@@ -164,102 +307,6 @@ def upright_angle(gray: Image.Image) -> int:
     return int(osd.get("rotate", 0)) % 360
 
 
-def ocr_words(image: Image.Image, page: int, lang: str, *, file: str) -> list[Word]:
-    """OCR one page image; return its words (conf 0-1, bbox in page fractions).
-
-    Upright pages that read cleanly cost one Tesseract pass; one with many unsure words is read
-    again in Chinese (see the module docstring), one with a few is read again as sparse text.
-    Only a page that reads badly is checked for a 90, 180 or 270 degree turn (orientation
-    detection costs about half a pass) and read again.
-    """
-    gray = deskew(to_gray(image))
-    words = _recognize(gray, page, lang, file)
-    if _upright(words, gray.width, gray.height):
-        return _read_upright(gray, words, page, lang, file)
-    angle = upright_angle(gray)
-    if angle == 0:
-        return words
-    turned = deskew(gray.rotate(-angle, expand=True, fillcolor=255))
-    again = _recognize(turned, page, lang, file)
-    if _upright(again, turned.width, turned.height):
-        return _read_upright(turned, again, page, lang, file)
-    return words
-
-
-def _read_upright(gray: Image.Image, words: list[Word], page: int, lang: str, file: str) -> list[Word]:
-    """Finish an upright page: lay Chinese over it when it looks bilingual, retry sparse if unsure."""
-    chinese = _chinese_words(gray, words, page, lang, file)
-    return _sparse_if_unsure(gray, words, page, lang, file, chinese)
-
-
-def _chinese_words(gray: Image.Image, words: list[Word], page: int, lang: str, file: str) -> list[Word]:
-    """Return the Chinese words of a page that looks bilingual, read by ``chi_sim`` alone.
-
-    Pages whose first reading is sure enough (English ones) cost nothing; otherwise the words
-    with a Chinese character in them are kept, runs joined and full-width punctuation folded.
-    Latin words the Chinese model read with a full-width comma ("PCSU8446468，") are not
-    Chinese: the English reading of them stays.
-    """
-    unsure = sum(w.conf < SURE_WORD_CONF for w in words)
-    if unsure < CHINESE_RETRY_WORDS or unsure < CHINESE_RETRY_SHARE * len(words):
-        return []
-    if not chinese_available(lang):
-        return []
-    joined = join_cjk(_recognize(gray, page, CHINESE, file), gray.width / gray.height)
-    return [replace(w, text=unicodedata.normalize("NFKC", w.text))
-            for w in joined if any(map(_is_ideograph, w.text))]  # fmt: skip
-
-
-def overlay(words: list[Word], chinese: list[Word]) -> list[Word]:
-    """Return ``words`` without those a Chinese word covers, plus the Chinese words.
-
-    The English model reads a Chinese label as one or two garbled words ("RA:", "#N£238") in
-    the place the Chinese model read it: a word half or more under a Chinese word's box goes,
-    and so does an unsure word touching one (the garbled tail of a label, "MA:"), whose colon
-    the Chinese word takes over when the Chinese model dropped it. A weak Chinese word (read
-    below ``MIN_CHINESE_CONF``, or a lone character: the Chinese model's guess at Latin text,
-    "#:" read as "具") clears only unsure words, and is kept only where no sure word lies.
-    """
-    if not chinese:
-        return words
-    kept = [w for w in words if not any(_covered(w, c) for c in chinese)]
-    cleared = [w for w in words if w not in kept]
-    added = [_with_colon(c, cleared) for c in chinese
-             if _strong(c) or (c.conf >= MIN_CHINESE_CONF and not any(_overlap(c, w) for w in kept))]
-    return sorted([*kept, *added], key=lambda w: (w.page, w.y0, w.x0))
-
-
-def _strong(word: Word) -> bool:
-    """Return True for a Chinese word read surely enough to replace English words under it."""
-    return word.conf >= MIN_CHINESE_CONF and sum(map(_is_ideograph, word.text)) >= 2
-
-
-def _overlap(a: Word, b: Word) -> float:
-    """Return the area two boxes share on one page (0 when apart)."""
-    dx = min(a.x1, b.x1) - max(a.x0, b.x0)
-    dy = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return dx * dy if a.page == b.page and dx > 0 and dy > 0 else 0.0
-
-
-def _covered(word: Word, by: Word) -> bool:
-    """Return True when Chinese word ``by`` replaces ``word`` of the English reading."""
-    shared = _overlap(word, by)
-    if shared <= 0:
-        return False
-    half = shared >= 0.5 * (word.x1 - word.x0) * (word.y1 - word.y0)
-    return word.conf < SURE_WORD_CONF or (half and _strong(by))
-
-
-def _with_colon(word: Word, cleared: list[Word]) -> Word:
-    """Give a Chinese label the colon of a cleared English word reaching past its right end."""
-    if word.text.endswith(":"):
-        return word
-    tails = [w for w in cleared if w.text.endswith(":") and w.x1 > word.x1 and _overlap(w, word)]
-    if not tails:
-        return word
-    return replace(word, text=f"{word.text}:", x1=max(w.x1 for w in tails))
-
-
 @lru_cache(maxsize=1)
 def installed_languages() -> frozenset[str]:
     """Return the Tesseract languages installed (asked once; empty when Tesseract is missing)."""
@@ -280,70 +327,13 @@ def chinese_available(lang: str) -> bool:
     if CHINESE in lang.split("+"):
         return False
     if CHINESE not in installed_languages():
-        log.warning("Tesseract language %r is not installed (apt package tesseract-ocr-chi-sim): "
-                    "Chinese labels of bilingual scans are not read", CHINESE)
+        log.warning(
+            "Tesseract language %r is not installed (apt package tesseract-ocr-chi-sim): "
+            "Chinese labels of bilingual scans are not read",
+            CHINESE,
+        )
         return False
     return True
-
-
-def is_cjk(char: str) -> bool:
-    """Return True for a Chinese character or CJK punctuation / full-width form."""
-    return any(lo <= ord(char) <= hi for lo, hi in _CJK_RANGES)
-
-
-def _is_ideograph(char: str) -> bool:
-    return any(lo <= ord(char) <= hi for lo, hi in _IDEOGRAPHS)
-
-
-def join_cjk(words: list[Word], aspect: float) -> list[Word]:
-    """Join Chinese characters that Tesseract returned as separate words into runs.
-
-    Two words join when they sit on one line at most ``CJK_JOIN_GAP`` character heights apart
-    and meet at a Chinese character on one side and a Chinese character or a digit on the
-    other: "提单" "号" -> "提单号", "2025" "年" "3" "月" -> "2025年3月". A Latin word next to
-    Chinese stays apart (OCR boxes cannot tell a space there).
-
-    Args:
-        words: one page's words in Tesseract's reading order.
-        aspect: the page image's width / height (word boxes are page fractions).
-
-    Returns:
-        The words, runs of Chinese joined.
-
-    """
-    out: list[Word] = []
-    for word in words:
-        prev = out[-1] if out else None
-        if prev is not None and _glued_colon(prev, word):
-            out[-1] = replace(prev, text=prev.text + word.text[0])
-            out.append(replace(word, text=word.text[1:]))
-        elif prev is not None and _same_cjk_run(prev, word, aspect):
-            out[-1] = Word(prev.text + word.text, prev.x0, min(prev.y0, word.y0), max(prev.x1, word.x1),
-                           max(prev.y1, word.y1), prev.page, min(prev.conf, word.conf))  # fmt: skip
-        else:
-            out.append(word)
-    return out
-
-
-def _glued_colon(left: Word, right: Word) -> bool:
-    """Return True when a Chinese label's colon was read glued to the value after it (":2025")."""
-    same_line = left.page == right.page and min(left.y1, right.y1) > max(left.y0, right.y0)
-    return same_line and is_cjk(left.text[-1]) and right.text[0] in _LABEL_PUNCT and len(right.text) > 1
-
-
-def _same_cjk_run(left: Word, right: Word, aspect: float) -> bool:
-    """Return True when ``right`` continues the Chinese run ending in ``left`` on its line."""
-    end, start = left.text[-1], right.text[0]
-    meets = (is_cjk(end) or end.isdigit()) and (is_cjk(start) or start.isdigit())
-    # A label's colon: the Chinese model reads it as a word of its own ("出卖人" ":").
-    colon = is_cjk(end) and right.text in _LABEL_PUNCT
-    if left.page != right.page or not (colon or meets and (is_cjk(end) or is_cjk(start))):
-        return False
-    height = max(left.y1 - left.y0, right.y1 - right.y0)
-    overlap = min(left.y1, right.y1) - max(left.y0, right.y0)
-    gap = (right.x0 - left.x1) * aspect  # in units of page height, as ``height`` is
-    # Tesseract's boxes of mixed runs overlap: "2025" may span the whole "2025年3月12日".
-    return overlap > 0 and right.x0 >= left.x0 and gap < CJK_JOIN_GAP * height
 
 
 def _clean_word(text: str) -> str:
