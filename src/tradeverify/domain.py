@@ -75,6 +75,9 @@ class ExtractedField(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     page: int | None = None
     bbox: BBox | None = None
+    # Why the confidence is lowered: a failed check ("IMO check digit fails"), or how a
+    # numeric date's day/month order was decided. None when nothing needs saying.
+    reason: str | None = None
 
 
 class ErrorInfo(BaseModel):
@@ -169,6 +172,7 @@ class ReviewHint(BaseModel):
     confidence: float
     page: int | None = None
     bbox: BBox | None = None
+    reason: str | None = None
 
 
 class RiskReport(BaseModel):

@@ -175,7 +175,8 @@ def assess(
 def review_hints(documents: list[DocumentResult], threshold: float) -> list[ReviewHint]:
     """Return every field read below ``threshold`` confidence, least sure first."""
     hints = [
-        ReviewHint(file=d.file, field=name, raw=f.raw, confidence=f.confidence, page=f.page, bbox=f.bbox)
+        ReviewHint(file=d.file, field=name, raw=f.raw, confidence=f.confidence, page=f.page, bbox=f.bbox,
+                   reason=f.reason)
         for d in documents for name, f in d.fields.items() if f.confidence < threshold
     ]
     return sorted(hints, key=lambda h: h.confidence)

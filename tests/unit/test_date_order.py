@@ -46,6 +46,8 @@ def test_country_of_loading_is_a_weak_prior(pol: str, expected: str) -> None:
     fields = extract_fields(pages_of(*bl_rows("03/12/2025", "04/12/2025", pol)), "bill_of_lading")
     assert fields["shipped_on_board_date"].value == expected
     assert fields["shipped_on_board_date"].confidence == pytest.approx(DATE_ORDER_FACTOR["country"])
+    country = {"Houston": "US", "Shanghai": "CN"}[pol.split(",")[0]]
+    assert fields["shipped_on_board_date"].reason == f"day/month order taken from the issuer's country ({country})"
 
 
 def test_ambiguous_without_any_hint_keeps_day_first_with_low_confidence() -> None:
@@ -58,6 +60,7 @@ def test_unambiguous_dates_keep_full_confidence() -> None:
     fields = extract_fields(pages_of(*bl_rows("12 Mar 2025", "2025-03-13", pol=None)), "bill_of_lading")
     assert (fields["shipped_on_board_date"].value, fields["issue_date"].value) == ("2025-03-12", "2025-03-13")
     assert fields["shipped_on_board_date"].confidence == fields["issue_date"].confidence == 1.0
+    assert fields["shipped_on_board_date"].reason is None
 
 
 def test_layout_d_prints_numeric_dates_in_the_issuers_order() -> None:

@@ -149,6 +149,7 @@ def test_invalid_container_is_kept_with_low_confidence(tmp_path: Path) -> None:
     field = extract_document(path).fields["container_numbers"]
     assert field.value == bad and field.confidence == pytest.approx(INVALID_FACTOR)
     assert "MSCU 123456 5" in field.raw
+    assert field.reason is not None and "MSCU1234565" in field.reason
 
 
 # --- scanned (OCR) ----------------------------------------------------------------------------

@@ -216,9 +216,10 @@ def test_review_hints_list_unsure_fields_least_sure_first() -> None:
     doc = DocumentResult(file="bl.png", doc_type="bill_of_lading", fields={
         "bl_number": ExtractedField(value="X1", raw="X1", confidence=0.95, page=1, bbox=(0, 0, 1, 1)),
         "imo_number": ExtractedField(value="9074728", raw="9074728", confidence=0.3, page=1,
-                                     bbox=(0.1, 0.2, 0.3, 0.25)),
+                                     bbox=(0.1, 0.2, 0.3, 0.25), reason="IMO check digit fails"),
         "voyage_number": ExtractedField(value="012E", raw="O12E", confidence=0.55, page=1, bbox=None),
     })
     hints = review_hints([doc], 0.6)
     assert [(h.field, h.confidence) for h in hints] == [("imo_number", 0.3), ("voyage_number", 0.55)]
     assert hints[0].bbox == (0.1, 0.2, 0.3, 0.25) and hints[1].raw == "O12E"
+    assert (hints[0].reason, hints[1].reason) == ("IMO check digit fails", None)

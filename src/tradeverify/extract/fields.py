@@ -124,6 +124,7 @@ def to_field(reading: Reading, value: Any = None) -> ExtractedField:
         confidence=round(max(0.0, min(1.0, conf * factor)), 4),
         page=page,
         bbox=box,
+        reason=reading.norm.reason,
     )
 
 
