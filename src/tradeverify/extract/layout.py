@@ -370,8 +370,7 @@ def _match_words(words: Sequence[Word], i: int, tokens: tuple[str, ...]) -> int 
 
 def _joined_eq(word: Word, first: str, second: str) -> bool:
     """Return True when an OCR word is two label tokens run together ("B/LNo.", "Inv.Date")."""
-    folded = fold_token(word.text).replace(".", "").translate(_OCR_CLASSES)
-    return folded == (first + second).replace(".", "").translate(_OCR_CLASSES)
+    return _joined_key(fold_token(word.text)) == _joined_key(first + second)
 
 
 def line_labels(line: Line, index: int) -> list[LabelHit]:
@@ -459,12 +458,12 @@ def _vocabulary_order() -> dict[Label, int]:
 def _candidates(word: Word) -> tuple[Label, ...]:
     """Return the labels that may start at ``word``, longest first.
 
-    A text-layer word must spell a label's first token (or its abbreviation): only those labels
-    are tried, instead of all 490 (most of digital extraction's layout time went there). OCR
-    words match fuzzily, and may hold two tokens run together, so they try every label.
+    Only labels whose first token the word can spell are tried, instead of all 490 (most of
+    extraction's layout time went there): exactly or as an abbreviation for a text-layer word;
+    for an OCR word also fuzzily, or as two tokens run together (see :func:`_ocr_candidates`).
     """
     if word.conf < 1.0:
-        return vocabulary()
+        return _ocr_candidates(word.text)
     folded = fold_token(word.text)
     index = _by_first_token()
     found = index.get(folded, ())
@@ -472,6 +471,34 @@ def _candidates(word: Word) -> tuple[Label, ...]:
     if expanded is not None and expanded != folded:
         found = tuple(sorted({*found, *index.get(expanded, ())}, key=_vocabulary_order().__getitem__))
     return found
+
+
+@lru_cache(maxsize=8192)
+def _ocr_candidates(text: str) -> tuple[Label, ...]:
+    """Return the labels an OCR word reading ``text`` may start, longest first.
+
+    The OCR matches of :func:`_token_eq` depend on the word's text alone, so they are worked
+    out once per distinct text and first token (about 200 first tokens, far fewer than labels).
+    """
+    word = Word(text, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+    firsts = {token for token in _by_first_token() if _token_eq(word, token)}
+    joined = set(_by_joined_tokens().get(_joined_key(fold_token(text)), ()))
+    return tuple(label for label in vocabulary() if label.tokens[0] in firsts or label in joined)
+
+
+def _joined_key(text: str) -> str:
+    """Return the form in which :func:`_joined_eq` compares a word with two tokens run together."""
+    return text.replace(".", "").translate(_OCR_CLASSES)
+
+
+@lru_cache(maxsize=1)
+def _by_joined_tokens() -> dict[str, tuple[Label, ...]]:
+    """Return the labels of two tokens or more by their first two tokens run together."""
+    index: dict[str, list[Label]] = {}
+    for label in vocabulary():
+        if len(label.tokens) > 1:
+            index.setdefault(_joined_key(label.tokens[0] + label.tokens[1]), []).append(label)
+    return {key: tuple(labels) for key, labels in index.items()}
 
 
 def _match_at(line: Line, index: int, i: int) -> LabelHit | None:
