@@ -10,8 +10,10 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from tradeverify.domain import Word
 from tradeverify.extract.document import extract_document
 from tradeverify.extract.fields import CANONICAL_FIELDS, DATE_FIELDS, DATE_ORDER_FACTOR, INVALID_FACTOR
+from tradeverify.extract.layout import is_total
 from tradeverify.extract.normalize import ambiguous_date
 from tradeverify.synth.docspec import DocSpec, Party, PortInfo
 from tradeverify.synth.render import render_pdf
@@ -247,3 +249,13 @@ def test_scanned_contract_with_clauses_reads_its_fields(tmp_path: Path, layout: 
     result = extract_document(tmp_path / f"scan{suffix}")
     assert (result.doc_type, result.contract_role, result.ocr) == ("sales_contract", "purchase", True)
     assert wrong_fields(result, spec, SCANNED_KEYS["sales_contract"]) == {}
+
+
+def test_goods_named_grand_are_an_item_not_a_summary_row(tmp_path: Path) -> None:
+    # "Grand" opens "Grand Total" rows, and goods names too.
+    item = {**ITEM, "description": "Grand pianos"}
+    spec = make_spec("commercial_invoice", "A", goods_description="Grand pianos", line_items=[item])
+    render_pdf(spec, tmp_path / "ci.pdf")
+    assert wrong_fields(extract_document(tmp_path / "ci.pdf"), spec, ["line_items"]) == {}
+    words = [Word(text, 0.1 * i, 0.5, 0.1 * i + 0.08, 0.52, 1) for i, text in enumerate(("Grand", "Total"))]
+    assert is_total(words) and not is_total([words[0], replace(words[1], text="pianos")])

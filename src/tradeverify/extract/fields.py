@@ -369,7 +369,7 @@ def parse_item(
 def _summary_row(row: dict[str, tuple[Word, ...]]) -> bool:
     """Return True for a TOTAL row: its leftmost word is "Total" (or "Grand", "Subtotal")."""
     words = [w for cell in row.values() for w in cell]
-    return bool(words) and is_total(min(words, key=lambda w: w.x0))
+    return is_total(sorted(words, key=lambda w: w.x0))
 
 
 def line_items(table: Table, *, decimal_comma: bool = False) -> Reading | None:

@@ -21,6 +21,8 @@ from tradeverify.extract.vocab import abbreviations, field_labels, read_only_lab
 # A gap wider than this many character widths separates segments (columns, label | value);
 # a word space is ~0.5 character widths, a column gap several.
 BIG_GAP = 2.5
+# A caption of two words or more may start after this smaller gap (see ``_late_caption``).
+LATE_CAPTION_GAP = 1.5
 # A same-line value farther right than this page fraction belongs to another column (layout B).
 FAR_VALUE = 0.25
 # Lines below a label: at most this many line heights under it (boxed label above value).
@@ -58,7 +60,7 @@ _LEADER = re.compile(r"[.\u2026_]{3,}:?")
 # Separators of a compound caption naming two fields ("Vessel / Voy. No.": "SEA LANTERN / 214E").
 _COMPOUND = frozenset({"/", "&"})
 # First words of a summary row ("TOTAL", "Grand Total"), which is no item and no list entry.
-TOTAL_WORDS = frozenset({"total", "totals", "grand", "sum", "subtotal", "sub-total"})
+TOTAL_WORDS = frozenset({"total", "totals", "sum", "subtotal", "sub-total"})
 
 
 def fold_token(text: str) -> str:
@@ -382,9 +384,10 @@ def line_labels(line: Line, index: int) -> list[LabelHit]:
     hits: list[LabelHit] = []
     i = 0
     while i < len(line.words):
-        hit = _match_at(line, index, i) if _may_start_label(line, i) else None
+        starts = _may_start_label(line, i)
+        hit = _match_at(line, index, i) if starts else _late_caption(line, index, i)
         if hit is not None:
-            if line.gap(i) <= BIG_GAP:  # the box number is part of the caption, not a value
+            if starts and line.gap(i) <= BIG_GAP:  # the box number is part of the caption, not a value
                 hit = _boxed(line, hit, i - 1)
             compound = _compound(line, index, hit)
             hits.extend(compound)
@@ -392,6 +395,22 @@ def line_labels(line: Line, index: int) -> list[LabelHit]:
         else:
             i += 1
     return hits
+
+
+def _late_caption(line: Line, index: int, i: int) -> LabelHit | None:
+    """Return a caption that follows the previous column's value closer than a big gap.
+
+    A long value can run up to the next column's caption ("Jebel Ali, United Arab Emirates
+    DISCHARGE PORT   Mersin"): a caption of two words or more, set off by a few spaces and
+    standing alone before its own value, still starts there. A single word could be part of
+    the value ("Port Said"), so it never does.
+    """
+    if line.gap(i) <= LATE_CAPTION_GAP:
+        return None
+    hit = _match_at(line, index, i)
+    if hit is None or not hit.strong or len(hit.label.tokens) < 2:
+        return None
+    return hit
 
 
 def _may_start_label(line: Line, i: int) -> bool:
@@ -715,9 +734,15 @@ def _part(row: tuple[Word, ...], hit: LabelHit) -> tuple[Word, ...]:
     return row if hit.part == 0 else ()
 
 
-def is_total(word: Word) -> bool:
-    """Return True for the first word of a summary row ("TOTAL", "Grand Total")."""
-    return fold_token(word.text) in TOTAL_WORDS
+def is_total(words: Sequence[Word]) -> bool:
+    """Return True for the words of a summary row, left to right ("TOTAL", "Grand Total").
+
+    "Grand" alone is no summary: goods are called that too ("Grand pianos").
+    """
+    first = fold_token(words[0].text) if words else ""
+    if first == "grand":
+        return len(words) > 1 and fold_token(words[1].text) in TOTAL_WORDS
+    return first in TOTAL_WORDS
 
 
 def _total_below(layout: Layout, hit: LabelHit) -> tuple[int, tuple[Word, ...]] | None:
@@ -733,7 +758,7 @@ def _total_below(layout: Layout, hit: LabelHit) -> tuple[int, tuple[Word, ...]] 
         line = layout.lines[index]
         if line.page != top.page or line.y0 - previous.y1 > TOTAL_GAP_LINES * line.height:
             return None
-        if is_total(line.words[0]) and line.words[0].x1 < hit.x0:  # "TOTAL" heads an earlier column
+        if is_total(line.words) and line.words[0].x1 < hit.x0:  # "TOTAL" heads an earlier column
             cell = tuple(w for w in line.words[1:] if w.x1 >= hit.x0 - tol and w.x0 <= hit.x1 + tol)
             return (index, cell) if cell else None
         previous = line
@@ -803,7 +828,7 @@ def _continuation(
         if not aligned:
             continue  # a line of another column; keep measuring from the last value line
         run = _run(layout, j, aligned[0], bound)
-        if run and is_total(run[0]):
+        if run and is_total(run):
             break  # a summary row closes a column of values
         if run:
             rows.append(run)
