@@ -1,13 +1,16 @@
 """Each typology changes what it claims to, within its magnitude, and nothing if it cannot apply."""
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from stdnum import iso6346
 
 from tradeverify.reference.sea import RISK_PORTS
+from tradeverify.synth import entities
 from tradeverify.synth.deals import Deal, new_deal
 from tradeverify.synth.documents import deal_documents
+from tradeverify.synth.generate import WorldConfig, _draw
 from tradeverify.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
 from tradeverify.synth.world import World, build_world
 
@@ -117,3 +120,40 @@ def test_bought_afloat_lookalike_is_honest_chronology(world: World) -> None:
             assert date.fromisoformat(_docs(deal)["commercial_invoice"]["invoice_date"]) >= deal.contract_date
             return
     pytest.fail("no BOUGHT_AFLOAT drawn in 40 tries of a seeded world")
+
+
+def _lookalikes(world: World, deal: Deal, history: list[Deal], kind: str, tries: int = 80) -> list[Deal]:
+    """Draw lookalikes of ``deal`` and return those of ``kind``."""
+    # A fresh history each draw: REPEAT_COUNTERPARTY adds an earlier leg to it.
+    drawn = [benign_lookalike(world, deal, list(history)) for _ in range(tries)]
+    return [d for d in drawn if d.lookalike == kind]
+
+
+def test_container_reuse_never_takes_a_box_still_aboard(world: World) -> None:
+    # A box on the same ship and day is aboard for another shipper: listing it is a duplicate B/L.
+    deal = _containerized(world)
+    donor = replace(deal, submission_id="H9", containers=[entities.new_container(world.rng, "ABC")])
+    for shown in _lookalikes(world, deal, [donor], "CONTAINER_REUSE"):
+        assert donor.containers[0] not in shown.containers
+
+
+def test_container_reuse_takes_a_box_released_by_an_earlier_voyage(world: World) -> None:
+    deal = _containerized(world)
+    earlier = replace(deal, submission_id="H8", on_board=deal.on_board - timedelta(days=90),
+                      containers=[entities.new_container(world.rng, "ABC")])
+    reused = _lookalikes(world, deal, [earlier], "CONTAINER_REUSE")
+    assert reused and all(earlier.containers[0] in shown.containers for shown in reused)
+
+
+def test_feeds_record_what_an_honest_lookalike_shows(world: World) -> None:
+    cfg = WorldConfig(n=1, seed=31, fraud_rate=0.0, lookalike_rate=1.0)
+    history = [new_deal(world, f"H{i}", "BANK002") for i in range(30)]
+    kinds = set()
+    for i in range(60):
+        real, shown = _draw(world, cfg, history, f"S{i}", "BANK001")
+        kinds.add(shown.lookalike)
+        if shown.lookalike == "LATE_BL_DATE":
+            assert real.on_board == shown.on_board - timedelta(days=1)
+        else:
+            assert real == shown
+    assert {"PRICE_PREMIUM", "CONTAINER_REUSE", "LONG_VOYAGE"} <= kinds

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tradeverify.reference.sea import distance_nm
 from tradeverify.synth import entities, trade_models
 from tradeverify.synth.world import CARRIERS, HOME_COUNTRY, Commodity, Company, PortCall, World
 
@@ -19,6 +20,7 @@ DEAL_START = datetime(2025, 1, 15)
 DEAL_END = datetime(2025, 12, 15)
 CONTAINER_PAYLOAD_KG = 24_000.0
 MAX_CONTAINERS = 30
+GATE_IN_DAYS = 2  # a box is delivered to the terminal this long before its ship loads
 PAYMENT_TERMS = ("L/C at sight", "T/T 30 days after B/L date", "D/P at sight", "T/T in advance")
 # Invoicing currencies of each leg; the generator prices in USD and converts at the ECB rate.
 CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "AUD", "CHF")
@@ -188,6 +190,17 @@ def new_deal(
         **_dates(rng, on_board), currency_buy=_currency(rng), currency_sell=_currency(rng),
     )
     return trade_models.apply_trade_model(world, deal)
+
+
+def loaded_at(deal: Deal) -> datetime:
+    """Return when the deal's containers were loaded (08:00 of the on-board day)."""
+    return datetime.combine(deal.on_board, datetime.min.time()) + timedelta(hours=8)
+
+
+def discharged_at(world: World, deal: Deal) -> datetime:
+    """Return when the deal's cargo left the ship at its port of discharge (sailing direct)."""
+    speed = next(v.speed_kn for v in world.vessels if v.imo == deal.imo)
+    return loaded_at(deal) + timedelta(hours=distance_nm(deal.pol, deal.pod) / speed)
 
 
 def _currency(rng: random.Random) -> str:
