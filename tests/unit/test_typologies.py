@@ -6,11 +6,13 @@ from datetime import date, timedelta
 import pytest
 from stdnum import iso6346
 
+from tradeverify.match.chain import MARGIN_BANDS
 from tradeverify.reference.sea import RISK_PORTS
 from tradeverify.synth import entities
 from tradeverify.synth.deals import Deal, new_deal
 from tradeverify.synth.documents import deal_documents
 from tradeverify.synth.generate import WorldConfig, _draw
+from tradeverify.synth.trade_models import MODELS
 from tradeverify.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
 from tradeverify.synth.world import World, build_world
 
@@ -157,3 +159,25 @@ def test_feeds_record_what_an_honest_lookalike_shows(world: World) -> None:
         else:
             assert real == shown
     assert {"PRICE_PREMIUM", "CONTAINER_REUSE", "LONG_VOYAGE"} <= kinds
+
+
+def _value_margin(deal: Deal) -> float:
+    """Sale over purchase as the matcher measures it: unit prices, or values for other goods."""
+    if deal.sale_commodity is None:
+        return deal.price_sell / deal.price_buy - 1
+    return deal.price_sell * (deal.sale_quantity or 0.0) / (deal.price_buy * deal.contract_quantity) - 1
+
+
+def test_thin_margin_lookalike_is_thin_and_plausible_for_every_trade_model(world: World) -> None:
+    # A processing deal sells other goods in another quantity: its margin is by value, not unit price.
+    by_model: dict[str, Deal] = {}
+    for i in range(400):
+        deal = new_deal(world, f"S{i}", "BANK001")
+        by_model.setdefault(deal.trade_model, deal)
+    assert set(by_model) == set(MODELS)
+    for model, deal in by_model.items():
+        thin = _lookalikes(world, deal, [], "THIN_MARGIN")
+        assert thin, model
+        for shown in thin:
+            # Thin: inside the band the matcher accepts, and no more than a few per cent.
+            assert MARGIN_BANDS[model][0] <= _value_margin(shown) <= 0.07, model

@@ -312,8 +312,7 @@ def benign_lookalike(world: World, deal: Deal, history: list[Deal]) -> Deal:
     if kind == "LATE_BL_DATE":
         return replace(deal, on_board=deal.on_board + timedelta(days=1), lookalike=kind)
     if kind == "THIN_MARGIN":
-        return replace(deal, price_sell=round(deal.price_buy * (1 + rng.uniform(0.0, 0.004)), 2),
-                       lookalike=kind)
+        return trade_models.thin_margin(world, deal)
     if kind == "BOUGHT_AFLOAT":
         # Cargo bought while at sea: the contracts postdate loading, which is legitimate.
         signed = deal.on_board + timedelta(days=rng.randint(2, 12))
