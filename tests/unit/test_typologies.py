@@ -181,3 +181,12 @@ def test_thin_margin_lookalike_is_thin_and_plausible_for_every_trade_model(world
         for shown in thin:
             # Thin: inside the band the matcher accepts, and no more than a few per cent.
             assert MARGIN_BANDS[model][0] <= _value_margin(shown) <= 0.07, model
+
+
+def test_honest_cargo_fits_the_ships_deadweight(world: World) -> None:
+    # More cargo than the deadweight is VESSEL_CARGO_MISMATCH; an honest lot never is (bulk and
+    # tanker lots, e.g. 170,000 t of ore or a million barrels, exceed the smaller ships).
+    dwt_kg = {v.imo: v.dwt * 1000 for v in world.vessels}
+    deals = [new_deal(world, f"S{i}", "BANK001") for i in range(400)]
+    assert all(d.gross_kg <= dwt_kg[d.imo] for d in deals)
+    assert max(d.gross_kg / dwt_kg[d.imo] for d in deals) > 0.5
