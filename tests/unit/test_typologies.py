@@ -1,19 +1,21 @@
 """Each typology changes what it claims to, within its magnitude, and nothing if it cannot apply."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from stdnum import iso6346
 
 from tradeverify.match.chain import MARGIN_BANDS
-from tradeverify.reference.sea import RISK_PORTS
+from tradeverify.match.vessel import MAX_SPEED_KN
+from tradeverify.reference.sea import RISK_PORTS, distance_nm
 from tradeverify.synth import entities
 from tradeverify.synth.deals import Deal, new_deal
 from tradeverify.synth.documents import deal_documents
 from tradeverify.synth.generate import WorldConfig, _draw
 from tradeverify.synth.trade_models import MODELS
 from tradeverify.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
+from tradeverify.synth.voyages import postdated_day
 from tradeverify.synth.world import World, build_world
 
 
@@ -190,3 +192,31 @@ def test_honest_cargo_fits_the_ships_deadweight(world: World) -> None:
     deals = [new_deal(world, f"S{i}", "BANK001") for i in range(400)]
     assert all(d.gross_kg <= dwt_kg[d.imo] for d in deals)
     assert max(d.gross_kg / dwt_kg[d.imo] for d in deals) > 0.5
+
+
+def _checked_speed_ratio(world: World, deal: Deal) -> float:
+    """The voyage check's measure: first POD arrival after the on-board day, one day's slack."""
+    start = datetime.combine(deal.on_board, datetime.min.time())
+    arrival = next(c.arrival for c in world.calls[deal.imo] if c.locode == deal.pod and c.arrival > start)
+    kind = next(v.vessel_type for v in world.vessels if v.imo == deal.imo)
+    hours = (arrival - start).total_seconds() / 3600 + 24
+    return distance_nm(deal.pol, deal.pod) / hours / MAX_SPEED_KN[kind]
+
+
+def test_postdated_voyage_is_impossible_at_day_resolution(world: World) -> None:
+    # A postdated B/L the check cannot see once rounded to a day (a 226 nm hop) is no fraud at all.
+    postdated = []
+    for i in range(300):
+        fraud = INJECTORS["VOYAGE_IMPLAUSIBLE"](world, new_deal(world, f"S{i}", "BANK001"), Magnitudes(), [])
+        if fraud.typology and fraud.magnitude > 0:
+            postdated.append(fraud)
+    assert len(postdated) > 50
+    assert all(_checked_speed_ratio(world, d) >= 1.25 for d in postdated)
+    assert all(abs(_checked_speed_ratio(world, d) - d.magnitude) < 1e-3 for d in postdated)
+
+
+def test_a_short_voyage_cannot_be_postdated_visibly() -> None:
+    arrival = datetime(2025, 5, 10, 15, 0)
+    assert postdated_day(arrival, top_hours=226 / 16.5, k=1.25) is None
+    # 60 h at twice top speed, less the day of slack: loading after 05-09 03:00, so 05-10.
+    assert postdated_day(arrival, top_hours=120.0, k=2.0) == date(2025, 5, 10)
