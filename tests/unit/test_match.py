@@ -10,6 +10,7 @@ from tradeverify.domain import DocumentResult, ExtractedField
 from tradeverify.features.builder import build_evidence as _build
 from tradeverify.features.builder import feature_vector
 from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.match.chain import margin_outside_band
 from tradeverify.match.vessel import imo_valid
 from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint
 from tradeverify.reference.store import ReferenceStore
@@ -223,3 +224,68 @@ def test_review_hints_list_unsure_fields_least_sure_first() -> None:
     assert [(h.field, h.confidence) for h in hints] == [("imo_number", 0.3), ("voyage_number", 0.55)]
     assert hints[0].bbox == (0.1, 0.2, 0.3, 0.25) and hints[1].raw == "O12E"
     assert (hints[0].reason, hints[1].reason) == ("IMO check digit fails", None)
+
+
+def test_vessel_still_at_sea_on_the_date_is_a_hard_flag(store: ReferenceStore) -> None:
+    # It left Singapore on 2025-03-02 for Rotterdam (8,381 nm): at its top speed it could not
+    # have been alongside in Rotterdam before about 2025-03-16, so a B/L dated 03-10 is false.
+    bl = _doc("bill_of_lading", bl_number="X1", imo_number=IMO, port_of_loading="NLRTM",
+              shipped_on_board_date="2025-03-10")
+    ev = build_evidence("S1", [bl], None, store, 36)
+    assert ev.features["pol_reach_slack_hours"] < -36
+    assert [f.code for f in red_flags(ev, 36)] == ["VESSEL_NOT_AT_PORT"]
+    # Two days before its recorded arrival it could have been there (an unrecorded early call).
+    near = _doc("bill_of_lading", bl_number="X2", imo_number=IMO, port_of_loading="NLRTM",
+                shipped_on_board_date="2025-03-18")
+    ev = build_evidence("S2", [near], None, store, 36)
+    assert ev.features["pol_reach_slack_hours"] > 0 and red_flags(ev, 36) == []
+
+
+def _with_events(store: ReferenceStore, rows: list[str]) -> ReferenceStore:
+    (store.source / "container_events.csv").write_text(
+        "container_number,event,locode,imo,voyage,time\n" + "".join(f"{r}\n" for r in rows))
+    return ReferenceStore.open(store.source)
+
+
+def test_container_the_carrier_never_saw_is_a_hard_flag(store: ReferenceStore) -> None:
+    # The carrier reports MSCU boxes loaded on this ship that day: a valid MSCU number it never
+    # heard of was not shipped.
+    fresh = _with_events(store, [f"MSCU7654329,loaded,SGSIN,{IMO},001E,2025-03-02T08:00"])
+    ev = build_evidence("S1", [_bl("2025-03-02", containers=("MSCU7654329", "MSCU7654334"))], None,
+                        fresh, 36)
+    assert ev.features["containers_without_events"] == 0.5
+    flag = next(f for f in red_flags(ev, 36) if f.code == "CONTAINER_INVALID")
+    assert flag.evidence["unrecorded_containers"] == ["MSCU7654334"]
+
+
+def test_container_unknown_to_an_uncovered_carrier_is_only_a_feature(store: ReferenceStore) -> None:
+    # The feed holds no MSCU loading on this ship: silence about the box may be the feed's gap.
+    fresh = _with_events(store, [f"CSQU3054383,loaded,SGSIN,{IMO},001E,2025-03-02T08:00"])
+    ev = build_evidence("S1", [_bl("2025-03-02", containers=("MSCU7654334",))], None, fresh, 36)
+    assert ev.features["containers_without_events"] == 1.0
+    assert "CONTAINER_INVALID" not in {f.code for f in red_flags(ev, 36)}
+    # No carrier feed at all: unknown, not a finding.
+    none = build_evidence("S2", [_bl("2025-03-02", containers=("MSCU7654334",))], None, store, 36)
+    assert math.isnan(none.features["containers_without_events"])
+
+
+@pytest.mark.parametrize(("margin", "model", "gap"), [
+    (0.03, "offshore_resale", 0.0), (0.14, "offshore_resale", 0.04), (0.14, "entrusted_processing", 0.0),
+    (-0.05, "global_procurement", -0.05), (0.01, "entrusted_processing", -0.01)])
+def test_margin_outside_band_reads_the_trade_model(margin: float, model: str, gap: float) -> None:
+    assert margin_outside_band(margin, model) == pytest.approx(gap)
+
+
+def test_counterparty_age_is_capped_at_established(store: ReferenceStore) -> None:
+    (store.source / "companies.csv").write_text(
+        "company_id,name,country,incorporated,address,related_to\n"
+        'C1,"Andes Metals S.A.",Chile,2001-01-01,street,\nC2,"Kite Front Ltd",UAE,2025-01-01,street,\n')
+    fresh = ReferenceStore.open(store.source)
+
+    def age(seller: str) -> float:
+        doc = _doc("sales_contract", seller_name=seller, buyer_name="X", contract_date="2025-03-01")
+        ev = _build({"applicant": "X"}, [doc], fresh, Settings())  # the applicant buys: purchase leg
+        return ev.features["counterparty_age_days"]
+
+    assert age("Andes Metals S.A.") == 730.0
+    assert age("Kite Front Ltd") == 59.0

@@ -187,3 +187,16 @@ def test_port_codes_without_a_sea_route_are_unknown(tmp_path: Path) -> None:
     ev = _evidence(_store(tmp_path, CALLS), [bl])
     assert math.isnan(ev.features["voyage_speed_ratio"]) and math.isnan(ev.features["pol_reach_slack_hours"])
     assert next(c for c in ev.checks if c.name == "voyage_plausible").status == "unknown"
+
+
+def test_missing_discharge_call_has_a_magnitude(tmp_path: Path) -> None:
+    # Full-speed shuttle: no leg leaves room for a call at the POD; an AIS gap leaves hours.
+    shuttle = _evidence(_store(tmp_path, CALLS[:3] + _shuttle()), [_bl("2025-03-02", pod="USNYC")])
+    assert shuttle.features["pod_detour_spare_hours"] < 0
+    gap = _evidence(_store(tmp_path / "gap", CALLS), [_bl("2025-03-02", pod="USNYC")])
+    assert gap.features["pod_detour_spare_hours"] > 0
+    short = _evidence(_store(tmp_path / "short", CALLS[:3]), [_bl("2025-03-02", pod="USNYC")])
+    assert math.isnan(short.features["pod_detour_spare_hours"])
+    # A recorded discharge call: nothing to explain.
+    reached = _evidence(_store(tmp_path / "ok", CALLS), [_bl("2025-03-02")])
+    assert math.isnan(reached.features["pod_detour_spare_hours"])

@@ -1,14 +1,21 @@
 """Each typology changes what it claims to, within its magnitude, and nothing if it cannot apply."""
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 from stdnum import iso6346
 
-from tradeverify.reference.sea import RISK_PORTS
+from tradeverify.match.chain import MARGIN_BANDS
+from tradeverify.match.vessel import MAX_SPEED_KN
+from tradeverify.reference.sea import RISK_PORTS, distance_nm
+from tradeverify.synth import entities
 from tradeverify.synth.deals import Deal, new_deal
 from tradeverify.synth.documents import deal_documents
+from tradeverify.synth.generate import WorldConfig, _draw
+from tradeverify.synth.trade_models import MODELS
 from tradeverify.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
+from tradeverify.synth.voyages import postdated_day
 from tradeverify.synth.world import World, build_world
 
 
@@ -117,3 +124,99 @@ def test_bought_afloat_lookalike_is_honest_chronology(world: World) -> None:
             assert date.fromisoformat(_docs(deal)["commercial_invoice"]["invoice_date"]) >= deal.contract_date
             return
     pytest.fail("no BOUGHT_AFLOAT drawn in 40 tries of a seeded world")
+
+
+def _lookalikes(world: World, deal: Deal, history: list[Deal], kind: str, tries: int = 80) -> list[Deal]:
+    """Draw lookalikes of ``deal`` and return those of ``kind``."""
+    # A fresh history each draw: REPEAT_COUNTERPARTY adds an earlier leg to it.
+    drawn = [benign_lookalike(world, deal, list(history)) for _ in range(tries)]
+    return [d for d in drawn if d.lookalike == kind]
+
+
+def test_container_reuse_never_takes_a_box_still_aboard(world: World) -> None:
+    # A box on the same ship and day is aboard for another shipper: listing it is a duplicate B/L.
+    deal = _containerized(world)
+    donor = replace(deal, submission_id="H9", containers=[entities.new_container(world.rng, "ABC")])
+    for shown in _lookalikes(world, deal, [donor], "CONTAINER_REUSE"):
+        assert donor.containers[0] not in shown.containers
+
+
+def test_container_reuse_takes_a_box_released_by_an_earlier_voyage(world: World) -> None:
+    deal = _containerized(world)
+    earlier = replace(deal, submission_id="H8", on_board=deal.on_board - timedelta(days=90),
+                      containers=[entities.new_container(world.rng, "ABC")])
+    reused = _lookalikes(world, deal, [earlier], "CONTAINER_REUSE")
+    assert reused and all(earlier.containers[0] in shown.containers for shown in reused)
+
+
+def test_feeds_record_what_an_honest_lookalike_shows(world: World) -> None:
+    cfg = WorldConfig(n=1, seed=31, fraud_rate=0.0, lookalike_rate=1.0)
+    history = [new_deal(world, f"H{i}", "BANK002") for i in range(30)]
+    kinds = set()
+    for i in range(60):
+        real, shown = _draw(world, cfg, history, f"S{i}", "BANK001")
+        kinds.add(shown.lookalike)
+        if shown.lookalike == "LATE_BL_DATE":
+            assert real.on_board == shown.on_board - timedelta(days=1)
+        else:
+            assert real == shown
+    assert {"PRICE_PREMIUM", "CONTAINER_REUSE", "LONG_VOYAGE"} <= kinds
+
+
+def _value_margin(deal: Deal) -> float:
+    """Sale over purchase as the matcher measures it: unit prices, or values for other goods."""
+    if deal.sale_commodity is None:
+        return deal.price_sell / deal.price_buy - 1
+    return deal.price_sell * (deal.sale_quantity or 0.0) / (deal.price_buy * deal.contract_quantity) - 1
+
+
+def test_thin_margin_lookalike_is_thin_and_plausible_for_every_trade_model(world: World) -> None:
+    # A processing deal sells other goods in another quantity: its margin is by value, not unit price.
+    by_model: dict[str, Deal] = {}
+    for i in range(400):
+        deal = new_deal(world, f"S{i}", "BANK001")
+        by_model.setdefault(deal.trade_model, deal)
+    assert set(by_model) == set(MODELS)
+    for model, deal in by_model.items():
+        thin = _lookalikes(world, deal, [], "THIN_MARGIN")
+        assert thin, model
+        for shown in thin:
+            # Thin: inside the band the matcher accepts, and no more than a few per cent.
+            assert MARGIN_BANDS[model][0] <= _value_margin(shown) <= 0.07, model
+
+
+def test_honest_cargo_fits_the_ships_deadweight(world: World) -> None:
+    # More cargo than the deadweight is VESSEL_CARGO_MISMATCH; an honest lot never is (bulk and
+    # tanker lots, e.g. 170,000 t of ore or a million barrels, exceed the smaller ships).
+    dwt_kg = {v.imo: v.dwt * 1000 for v in world.vessels}
+    deals = [new_deal(world, f"S{i}", "BANK001") for i in range(400)]
+    assert all(d.gross_kg <= dwt_kg[d.imo] for d in deals)
+    assert max(d.gross_kg / dwt_kg[d.imo] for d in deals) > 0.5
+
+
+def _checked_speed_ratio(world: World, deal: Deal) -> float:
+    """The voyage check's measure: first POD arrival after the on-board day, one day's slack."""
+    start = datetime.combine(deal.on_board, datetime.min.time())
+    arrival = next(c.arrival for c in world.calls[deal.imo] if c.locode == deal.pod and c.arrival > start)
+    kind = next(v.vessel_type for v in world.vessels if v.imo == deal.imo)
+    hours = (arrival - start).total_seconds() / 3600 + 24
+    return distance_nm(deal.pol, deal.pod) / hours / MAX_SPEED_KN[kind]
+
+
+def test_postdated_voyage_is_impossible_at_day_resolution(world: World) -> None:
+    # A postdated B/L the check cannot see once rounded to a day (a 226 nm hop) is no fraud at all.
+    postdated = []
+    for i in range(300):
+        fraud = INJECTORS["VOYAGE_IMPLAUSIBLE"](world, new_deal(world, f"S{i}", "BANK001"), Magnitudes(), [])
+        if fraud.typology and fraud.magnitude > 0:
+            postdated.append(fraud)
+    assert len(postdated) > 50
+    assert all(_checked_speed_ratio(world, d) >= 1.25 for d in postdated)
+    assert all(abs(_checked_speed_ratio(world, d) - d.magnitude) < 1e-3 for d in postdated)
+
+
+def test_a_short_voyage_cannot_be_postdated_visibly() -> None:
+    arrival = datetime(2025, 5, 10, 15, 0)
+    assert postdated_day(arrival, top_hours=226 / 16.5, k=1.25) is None
+    # 60 h at twice top speed, less the day of slack: loading after 05-09 03:00, so 05-10.
+    assert postdated_day(arrival, top_hours=120.0, k=2.0) == date(2025, 5, 10)

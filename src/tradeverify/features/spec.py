@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "4"
+FEATURE_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("pol_call_gap_hours", "VESSEL_NOT_AT_PORT",
                "hours between the on-board date and the vessel's nearest call at the port"),
     FeatureDef("pol_reach_slack_hours", "VESSEL_NOT_AT_PORT",
-               "hours to spare for the vessel to have been at the port (negative: impossible)"),
+               "hours to spare for the vessel to have been at the port within the tolerance of the "
+               "on-board date (negative: impossible)"),
     FeatureDef("ais_leg_excess_hours", "VESSEL_NOT_AT_PORT",
                "hours of the AIS leg around the date not explained by a direct passage"),
     FeatureDef("weight_over_dwt", "VESSEL_CARGO_MISMATCH", "B/L gross weight / the ship's deadweight"),
@@ -50,6 +51,8 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("contract_vs_invoice_qty", "CHAIN_MISMATCH", "contract vs invoice quantity"),
     FeatureDef("resale_margin", "MARGIN_ANOMALY",
                "sale vs purchase: unit price for the same goods, contract value otherwise"),
+    FeatureDef("margin_outside_band", "MARGIN_ANOMALY",
+               "margin beyond the trade model's normal band (0 inside, negative below, positive above)"),
     FeatureDef("trade_model_code", "CONTEXT",
                "trade model: 0 resale, 1 global procurement, 2 entrusted processing, 3 contracted project"),
     FeatureDef("processing_route_known", "CHAIN_MISMATCH",
@@ -63,9 +66,11 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("container_invalid_share", "CONTAINER_INVALID", "containers failing the ISO 6346 check digit"),
     FeatureDef("container_events_share", "CONTAINER_INVALID",
                "containers the carrier shows loaded on this ship at this port and date"),
+    FeatureDef("containers_without_events", "CONTAINER_INVALID",
+               "containers with a valid check digit of which the carrier's feed has no event at all"),
     FeatureDef("watchlist_party_score", "WATCHLIST_HIT", "best match of a party against the sanctions list"),
     FeatureDef("counterparty_age_days", "PARTY_PROFILE",
-               "days since the youngest counterparty was incorporated"),
+               "days since the youngest counterparty was incorporated (two years and more: 730)"),
     FeatureDef("customs_covered", "CUSTOMS_MISMATCH", "customs data covers the country of loading"),
     FeatureDef("customs_found", "CUSTOMS_MISMATCH", "an export declaration matches the shipment"),
     FeatureDef("customs_qty_gap", "CUSTOMS_MISMATCH", "invoice vs declared quantity"),
@@ -80,6 +85,9 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("invoice_amount_gap", "CHAIN_MISMATCH", "quantity x unit price vs invoice total"),
     FeatureDef("pod_call_days", "VOYAGE_IMPLAUSIBLE",
                "days from the on-board date to the vessel's first call at the port of discharge"),
+    FeatureDef("pod_detour_spare_hours", "VOYAGE_IMPLAUSIBLE",
+               "no discharge call recorded: most hours a voyage leg leaves for an unrecorded call there "
+               "(negative: none could)"),
     FeatureDef("voyage_speed_ratio", "VOYAGE_IMPLAUSIBLE",
                "speed needed from loading to discharge as a share of the vessel type's top speed"),
     FeatureDef("route_detour_ratio", "ROUTE_RISK",

@@ -38,6 +38,18 @@ def _margin(docs: SubmissionDocs) -> float:
                  docs.usd("purchase_contract", name, "contract_date"))
 
 
+def margin_outside_band(margin: float, trade_model: str) -> float:
+    """Return how far a margin lies outside its trade model's band: 0 inside, signed outside.
+
+    A 14 % mark-up is normal for a processing fee and anomalous for a plain resale: the band puts
+    margins of different trade models on one scale (negative below the band, positive above).
+    """
+    if margin != margin:
+        return UNKNOWN
+    lo, hi = MARGIN_BANDS[trade_model]
+    return margin - hi if margin > hi else (margin - lo if margin < lo else 0.0)
+
+
 def _processing(docs: SubmissionDocs, store: ReferenceStore) -> dict[str, float]:
     """Route known, yield gap and processor-port agreement of a processing deal's sale leg."""
     out = {"processing_route_known": UNKNOWN, "processing_yield_gap": UNKNOWN}
@@ -73,6 +85,7 @@ def chain_evidence(docs: SubmissionDocs, store: ReferenceStore, trade_model: str
     f = {
         "trade_model_code": float(TRADE_MODELS.index(trade_model)),
         "resale_margin": margin,
+        "margin_outside_band": margin_outside_band(margin, trade_model),
         "chain_port_disagreements": _ports(docs, processing),
         "chain_qty_gap": UNKNOWN if processing else abs(ratio(
             docs.get("sales_contract", "quantity"), docs.get("purchase_contract", "quantity"))),

@@ -18,6 +18,9 @@ PARTY_FIELDS = (
 )
 # token_set_ratio of 90+ on names is the screening threshold that survives "Trdg"/"Ltd" variants.
 WATCHLIST_HIT = 0.90
+# A counterparty older than this is established: its exact age says nothing about a front company
+# (and a model fitted on exact ages learns accidents of the data, e.g. 745 days risky, 760 not).
+ESTABLISHED_DAYS = 730.0
 MATCH_COMPANY = 92
 Scorer = Callable[..., float]
 
@@ -39,7 +42,7 @@ def _screen(names: list[str], listed: list[str], scorer: Scorer = fuzz.token_set
 
 
 def _age_days(docs: SubmissionDocs, store: ReferenceStore) -> float:
-    """Days between the youngest counterparty's incorporation and the purchase contract."""
+    """Days between the youngest counterparty's incorporation and the purchase contract (capped)."""
     signed = docs.get("purchase_contract", "contract_date") or docs.get("commercial_invoice", "invoice_date")
     companies = store.companies()
     if not signed or not companies:
@@ -53,7 +56,7 @@ def _age_days(docs: SubmissionDocs, store: ReferenceStore) -> float:
         if found and found[1] >= MATCH_COMPANY:
             born = date.fromisoformat(str(companies[found[2]]["incorporated"]))
             ages.append((date.fromisoformat(signed) - born).days)
-    return float(min(ages)) if ages else UNKNOWN
+    return float(min(min(ages), ESTABLISHED_DAYS)) if ages else UNKNOWN
 
 
 def party_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from tradeverify.domain import Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
-from tradeverify.match.vessel import MAX_SPEED_KN, MIN_STAY_H, leg_speed
+from tradeverify.match.vessel import MAX_SPEED_KN, MIN_STAY_H, SLACK_CAP_H, leg_speed
 from tradeverify.reference.sea import distance_nm, port_table
 from tradeverify.reference.store import Call, ReferenceStore
 
@@ -53,12 +53,12 @@ def _arrival(calls: list[Call], v: Voyage) -> Call | None:
     return next((c for c in calls if c.locode == v.pod and start < c.arrival <= end), None)
 
 
-def _covered(calls: list[Call], v: Voyage) -> bool:
-    """Return True when an absent discharge call is a fact, not a gap in the AIS data.
+def _pod_spare(calls: list[Call], v: Voyage) -> float:
+    """Most hours a leg of the voyage leaves beyond an unrecorded detour through the POD.
 
-    The data must cover the voyage (the horizon, or the ship's next ``MAX_CALLS`` calls), and no
-    leg inside it may leave time enough for an unrecorded detour through the port of discharge
-    (an AIS gap).
+    Negative: no leg had time for a call there, so a missing discharge call is a fact, not a gap
+    in the AIS data; positive: hours unaccounted for (small: barely room for a call). UNKNOWN
+    when the data does not cover the voyage (the horizon, or the ship's next ``MAX_CALLS`` calls).
     """
     start = datetime.combine(v.day, datetime.min.time())
     after = [c for c in calls if c.arrival > start]
@@ -67,18 +67,22 @@ def _covered(calls: list[Call], v: Voyage) -> bool:
     end = min(start + timedelta(days=HORIZON_DAYS),
               after[MAX_CALLS - 1].arrival if len(after) >= MAX_CALLS else datetime.max)
     if not calls or calls[-1].arrival < end:
-        return False
+        return UNKNOWN
     pairs = list(zip(calls, calls[1:], strict=False))
     # The ship's own pace (its median recorded leg, 5 % to spare), not the type's top speed: a
     # ship that always sails at 12 kn did not squeeze in a detour at 15. Only a leg with hours
     # unaccounted for (an AIS gap, a call missing from the feed) leaves room for one.
     speeds = sorted(s for s in (leg_speed(a, b) for a, b in pairs) if s)
     pace = speeds[len(speeds) // 2] * 1.05 if speeds else v.max_kn
-    for a, b in (p for p in pairs if p[1].arrival > start and p[0].departure < end):
-        hours = (b.arrival - a.departure).total_seconds() / 3600
-        if hours >= (distance_nm(a.locode, v.pod) + distance_nm(v.pod, b.locode)) / pace + MIN_STAY_H:
-            return False
-    return True
+    spare = [(b.arrival - a.departure).total_seconds() / 3600
+             - (distance_nm(a.locode, v.pod) + distance_nm(v.pod, b.locode)) / pace - MIN_STAY_H
+             for a, b in pairs if b.arrival > start and a.departure < end]
+    return max(-SLACK_CAP_H, min(SLACK_CAP_H, max(spare, default=-SLACK_CAP_H)))
+
+
+def _covered(spare: float) -> bool:
+    """Return True when an absent discharge call is a fact, not a gap in the AIS data."""
+    return spare == spare and spare < 0
 
 
 def _risk_features(calls: list[Call], v: Voyage, until: datetime | None,
@@ -102,8 +106,8 @@ def _path_nm(calls: list[Call]) -> float:
 
 def route_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     """Implied speed POL -> POD, detour ratio and high-risk calls around the voyage."""
-    names = ("pod_call_days", "voyage_speed_ratio", "voyage_speed_ratio_slack", "route_detour_ratio",
-             "route_risk_calls_voyage", "route_risk_days_before_loading",
+    names = ("pod_call_days", "pod_detour_spare_hours", "voyage_speed_ratio", "voyage_speed_ratio_slack",
+             "route_detour_ratio", "route_risk_calls_voyage", "route_risk_days_before_loading",
              "route_high_risk_ports_on_documents")
     ev = Evidence(features=dict.fromkeys(names, UNKNOWN))
     risky = _risky_ports(store)  # one ports query per submission, shared by both checks
@@ -118,7 +122,9 @@ def route_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     calls = store.port_calls(v.imo)
     arrival = _arrival(calls, v)
     risk, risk_calls = _risk_features(calls, v, arrival.arrival if arrival else None, risky)
-    ev.features.update(_speed(v, arrival, covered=_covered(calls, v)))
+    spare = _pod_spare(calls, v) if arrival is None else UNKNOWN
+    ev.features["pod_detour_spare_hours"] = spare
+    ev.features.update(_speed(v, arrival, covered=_covered(spare)))
     ev.features.update(risk)
     ev.features["route_detour_ratio"] = _detour(calls, v, arrival)
     ev.facts["voyage"] = {"pol": v.pol, "pod": v.pod, "arrival": arrival.arrival if arrival else None,

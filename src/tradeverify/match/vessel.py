@@ -35,8 +35,14 @@ def _gap_hours(calls: list[Call], locode: str, when: datetime) -> float:
     return min(gaps, default=UNKNOWN)
 
 
-def _reach_slack(calls: list[Call], pol: str, when: datetime, max_kn: float) -> float:
-    """Hours to spare for the vessel to have been at ``pol`` at ``when`` (negative: impossible)."""
+def _reach_slack(calls: list[Call], pol: str, when: datetime, max_kn: float, tolerance_h: float) -> float:
+    """Hours to spare for the vessel to have been at ``pol`` within ``tolerance_h`` of ``when``.
+
+    Negative: impossible at the type's top speed. Between two recorded calls the ship can be at
+    the port from the earliest arrival (leaving the last call at top speed) to the latest
+    departure (still reaching the next call); that window must hold a minimal stay and overlap
+    the on-board date, so a ship still days away from the port on the date fails too.
+    """
     for c in calls:
         if c.arrival <= when <= c.departure:
             if c.locode == pol:
@@ -47,9 +53,13 @@ def _reach_slack(calls: list[Call], pol: str, when: datetime, max_kn: float) -> 
     if not before or not after:
         return UNKNOWN
     prev, nxt = before[-1], after[0]
-    available = (nxt.arrival - prev.departure).total_seconds() / 3600
-    required = (distance_nm(prev.locode, pol) + distance_nm(pol, nxt.locode)) / max_kn + MIN_STAY_H
-    return max(-SLACK_CAP_H, min(SLACK_CAP_H, available - required))
+    earliest = prev.departure + timedelta(hours=distance_nm(prev.locode, pol) / max_kn)
+    latest = nxt.arrival - timedelta(hours=distance_nm(pol, nxt.locode) / max_kn)
+    window = timedelta(hours=tolerance_h)
+    spare = min((latest - earliest).total_seconds() / 3600 - MIN_STAY_H,
+                (when + window - earliest).total_seconds() / 3600,
+                (latest - (when - window)).total_seconds() / 3600)
+    return max(-SLACK_CAP_H, min(SLACK_CAP_H, spare))
 
 
 def leg_speed(prev: Call, nxt: Call) -> float | None:
@@ -108,7 +118,7 @@ def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: fl
         ev.features["pol_call_gap_hours"] = min(_gap_hours(calls, pol, when), SLACK_CAP_H)
         # Types without a known range (general cargo, LNG...) get the fastest: never a false "impossible".
         max_kn = MAX_SPEED_KN.get(kind, max(MAX_SPEED_KN.values()))
-        ev.features["pol_reach_slack_hours"] = _reach_slack(calls, pol, when, max_kn)
+        ev.features["pol_reach_slack_hours"] = _reach_slack(calls, pol, when, max_kn, tolerance_h)
         ev.features["ais_leg_excess_hours"] = _leg_excess(calls, when)
         ev.facts["where"] = _where(calls, when)
     ev.features.update(_cargo_fit(docs, store, vessel))

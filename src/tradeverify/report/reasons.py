@@ -65,6 +65,9 @@ def _containers(facts: Facts, v: Values) -> str | None:
     invalid, share = facts.get("invalid_containers") or [], v.get("container_events_share")
     if invalid:
         return f"Container number(s) {', '.join(invalid)} fail the ISO 6346 check digit."
+    unknown = v.get("containers_without_events")
+    if unknown is not None and _known(unknown) and unknown > 0:
+        return f"The carrier's feed has no event at all for {unknown:.0%} of the B/L's containers."
     if share is not None and _known(share) and share < 1:
         return (f"The carrier's events show only {share:.0%} of the B/L's containers loaded on IMO "
                 f"{facts.get('imo')} at {_port(facts.get('pol'))} near the on-board date.")

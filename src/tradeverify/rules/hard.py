@@ -56,10 +56,16 @@ def _identity(ev: Evidence) -> RedFlag | None:
 
 def _container(ev: Evidence) -> RedFlag | None:
     invalid = ev.facts.get("invalid_containers") or []
-    if not invalid:
+    unrecorded = ev.facts.get("unrecorded_containers") or []
+    if not (invalid or unrecorded):
         return None
-    return RedFlag(code="CONTAINER_INVALID", message=f"Container number(s) {', '.join(invalid)} fail "
-                   "the ISO 6346 check digit: no such container exists.", evidence={"containers": invalid})
+    parts = [f"{', '.join(invalid)} fail the ISO 6346 check digit"] if invalid else []
+    if unrecorded:
+        parts.append(f"{', '.join(unrecorded)} never appear in the carrier's events, although the "
+                     "carrier reports its boxes loaded on this vessel at this port and date")
+    return RedFlag(code="CONTAINER_INVALID", message=f"Container number(s) {'; '.join(parts)}: no "
+                   "such container was shipped.",
+                   evidence={"containers": invalid, "unrecorded_containers": unrecorded})
 
 
 def _watchlist(ev: Evidence) -> RedFlag | None:

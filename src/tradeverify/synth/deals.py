@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tradeverify.reference.sea import distance_nm
 from tradeverify.synth import entities, trade_models
-from tradeverify.synth.world import CARRIERS, HOME_COUNTRY, Commodity, Company, PortCall, World
+from tradeverify.synth.world import CARRIERS, HOME_COUNTRY, Commodity, Company, PortCall, Vessel, World
 
 # Vets a voyage: (the vessel's calls, index of the loading call, index of the discharge call).
 VoyageTest = Callable[[list[PortCall], int, int], bool]
@@ -19,6 +20,10 @@ DEAL_START = datetime(2025, 1, 15)
 DEAL_END = datetime(2025, 12, 15)
 CONTAINER_PAYLOAD_KG = 24_000.0
 MAX_CONTAINERS = 30
+# The most cargo an honest lot puts on a ship, as a share of its deadweight (bunkers, stores, water
+# take the rest). The divisor 1.04 in _cargo covers the heaviest packaging (3.5 %).
+CARGO_SHARE_OF_DWT = 0.95
+GATE_IN_DAYS = 2  # a box is delivered to the terminal this long before its ship loads
 PAYMENT_TERMS = ("L/C at sight", "T/T 30 days after B/L date", "D/P at sight", "T/T in advance")
 # Invoicing currencies of each leg; the generator prices in USD and converts at the ECB rate.
 CURRENCIES = ("USD", "EUR", "CNY", "GBP", "JPY", "SGD", "AUD", "CHF")
@@ -111,9 +116,15 @@ def pick_voyage(
     return None
 
 
-def _cargo(rng: random.Random, com: Commodity, containerized: bool) -> tuple[float, float, float]:
-    """Return (quantity, net kg, gross kg) of a lot."""
-    qty = rng.uniform(com.lot_min, com.lot_max)
+def _cargo(rng: random.Random, com: Commodity, vessel: Vessel) -> tuple[float, float, float]:
+    """Return (quantity, net kg, gross kg) of a lot the vessel can lift.
+
+    A lot larger than the ship takes is cut to what fits (the rest goes on another ship): an honest
+    B/L never weighs more than the deadweight (that is VESSEL_CARGO_MISMATCH).
+    """
+    containerized = vessel.vessel_type == "container"
+    lift = vessel.dwt * 1000 * CARGO_SHARE_OF_DWT / com.kg_per_unit / 1.04
+    qty = min(rng.uniform(com.lot_min, com.lot_max), lift)
     if containerized:
         qty = min(qty, MAX_CONTAINERS * CONTAINER_PAYLOAD_KG / com.kg_per_unit / 1.04)
     qty = float(round(qty)) if com.unit in ("PCS", "BBL") else round(qty, 3)
@@ -169,7 +180,7 @@ def new_deal(
     load, disch = voyage
     vessel = next(v for v in world.vessels if v.imo == load.imo)
     containerized = vessel.vessel_type == "container"
-    qty, net, gross = _cargo(rng, com, containerized)
+    qty, net, gross = _cargo(rng, com, vessel)
     on_board = (load.departure - timedelta(hours=rng.uniform(0, 18))).date()
     median = world.benchmarks[(com.hs_code, on_board.strftime("%Y-%m"))]
     price = round(median * math.exp(rng.gauss(0.0, com.dispersion)), 2)
@@ -188,6 +199,17 @@ def new_deal(
         **_dates(rng, on_board), currency_buy=_currency(rng), currency_sell=_currency(rng),
     )
     return trade_models.apply_trade_model(world, deal)
+
+
+def loaded_at(deal: Deal) -> datetime:
+    """Return when the deal's containers were loaded (08:00 of the on-board day)."""
+    return datetime.combine(deal.on_board, datetime.min.time()) + timedelta(hours=8)
+
+
+def discharged_at(world: World, deal: Deal) -> datetime:
+    """Return when the deal's cargo left the ship at its port of discharge (sailing direct)."""
+    speed = next(v.speed_kn for v in world.vessels if v.imo == deal.imo)
+    return loaded_at(deal) + timedelta(hours=distance_nm(deal.pol, deal.pod) / speed)
 
 
 def _currency(rng: random.Random) -> str:

@@ -107,7 +107,8 @@ def _draw(
         deal = new_deal(world, sid, bank)
         if not typology:
             if world.rng.random() < cfg.lookalike_rate:
-                return deal, typologies.benign_lookalike(world, deal, history)
+                shown = typologies.benign_lookalike(world, deal, history)
+                return typologies.lookalike_truth(deal, shown), shown
             return deal, deal
         presented = typologies.INJECTORS[typology](world, deal, cfg.magnitudes, history)
         if presented.typology:

@@ -17,8 +17,8 @@ from tradeverify.reference.fingerprints import (
     invoice_fingerprint,
     leg_fingerprints,
 )
-from tradeverify.reference.sea import RISK_PORTS, distance_nm, port_table
-from tradeverify.synth.deals import Deal
+from tradeverify.reference.sea import RISK_PORTS, port_table
+from tradeverify.synth.deals import GATE_IN_DAYS, Deal, discharged_at, loaded_at
 from tradeverify.synth.trade_models import ROUTES
 from tradeverify.synth.typologies import SANCTIONED_ENTITIES
 from tradeverify.synth.world import World
@@ -63,17 +63,15 @@ def _port_calls(world: World) -> Iterator[Row]:
 
 
 def _container_events(world: World, deals: list[Deal]) -> Iterator[Row]:
-    speed = {v.imo: v.speed_kn for v in world.vessels}
     for d in deals:
-        loaded = datetime.combine(d.on_board, datetime.min.time()) + timedelta(hours=8)
-        hours = distance_nm(d.pol, d.pod) / speed[d.imo]
+        loaded, discharged = loaded_at(d), discharged_at(world, d)
         for number in d.containers:
             yield {"container_number": number, "event": "gate_in", "locode": d.pol, "imo": "",
-                   "voyage": "", "time": _ts(loaded - timedelta(days=2))}
+                   "voyage": "", "time": _ts(loaded - timedelta(days=GATE_IN_DAYS))}
             yield {"container_number": number, "event": "loaded", "locode": d.pol, "imo": d.imo,
                    "voyage": d.voyage, "time": _ts(loaded)}
             yield {"container_number": number, "event": "discharged", "locode": d.pod,
-                   "imo": d.imo, "voyage": d.voyage, "time": _ts(loaded + timedelta(hours=hours))}
+                   "imo": d.imo, "voyage": d.voyage, "time": _ts(discharged)}
 
 
 def _customs(world: World, deals: list[Deal]) -> Iterator[Row]:

@@ -27,6 +27,14 @@ MARGINS = {"offshore_resale": (0.005, 0.04), "global_procurement": (0.002, 0.02)
            "entrusted_processing": (0.08, 0.30), "contracted_project": (0.05, 0.25)}
 EXCESS = {"offshore_resale": (0.12, 0.35), "global_procurement": (0.06, 0.20),
           "entrusted_processing": (0.6, 1.2), "contracted_project": (0.45, 0.9)}
+# Thin but honest margins (the THIN_MARGIN lookalike): below the normal range, inside the band the
+# matcher accepts (match/chain.py MARGIN_BANDS), with room for the two legs' FX dates to differ.
+THIN = {
+    "offshore_resale": (0.0, 0.004),
+    "global_procurement": (0.0, 0.004),
+    "entrusted_processing": (0.03, 0.06),
+    "contracted_project": (0.0, 0.004),
+}
 
 
 @dataclass(frozen=True)
@@ -82,3 +90,20 @@ def processing_leg(world: World, deal: Deal, value_added: float) -> Deal:
     price = deal.price_buy * deal.contract_quantity * (1 + value_added) / quantity
     return replace(deal, sale_commodity=output, sale_quantity=quantity, sale_pol=deal.pod,
                    sale_pod=_abroad(world, rng, {deal.pod, deal.pol}), price_sell=round(price, 2))
+
+
+def with_margin(deal: Deal, margin: float) -> Deal:
+    """Return the deal selling at ``margin`` over its purchase, measured as the matcher does.
+
+    Same goods: by unit price. Processing (other goods, other quantity): by contract value, so the
+    output's unit price is set from the purchase value and the sale leg's own quantity.
+    """
+    if deal.sale_commodity is None or not deal.sale_quantity:
+        return replace(deal, price_sell=round(deal.price_buy * (1 + margin), 2))
+    value = deal.price_buy * deal.contract_quantity * (1 + margin)
+    return replace(deal, price_sell=round(value / deal.sale_quantity, 2))
+
+
+def thin_margin(world: World, deal: Deal) -> Deal:
+    """Benign: sell at a thin margin for the deal's trade model (THIN_MARGIN lookalike)."""
+    return replace(with_margin(deal, world.rng.uniform(*THIN[deal.trade_model])), lookalike="THIN_MARGIN")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tradeverify.synth import entities, schemes, trade_models, voyages
-from tradeverify.synth.deals import Deal
+from tradeverify.synth.deals import GATE_IN_DAYS, Deal, discharged_at, loaded_at
 from tradeverify.synth.world import World
 
 TYPOLOGIES = (
@@ -271,6 +271,24 @@ INJECTORS: dict[str, Callable[[World, Deal, Magnitudes, list[Deal]], Deal]] = {
 }
 
 
+def released_before(world: World, donor: Deal, deal: Deal) -> bool:
+    """Return True when the donor's boxes were discharged in time to be gated in for ``deal``.
+
+    A box carries one shipment at a time: an honest reuse takes one whose earlier voyage is over,
+    never one still aboard (that would be the same box on two bills of lading, a duplicate).
+    """
+    return discharged_at(world, donor) <= loaded_at(deal) - timedelta(days=GATE_IN_DAYS)
+
+
+def lookalike_truth(original: Deal, shown: Deal) -> Deal:
+    """Return what really happened in an honest lookalike deal: what the feeds must record.
+
+    Honest documents tell the truth, so the feeds record the deal as shown (the reused box, the
+    premium price, the longer voyage); only a B/L dated a day late leaves the real loading day.
+    """
+    return original if shown.lookalike == "LATE_BL_DATE" else shown
+
+
 def benign_lookalike(world: World, deal: Deal, history: list[Deal]) -> Deal:
     """Give an honest deal a feature that resembles a typology without being one."""
     rng = world.rng
@@ -286,15 +304,15 @@ def benign_lookalike(world: World, deal: Deal, history: list[Deal]) -> Deal:
         return replace(deal, price_buy=round(deal.price_buy * factor, 2),
                        price_sell=round(deal.price_sell * factor, 2), lookalike=kind)
     if kind == "CONTAINER_REUSE" and deal.containers:
-        donors = [h for h in history if h.containers and h.carrier == deal.carrier]
+        donors = [h for h in history if h.containers and h.carrier == deal.carrier
+                  and released_before(world, h, deal)]
         if donors:
             reused = rng.choice(donors).containers[:1]
             return replace(deal, containers=reused + deal.containers[1:], lookalike=kind)
     if kind == "LATE_BL_DATE":
         return replace(deal, on_board=deal.on_board + timedelta(days=1), lookalike=kind)
     if kind == "THIN_MARGIN":
-        return replace(deal, price_sell=round(deal.price_buy * (1 + rng.uniform(0.0, 0.004)), 2),
-                       lookalike=kind)
+        return trade_models.thin_margin(world, deal)
     if kind == "BOUGHT_AFLOAT":
         # Cargo bought while at sea: the contracts postdate loading, which is legitimate.
         signed = deal.on_board + timedelta(days=rng.randint(2, 12))

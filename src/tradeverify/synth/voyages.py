@@ -8,13 +8,14 @@ high-risk jurisdiction (ROUTE_RISK, on the shadow fleet that honest deals never 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from tradeverify.reference.sea import RISK_PORTS, WORLD_PORTS, distance_nm
 from tradeverify.synth.deals import Deal, new_deal
 from tradeverify.synth.world import SPEED_KN, PortCall, World
 
 HORIZON_DAYS = 150  # the matcher's horizon for the discharge call (match/route.py)
+SLACK_H = 24.0  # the voyage check forgives a B/L dated one day late (match/route.py _speed)
 
 
 def _kind(world: World, imo: str) -> str:
@@ -45,14 +46,37 @@ def voyage_implausible(world: World, deal: Deal, mag: object, _h: list[Deal]) ->
     found = _voyage_calls(world, deal)
     if found is not None and rng.random() < 0.6:
         arrival = world.calls[deal.imo][found[1]].arrival
-        top = SPEED_KN[_kind(world, deal.imo)][1] * 1.1
-        k = rng.uniform(1.25, 3.0)
-        hours = distance_nm(deal.pol, deal.pod) / (top * k)
-        day = (arrival - timedelta(hours=hours + 12)).date()
-        days = (day - deal.on_board).days
-        if days >= 1:
-            return _postdated(deal, days, k)
+        top_hours = distance_nm(deal.pol, deal.pod) / (SPEED_KN[_kind(world, deal.imo)][1] * 1.1)
+        day = postdated_day(arrival, top_hours, rng.uniform(1.25, 3.0))
+        if day is not None and day > deal.on_board:
+            return _postdated(deal, (day - deal.on_board).days, speed_ratio(arrival, day, top_hours))
     return _phantom_pod(world, deal)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def speed_ratio(arrival: datetime, day: date, top_hours: float) -> float:
+    """Return the share of top speed needed from ``day`` to ``arrival``, as the voyage check measures it.
+
+    The check reads loading at the first minute of the on-board day and forgives one more day (a B/L
+    dated a day late): match/route.py voyage_speed_ratio_slack, VOYAGE_IMPLAUSIBLE above 1.
+    """
+    return top_hours / max((arrival - _midnight(day)).total_seconds() / 3600 + SLACK_H, 1.0)
+
+
+def postdated_day(arrival: datetime, top_hours: float, k: float) -> date | None:
+    """Return the earliest on-board day that needs at least ``k`` times top speed to arrive in time.
+
+    ``top_hours`` is the voyage at the vessel type's top speed. Rounding the claim to a day must not
+    hide it: the day is the first whose ratio, with the check's slack, is ``k`` or more, so it lies a
+    full day or more after any day the ship could have made. None when no such day comes before the
+    arrival (a short voyage: even the arrival day leaves time to sail it).
+    """
+    earliest = arrival + timedelta(hours=SLACK_H - top_hours / k)
+    day = earliest.date() + timedelta(days=int(earliest != _midnight(earliest.date())))
+    return day if _midnight(day) < arrival else None
 
 
 def _phantom_pod(world: World, deal: Deal) -> Deal:
