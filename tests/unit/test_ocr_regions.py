@@ -62,3 +62,11 @@ def test_ocr_words_of_a_skewed_page_come_back_straight(tmp_path: Path) -> None:
     assert [w.text for w in read] == [w.text for w in upright]
     for a, b in zip(read, upright, strict=True):
         assert (a.y0 + a.y1) / 2 == pytest.approx((b.y0 + b.y1) / 2, abs=0.015)
+
+
+def test_a_page_is_read_again_for_many_unsure_words_or_one_doubtful_word() -> None:
+    sure = [word(f"w{i}", 0.01 * i, 0.1, 0.01 * i + 0.008) for i in range(60)]
+    assert not ocr._needs_reread(sure + [word("x", 0.9, 0.9, 0.95, 0.55)])  # 1 of 61 unsure
+    assert ocr._needs_reread(sure + [word("1/T", 0.9, 0.9, 0.95, 0.41)])  # more likely wrong
+    assert ocr._needs_reread(sure + [word(f"u{i}", 0.9, 0.2 + i / 100, 0.95, 0.55) for i in range(2)])
+    assert not ocr._needs_reread([])

@@ -117,7 +117,7 @@ def ocr_words(image: Image.Image, page: int, lang: str, *, file: str) -> list[Wo
 
 def _finish(gray: Image.Image, words: list[Word], page: int, lang: str, file: str) -> list[Word]:
     """Finish an upright page: Chinese laid over a bilingual one, sparse re-read of unsure words."""
-    chinese = _chinese_words(gray, words, page, lang, file) if _looks_bilingual(words, lang) else []
+    chinese = _chinese_words(gray, words, page, lang, file)
     return _sparse_if_unsure(gray, overlay(words, chinese), chinese, page, lang, file)
 
 
@@ -136,7 +136,7 @@ def _sparse_if_unsure(
 
     ``chinese`` words are laid over the sparse reading too, as they replace garbage in either.
     """
-    if not words or 1.0 - _sure_share(words) < SPARSE_RETRY_SHARE and min(w.conf for w in words) >= DOUBTFUL:
+    if not _needs_reread(words):
         return words
     regions = unsure_regions(words, gray.width, gray.height)
     for region, sparse in zip(regions, _read_regions(gray, regions, page, lang, file, _SPARSE), strict=True):
@@ -148,6 +148,13 @@ def _sparse_if_unsure(
         if _mean_conf(new) > _mean_conf(old) or not new and _sure_share(old) == 0.0:
             words = [w for w in words if not _inside(w, region)] + new
     return sorted(words, key=lambda w: (w.page, w.y0, w.x0))
+
+
+def _needs_reread(words: list[Word]) -> bool:
+    """Return True when a page has enough unsure words, or one doubtful word, to read again."""
+    if not words:
+        return False
+    return 1.0 - _sure_share(words) >= SPARSE_RETRY_SHARE or min(w.conf for w in words) < DOUBTFUL
 
 
 def _chinese_words(gray: Image.Image, words: list[Word], page: int, lang: str, file: str) -> list[Word]:
