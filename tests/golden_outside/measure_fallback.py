@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from tradeverify.extract import fallback, layout, vocab
+from tradeverify.extract import fallback, labels, tables, vocab
 from tradeverify.extract.accuracy import same_value
 from tradeverify.extract.document import extract_document
 
@@ -40,8 +40,8 @@ def base_vocabulary() -> dict[str, Any]:
 def use_vocabulary(data: dict[str, Any]) -> None:
     """Make the extractor read ``data`` as its label vocabulary."""
     vocab._load = lambda: data  # type: ignore[assignment]
-    for cached in (layout.vocabulary, layout._abbreviations, layout._caption_tokens):
-        cached.cache_clear()
+    labels.reset_vocabulary()
+    tables._caption_tokens.cache_clear()
 
 
 def run(mode: str) -> tuple[int, int, int, float, list[str]]:

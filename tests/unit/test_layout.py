@@ -7,7 +7,8 @@ import pytest
 from tradeverify.domain import PageText, Word
 from tradeverify.extract.classify import classify, contract_role
 from tradeverify.extract.fields import INVALID_FACTOR, extract_fields
-from tradeverify.extract.layout import build_layout, group_lines
+from tradeverify.extract.layout import build_layout
+from tradeverify.extract.lines import group_lines
 
 CW, H = 0.01, 0.012  # one character's width and a line's height, in page fractions
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from tests.unit.test_layout import pages_of, row
 from tradeverify.domain import Word
 from tradeverify.extract.fields import extract_fields
-from tradeverify.extract.layout import build_layout, find_table, group_lines, prose_lines
+from tradeverify.extract.layout import build_layout
+from tradeverify.extract.lines import group_lines
+from tradeverify.extract.prose import prose_lines
+from tradeverify.extract.tables import find_table
 
 CLAUSE_1 = "Quality and weight as determined by an independent surveyor at the port of loading shall"
 CLAUSE_2 = "Payment Terms: the Buyer shall pay USD 250,000.00 by T/T within 5 days of 15 Mar 2025 and"

@@ -11,7 +11,7 @@ from stdnum import iso6346
 
 from tradeverify.config import PROJECT_DIR, Settings
 from tradeverify.domain import Word
-from tradeverify.extract.layout import group_lines
+from tradeverify.extract.lines import group_lines
 from tradeverify.nlp.corpus import (
     Target,
     annotate,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tradeverify.domain import PageText
-from tradeverify.extract.layout import Layout, build_layout, fold_token
+from tradeverify.extract.layout import Layout, build_layout
+from tradeverify.extract.lines import fold_token
 from tradeverify.extract.vocab import title_labels
 
 UNKNOWN = "unknown"

@@ -10,9 +10,10 @@ from typing import Any
 from tradeverify.domain import CANONICAL_FIELDS, BBox, ExtractedField, PageText, Word
 from tradeverify.extract import fallback
 from tradeverify.extract import normalize as nz
-from tradeverify.extract.layout import Layout, Table, Value, build_layout, is_total
+from tradeverify.extract.layout import Layout, Value, build_layout, is_total
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
+from tradeverify.extract.tables import Table
 
 # Confidence multiplier of a value that was read but failed validation (e.g. a check digit).
 INVALID_FACTOR = 0.3

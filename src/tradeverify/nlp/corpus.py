@@ -30,7 +30,7 @@ from spacy.tokens import Doc, DocBin, Span
 
 from tradeverify.domain import Word
 from tradeverify.errors import InputError
-from tradeverify.extract.layout import ALIGN_CHARS, Line, group_lines
+from tradeverify.extract.lines import ALIGN_CHARS, Line, group_lines
 from tradeverify.ingest import read_pages
 from tradeverify.nlp.text import lay_out, segment_bounds
 

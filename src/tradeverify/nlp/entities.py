@@ -23,7 +23,7 @@ from spacy.matcher import Matcher
 from tradeverify.config import get_settings
 from tradeverify.domain import Word
 from tradeverify.errors import ModelError
-from tradeverify.extract.layout import Line
+from tradeverify.extract.lines import Line
 from tradeverify.nlp.rules import build_matcher, find_codes
 from tradeverify.nlp.text import lay_out
 

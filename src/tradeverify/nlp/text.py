@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tradeverify.domain import Word
-from tradeverify.extract.layout import Line
+from tradeverify.extract.lines import Line
 
 SEGMENT_SEP = "\t"
 LINE_SEP = "\n"

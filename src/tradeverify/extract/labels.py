@@ -1,0 +1,350 @@
+"""Field labels on a line: the vocabulary (data, not code) matched word by word, OCR-tolerant."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from tradeverify.domain import Word
+from tradeverify.extract.lines import BIG_GAP, Line, fold_token
+from tradeverify.extract.vocab import abbreviations, field_labels, read_only_labels
+
+# A caption of two words or more may start after this smaller gap (see ``_late_caption``).
+LATE_CAPTION_GAP = 1.5
+# OCR words may be slightly misread; a token this similar (0-100) to a label token still counts.
+FUZZY_TOKEN = 80.0
+# An ISO-4217-like code printed after a money caption ("Total amount EUR", "Amount USD").
+_CURRENCY_CODE = re.compile(r"\(?[A-Z]{3}\)?")
+MONEY_FIELDS = frozenset({"total_amount", "unit_price"})
+# A box number printed before a caption on carrier forms ("1  Shipper", "(12) IMO No.").
+_BOX_NUMBER = re.compile(r"\(?\d{1,2}\)?")
+# A dotted leader between a caption and its value ("Commodity ........ soybeans").
+_LEADER = re.compile(r"[.\u2026_]{3,}:?")
+# Separators of a compound caption naming two fields ("Vessel / Voy. No.": "SEA LANTERN / 214E").
+COMPOUND = frozenset({"/", "&"})
+
+
+@dataclass(frozen=True)
+class Label:
+    """One printed label variant of a field."""
+
+    field: str
+    text: str
+    variant: int
+    tokens: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[Label, ...]:
+    """Return every field label, longest first (so "Unit Price" wins over "Price")."""
+    printed = field_labels()
+    variants = {name: [*texts, *read_only_labels().get(name, [])] for name, texts in printed.items()}
+    labels = [
+        Label(name, text, i, tuple(fold_token(t) for t in text.split()))
+        for name, texts in variants.items()
+        for i, text in enumerate(texts)
+    ]
+    return tuple(sorted(labels, key=lambda lb: (-len(lb.tokens), -len(lb.text))))
+
+
+def reset_vocabulary() -> None:
+    """Forget the vocabulary and every index built from it (after the label files change)."""
+    for cached in (vocabulary, _abbreviations, _by_first_token, _vocabulary_order, _ocr_candidates,
+                   _by_joined_tokens):  # fmt: skip
+        cached.cache_clear()
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A label found on a line: words ``start:end`` of ``lines[line]``."""
+
+    label: Label
+    line: int
+    start: int
+    end: int
+    x0: float
+    x1: float
+    strong: bool  # ends with ':' or stands alone in its segment
+    note: str = ""  # a remark printed in the caption: "(kg)", "(Metric Tons)", "EUR"
+    part: int = 0  # this field's position in a compound caption ("Vessel / Voy. No.")
+    parts: int = 1
+    boxed: bool = False  # a numbered form box ("5  B/L No."): its value is under it
+
+    @property
+    def field(self) -> str:
+        """The field the label names."""
+        return self.label.field
+
+
+# Characters OCR confuses with each other ("B/L" read "BIL", "No" read "N0") fold to one class.
+_OCR_CLASSES = str.maketrans({"/": "l", "|": "l", "1": "l", "i": "l", "!": "l", "0": "o"})
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return abbreviations()
+
+
+def _token_eq(word: Word, token: str) -> bool:
+    """Compare a page word with a label token; OCR words get a small fuzzy allowance."""
+    folded = fold_token(word.text)
+    if folded == token or _abbreviations().get(folded) == token:
+        return True
+    if word.conf >= 1.0:
+        return False
+    if folded.translate(_OCR_CLASSES) == token.translate(_OCR_CLASSES):
+        return True
+    if "." in token and folded.replace(".", "") == token.replace(".", ""):
+        return True  # OCR drops the dots of abbreviations ("G.W." read "GW.")
+    return len(token) >= 4 and fuzz.ratio(folded, token) >= FUZZY_TOKEN
+
+
+def _match_words(words: Sequence[Word], i: int, tokens: tuple[str, ...]) -> int | None:
+    """Return how many words from ``i`` spell ``tokens``, or None.
+
+    OCR sometimes drops the space between two label words ("B/LNo."); such a word may stand
+    for two consecutive tokens.
+    """
+    j = k = 0
+    while k < len(tokens):
+        if i + j >= len(words):
+            return None
+        word = words[i + j]
+        if _token_eq(word, tokens[k]):
+            k += 1
+        elif word.conf < 1.0 and k + 1 < len(tokens) and _joined_eq(word, tokens[k], tokens[k + 1]):
+            k += 2
+        else:
+            return None
+        j += 1
+    return j
+
+
+def _joined_eq(word: Word, first: str, second: str) -> bool:
+    """Return True when an OCR word is two label tokens run together ("B/LNo.", "Inv.Date")."""
+    return _joined_key(fold_token(word.text)) == _joined_key(first + second)
+
+
+def line_labels(line: Line, index: int) -> list[LabelHit]:
+    """Return the labels on one line: each must start the line or follow a big gap.
+
+    A box number before a caption ("7  Carrier") does not hide it, and a compound caption
+    ("Ocean Vessel / Voy. No.") yields one hit per field it names.
+    """
+    hits: list[LabelHit] = []
+    i = 0
+    while i < len(line.words):
+        starts = _may_start_label(line, i)
+        hit = match_at(line, index, i) if starts else _late_caption(line, index, i)
+        if hit is not None:
+            if starts and line.gap(i) <= BIG_GAP:  # the box number is part of the caption, not a value
+                hit = _boxed(line, hit, i - 1)
+            compound = _compound(line, index, hit)
+            hits.extend(compound)
+            i = compound[-1].end
+        else:
+            i += 1
+    return hits
+
+
+def _late_caption(line: Line, index: int, i: int) -> LabelHit | None:
+    """Return a caption that follows the previous column's value closer than a big gap.
+
+    A long value can run up to the next column's caption ("Jebel Ali, United Arab Emirates
+    DISCHARGE PORT   Mersin"): a caption of two words or more, set off by a few spaces and
+    standing alone before its own value, still starts there. A single word could be part of
+    the value ("Port Said"), so it never does.
+    """
+    if line.gap(i) <= LATE_CAPTION_GAP:
+        return None
+    hit = match_at(line, index, i)
+    if hit is None or not hit.strong or len(hit.label.tokens) < 2:
+        return None
+    return hit
+
+
+def _may_start_label(line: Line, i: int) -> bool:
+    """Return True when word ``i`` starts a segment, or follows a box number that does."""
+    if line.gap(i) > BIG_GAP:
+        return True
+    box = i - 1
+    return box >= 0 and line.gap(box) > BIG_GAP and _box_number(line.words[box])
+
+
+def _boxed(line: Line, hit: LabelHit, box: int) -> LabelHit:
+    """Return ``hit`` widened over the box number before it.
+
+    A printed box number marks a form box, whose value is under its caption. A speck OCR read
+    before a caption does so only when the caption has no colon ("Seller:" keeps its value beside).
+    """
+    number = bool(_BOX_NUMBER.fullmatch(line.words[box].text))
+    colon = line.words[hit.end - 1].text.endswith(":")
+    return replace(hit, start=box, x0=line.words[box].x0, boxed=number or not colon)
+
+
+def _box_number(word: Word) -> bool:
+    """Return True for a box number; OCR may read a small one as any 1-2 characters ("11" "ir")."""
+    return bool(_BOX_NUMBER.fullmatch(word.text)) or (word.conf < 1.0 and len(word.text) <= 2)
+
+
+def _compound(line: Line, index: int, hit: LabelHit) -> list[LabelHit]:
+    """Return the hits of a caption naming several fields ("A / B"), or just ``hit``.
+
+    Every part spans the whole caption, so the value is looked for under all of it; the value
+    is then split at its own separator (see :func:`tradeverify.extract.layout.read_values`).
+    """
+    parts = [hit]
+    words = line.words
+    while parts[-1].end + 1 < len(words) and words[parts[-1].end].text in COMPOUND:
+        nxt = match_at(line, index, parts[-1].end + 1)
+        if nxt is None or nxt.field in {p.field for p in parts}:
+            break
+        parts.append(nxt)
+    if len(parts) == 1:
+        return parts
+    last = parts[-1]
+    return [
+        replace(
+            p,
+            start=hit.start,
+            end=last.end,
+            x0=hit.x0,
+            x1=last.x1,
+            strong=last.strong,
+            note=last.note,
+            part=k,
+            parts=len(parts),
+        )
+        for k, p in enumerate(parts)
+    ]
+
+
+@lru_cache(maxsize=1)
+def _by_first_token() -> dict[str, tuple[Label, ...]]:
+    """Return the labels by their first token, each list in vocabulary order (longest first)."""
+    index: dict[str, list[Label]] = {}
+    for label in vocabulary():
+        index.setdefault(label.tokens[0], []).append(label)
+    return {token: tuple(labels) for token, labels in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_order() -> dict[Label, int]:
+    return {label: k for k, label in enumerate(vocabulary())}
+
+
+def _candidates(word: Word) -> tuple[Label, ...]:
+    """Return the labels that may start at ``word``, longest first.
+
+    Only labels whose first token the word can spell are tried, instead of all 490 (most of
+    extraction's layout time went there): exactly or as an abbreviation for a text-layer word;
+    for an OCR word also fuzzily, or as two tokens run together (see :func:`_ocr_candidates`).
+    """
+    if word.conf < 1.0:
+        return _ocr_candidates(word.text)
+    folded = fold_token(word.text)
+    index = _by_first_token()
+    found = index.get(folded, ())
+    expanded = _abbreviations().get(folded)
+    if expanded is not None and expanded != folded:
+        found = tuple(sorted({*found, *index.get(expanded, ())}, key=_vocabulary_order().__getitem__))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _ocr_candidates(text: str) -> tuple[Label, ...]:
+    """Return the labels an OCR word reading ``text`` may start, longest first.
+
+    The OCR matches of :func:`_token_eq` depend on the word's text alone, so they are worked
+    out once per distinct text and first token (about 200 first tokens, far fewer than labels).
+    """
+    word = Word(text, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+    firsts = {token for token in _by_first_token() if _token_eq(word, token)}
+    joined = set(_by_joined_tokens().get(_joined_key(fold_token(text)), ()))
+    return tuple(label for label in vocabulary() if label.tokens[0] in firsts or label in joined)
+
+
+def _joined_key(text: str) -> str:
+    """Return the form in which :func:`_joined_eq` compares a word with two tokens run together."""
+    return text.replace(".", "").translate(_OCR_CLASSES)
+
+
+@lru_cache(maxsize=1)
+def _by_joined_tokens() -> dict[str, tuple[Label, ...]]:
+    """Return the labels of two tokens or more by their first two tokens run together."""
+    index: dict[str, list[Label]] = {}
+    for label in vocabulary():
+        if len(label.tokens) > 1:
+            index.setdefault(_joined_key(label.tokens[0] + label.tokens[1]), []).append(label)
+    return {key: tuple(labels) for key, labels in index.items()}
+
+
+def match_at(line: Line, index: int, i: int) -> LabelHit | None:
+    """Return the longest acceptable label starting at word ``i``."""
+    words = line.words
+    for label in _candidates(words[i]):
+        n = len(label.tokens)
+        used = _match_words(words, i, label.tokens)
+        if used is None:
+            continue
+        end, note = _caption_end(line, i + used, label.field)
+        colon = words[end - 1].text.endswith(":") or _is_leader(words[end - 1])
+        alone = end == len(words) or line.gap(end) > BIG_GAP
+        # A single common word ("To", "Price") followed by more text is prose, not a label,
+        # unless it opens a compound caption ("Vessel / Voy.:").
+        if colon or alone or n >= 2 or _opens_compound(line, index, end):
+            strong = colon or alone
+            return LabelHit(label, index, i, end, words[i].x0, words[end - 1].x1, strong, note)
+    return None
+
+
+def _is_leader(word: Word) -> bool:
+    """Return True for a dotted leader ("........"), which ends a caption like a colon."""
+    return bool(_LEADER.fullmatch(word.text))
+
+
+def _opens_compound(line: Line, index: int, end: int) -> bool:
+    """Return True when a separator and another field's label follow word ``end - 1``."""
+    words = line.words
+    if end + 1 >= len(words) or words[end].text not in COMPOUND:
+        return False
+    return match_at(line, index, end + 1) is not None
+
+
+def _caption_end(line: Line, end: int, name: str) -> tuple[int, str]:
+    """Return where the caption of field ``name`` ends after its label words, and its remark.
+
+    A detached colon ("Seller :") or a dotted leader belongs to the caption; so does a remark in
+    brackets ("Gross Weight (kg)", "Consignee (if 'To Order' so indicate)") or, for money, a
+    currency code ("Total amount EUR") ending its segment: the value follows the whole caption.
+    """
+    words = line.words
+    while end < len(words) and (fold_token(words[end].text) in (":", "#") or _is_leader(words[end])):
+        end += 1
+    if end == len(words) or words[end - 1].text.endswith(":") or line.gap(end) > BIG_GAP:
+        return end, ""
+    if words[end].text.startswith("("):
+        close = next((j for j in range(end, len(words)) if words[j].text.rstrip(":").endswith(")")), None)
+        if close is not None and all(line.gap(j) <= BIG_GAP for j in range(end + 1, close + 1)):
+            return _with_remark(line, end, close + 1)
+    money = name in MONEY_FIELDS and _CURRENCY_CODE.fullmatch(words[end].text.rstrip(":"))
+    if money and _segment_ends(line, end + 1):
+        return _with_remark(line, end, end + 1)
+    return end, ""
+
+
+def _with_remark(line: Line, start: int, end: int) -> tuple[int, str]:
+    """Return the caption end after a remark at ``start:end`` (a detached colon included)."""
+    note = " ".join(w.text for w in line.words[start:end]).strip("():")
+    if end < len(line.words) and fold_token(line.words[end].text) == ":":
+        end += 1
+    return end, note
+
+
+def _segment_ends(line: Line, end: int) -> bool:
+    """Return True when word ``end`` starts a new segment (or the line has ended)."""
+    return end >= len(line.words) or line.gap(end) > BIG_GAP or fold_token(line.words[end].text) == ":"

@@ -1,0 +1,182 @@
+"""The line-items table: a header of known column names, rows by column alignment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tradeverify.domain import Word
+from tradeverify.extract.labels import line_labels, vocabulary
+from tradeverify.extract.lines import Line, fold_token
+
+# Rows of a table: at most this many line heights apart (a blank line ends the table).
+TABLE_GAP_LINES = 2.5
+# Table cells: a gap of more than this many character widths ends a cell.
+CELL_GAP = 1.2
+# Header cells: a word space is ~0.5 character widths, so a wider gap separates two headers
+# even where right- and left-aligned columns meet ("Qty  Unit").
+HEADER_GAP = 0.9
+
+
+TABLE_HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "description": (("description",), ("goods",)),
+    "hs_code": (("hs", "code"), ("h.s", "code"), ("hs",), ("customs", "tariff"), ("tariff",)),
+    "quantity": (("quantity",), ("qty",)),
+    "unit": (("unit",),),
+    "unit_price": (("unit", "price"), ("price",), ("price/unit",)),
+    "amount": (("amount",), ("total",), ("value",)),
+    "item_no": (("no",), ("pos",), ("item",), ("sr",)),  # a row number: only as a cell of its own
+}
+_HEADER_TOKENS = sorted(
+    ((key, tokens) for key, variants in TABLE_HEADERS.items() for tokens in variants),
+    key=lambda kv: -len(kv[1]),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its key and the x-span of its header."""
+
+    key: str
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
+class Table:
+    """The items table: columns, the lines it spans and its rows (column key -> words)."""
+
+    header_line: int
+    columns: tuple[Column, ...]
+    lines: tuple[int, ...]
+    rows: tuple[dict[str, tuple[Word, ...]], ...]
+
+
+def find_table(lines: Sequence[Line], prose: frozenset[int] = frozenset()) -> Table | None:
+    """Find the items table: a header row (Description ... Amount) and the rows under it.
+
+    Lines of running text (``prose``) are never a header, whatever column names they quote.
+    """
+    for index, line in enumerate(lines):
+        if index in prose:
+            continue
+        columns = _header_columns(line)
+        keys = {c.key for c in columns}
+        if {"description", "amount"} <= keys and len(keys) >= 4:
+            body = _table_body(lines, index, columns)
+            rows = _table_rows([lines[i] for i in body], columns)
+            return Table(index, columns, (index, *body), tuple(rows))
+    return None
+
+
+def _header_columns(line: Line) -> tuple[Column, ...]:
+    """Match header names on a line into columns, one column per header cell.
+
+    A cell is a run of words without a column gap, so "Unit  Price" in two cells are two
+    columns while "Unit Price" is one. Cells that OCR ran together ("Qty Unit") split into one
+    column per name, but a field caption naming two keys ("TOTAL QUANTITY", printed above its
+    value) is no column header at all.
+    """
+    columns: list[Column] = []
+    for cell in _cells(line, HEADER_GAP):
+        tokens = tuple(fold_token(w.text) for w in cell)
+        names = _cell_names(tokens)
+        if len({key for key, _, _ in names}) > 1 and tokens in _caption_tokens():
+            continue
+        columns.extend(Column(key, cell[i].x0, cell[j - 1].x1) for key, i, j in names)
+    return tuple(columns)
+
+
+def _cell_names(tokens: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Return ``(key, start, end)`` for the header names in one cell, longest names first."""
+    found: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        for key, names in _HEADER_TOKENS:
+            if key == "item_no" and len(tokens) > 1:
+                continue  # "Item Description", "HS No.": the word qualifies another header
+            if tokens[i : i + len(names)] == names:
+                found.append((key, i, i + len(names)))
+                i += len(names)
+                break
+        else:
+            i += 1
+    if len({key for key, _, _ in found}) == 1 and len(tokens) > 1:  # "Amount (USD)": one column
+        return [(found[0][0], 0, len(tokens))]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _caption_tokens() -> frozenset[tuple[str, ...]]:
+    """Return the folded tokens of every field label (captions, not column headers)."""
+    return frozenset(label.tokens for label in vocabulary())
+
+
+def _table_body(lines: Sequence[Line], header: int, columns: Sequence[Column]) -> list[int]:
+    """Return the line indexes of the rows: until a blank gap or a label line.
+
+    A table broken by a page break goes on at the top of the next page when that line is a
+    row (cells in two or more item columns), since the header is not always repeated.
+    """
+    body: list[int] = []
+    previous = lines[header]
+    for index in range(header + 1, len(lines)):
+        line = lines[index]
+        if line.page != previous.page:
+            if not _is_item_row(line, columns):
+                break
+        elif line.y0 - previous.y1 > TABLE_GAP_LINES * line.height:
+            break
+        if any(h.strong for h in line_labels(line, index)):
+            break
+        body.append(index)
+        previous = line
+    return body
+
+
+def _is_item_row(line: Line, columns: Sequence[Column]) -> bool:
+    """Return True when a line fills at least two columns other than the description."""
+    keys = {key for cell in _cells(line) for key, _ in _assign(cell, columns)}
+    return len(keys - {"description"}) >= 2
+
+
+def _cells(line: Line, gap: float = CELL_GAP) -> list[tuple[Word, ...]]:
+    """Split a row line into cells at gaps wider than ``gap`` character widths."""
+    cells: list[list[Word]] = []
+    for i, word in enumerate(line.words):
+        if i == 0 or line.gap(i) > gap:
+            cells.append([])
+        cells[-1].append(word)
+    return [tuple(c) for c in cells]
+
+
+def _column_of(x0: float, x1: float, columns: Sequence[Column]) -> list[tuple[float, Column]]:
+    """Return (overlap, column) pairs for a span, best first.
+
+    Without any overlap the "overlap" is minus the distance, so the nearest column comes first.
+    """
+    return sorted(((min(x1, c.x1) - max(x0, c.x0), c) for c in columns), key=lambda t: -t[0])
+
+
+def _assign(cell: tuple[Word, ...], columns: Sequence[Column]) -> list[tuple[str, Word]]:
+    """Assign a cell to the column it overlaps; a cell spanning two columns goes word by word."""
+    scored = _column_of(cell[0].x0, cell[-1].x1, columns)
+    if len(cell) > 1 and len(scored) > 1 and scored[1][0] > 0:
+        return [(_column_of(w.x0, w.x1, columns)[0][1].key, w) for w in cell]
+    return [(scored[0][1].key, w) for w in cell]
+
+
+def _table_rows(lines: Sequence[Line], columns: Sequence[Column]) -> list[dict[str, tuple[Word, ...]]]:
+    """Group row lines into rows; a line with only description text continues the row above."""
+    rows: list[dict[str, list[Word]]] = []
+    for line in lines:
+        cells: dict[str, list[Word]] = {}
+        for cell in _cells(line):
+            for key, word in _assign(cell, columns):
+                cells.setdefault(key, []).append(word)
+        if rows and set(cells) <= {"description"}:
+            rows[-1].setdefault("description", []).extend(cells.get("description", []))
+        else:
+            rows.append(cells)
+    return [{k: tuple(v) for k, v in row.items()} for row in rows]
