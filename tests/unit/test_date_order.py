@@ -11,7 +11,8 @@ from tests.unit.test_layout import pages_of, row
 from tradeverify.extract.document import extract_document
 from tradeverify.extract.fields import DATE_ORDER_FACTOR, extract_fields
 from tradeverify.synth.docspec import PortInfo
-from tradeverify.synth.render import format_date, render_pdf
+from tradeverify.synth.formats import format_date
+from tradeverify.synth.render import render_pdf
 
 
 def bl_rows(on_board: str, issue: str, pol: str | None = "Shanghai, China") -> list[list]:

@@ -16,7 +16,7 @@ from PIL import Image
 
 from tradeverify.extract.vocab import label_for
 from tradeverify.synth.docspec import DocSpec, Party, PortInfo
-from tradeverify.synth.render import (
+from tradeverify.synth.formats import (
     format_amount,
     format_container,
     format_count,
@@ -24,8 +24,8 @@ from tradeverify.synth.render import (
     format_price,
     format_quantity,
     format_weight,
-    render_pdf,
 )
+from tradeverify.synth.render import render_pdf
 from tradeverify.synth.scan import draw_params, scan_document
 
 PARTIES = {

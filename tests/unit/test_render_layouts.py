@@ -14,13 +14,12 @@ import pytest
 from tests.unit.test_render import CONTAINERS, FIELDS, GOODS, make_spec
 from tradeverify.cli import main
 from tradeverify.synth.docspec import LAYOUT_SETS, LAYOUTS, DocSpec
+from tradeverify.synth.formats import format_container, format_date
 from tradeverify.synth.generate import WorldConfig, generate_world
 from tradeverify.synth.render import (
     CLAUSES_HEADING,
     build_entries,
     document_title,
-    format_container,
-    format_date,
     layout_label,
     render_pdf,
 )

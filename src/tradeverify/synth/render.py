@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,15 @@ from tradeverify.extract.normalize import MONTH_FIRST_COUNTRIES
 from tradeverify.extract.vocab import field_labels, label_for, title_labels
 from tradeverify.synth.cjk import BilingualCanvas, font_for, zh_date
 from tradeverify.synth.docspec import LAYOUTS, DocSpec
+from tradeverify.synth.formats import (
+    format_amount,
+    format_container,
+    format_count,
+    format_date,
+    format_price,
+    format_quantity,
+    format_weight,
+)
 
 PAGE_W, PAGE_H = A4
 MARGIN = 50.0
@@ -39,11 +48,6 @@ BOTTOM_Y = 60.0
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 A_LABEL_X, A_VALUE_X = MARGIN, MARGIN + 150.0
 A_VALUE_WIDTH = PAGE_W - MARGIN - A_VALUE_X
-
-# Month abbreviations spelled out: strftime("%b") depends on the process locale.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")  # fmt: skip
 
 # Printed order of header fields. "unit" is printed with the quantity, line items as a table and
 # the invoice total below that table, so none of them has a row of its own here.
@@ -80,77 +84,6 @@ class Entry:
     field: str
     label: str
     lines: tuple[str, ...]
-
-
-# ---------------------------------------------------------------------------------------------
-# Formatting helpers (public: the extractor's normalizers are tested against the same strings)
-# ---------------------------------------------------------------------------------------------
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def format_date(value: str | date | datetime, layout: str, *, month_first: bool = False) -> str:
-    """Format an ISO date as ``layout`` prints it.
-
-    A "12 Mar 2025", B "2025-03-12", C "March 12, 2025", D "12.03.2025" (or "03/12/2025" for an
-    issuer whose country writes the month first), E "12-MAR-2025", F "12th March 2025".
-    """
-    if isinstance(value, datetime):  # a datetime is a date too, but isoformat() adds the time
-        value = value.date()
-    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    mon = _MONTHS[day.month - 1]
-    printed = {
-        "A": f"{day.day:02d} {mon} {day.year}",
-        "C": f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}",
-        "D": f"{day.month:02d}/{day.day:02d}/{day.year}" if month_first
-        else f"{day.day:02d}.{day.month:02d}.{day.year}",
-        "E": f"{day.day:02d}-{mon.upper()}-{day.year}",
-        "F": f"{_ordinal(day.day)} {_MONTH_NAMES[day.month - 1]} {day.year}",
-    }
-    return printed.get(layout, day.isoformat())
-
-
-def format_amount(value: float, decimals: int = 2) -> str:
-    """Format money US style with thousands separators, e.g. ``1,234,567.89``."""
-    return f"{float(value):,.{decimals}f}"
-
-
-def format_price(value: float) -> str:
-    """Format a unit price: two decimals, up to four when the price carries more precision."""
-    for decimals in (2, 3, 4):
-        if round(float(value), decimals) == round(float(value), 6):
-            return format_amount(value, decimals)
-    return format_amount(value, 4)
-
-
-def format_quantity(value: float, unit: str | None = None, *, with_unit: bool = True) -> str:
-    """Format a quantity, e.g. ``25,000.000 MT``; whole PCS counts print without decimals."""
-    whole_count = unit == "PCS" and float(value).is_integer()
-    text = format_amount(value, 0 if whole_count else 3)
-    return f"{text} {unit}" if unit and with_unit else text
-
-
-def format_weight(value: float) -> str:
-    """Format a weight in kilograms, e.g. ``25,125.500 KGS``."""
-    return f"{float(value):,.3f} KGS"
-
-
-def format_count(value: float) -> str:
-    """Format a package count with thousands separators, e.g. ``1,250``."""
-    return f"{round(float(value)):,d}"
-
-
-def format_container(number: str, layout: str) -> str:
-    """Format an ISO 6346 number: ``MSCU 123456 5`` in A, ``MSCU 1234565`` in E, else compact."""
-    compact = number.replace(" ", "").upper()
-    if layout == "A" and len(compact) == 11:
-        return f"{compact[:4]} {compact[4:10]} {compact[10]}"
-    if layout == "E" and len(compact) == 11:
-        return f"{compact[:4]} {compact[4:]}"
-    return compact
 
 
 # ---------------------------------------------------------------------------------------------

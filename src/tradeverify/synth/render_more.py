@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tradeverify.synth.docspec import DocSpec
+from tradeverify.synth.formats import format_amount, format_price, format_quantity
 from tradeverify.synth.render import (
     BOLD,
     FONT,
@@ -32,9 +33,6 @@ from tradeverify.synth.render import (
     build_entries,
     document_title,
     draw_title,
-    format_amount,
-    format_price,
-    format_quantity,
     pack,
     printed_label,
     wrap,
