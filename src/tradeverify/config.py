@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tradeverify.errors import ConfigurationError
 from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -46,12 +48,27 @@ class Settings(BaseSettings):
     # Key of the banks' shared duplicate-financing registry (HMAC). The demo key is public:
     # a deployment sets its consortium's key; the registry must be fingerprinted with the same.
     registry_key: str = DEMO_REGISTRY_KEY
+    # "demo" runs on the embedded samples with the public key; "production" refuses that key,
+    # since fingerprints made with a published key can be matched by anyone.
+    deployment: Literal["demo", "production"] = "demo"
     # Every verified submission records its fingerprints here, so a later one reusing its B/L or
     # invoice is caught (default: <work_dir>/registry.sqlite). Off for read-only replays.
     registry_path: Path | None = None
     record_submissions: bool = True
     # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
     port_call_tolerance_hours: float = 36.0
+
+    def check_deployment(self) -> None:
+        """Refuse settings that are only safe for a demo.
+
+        Raises:
+            ConfigurationError: a production deployment still uses the public demo registry key.
+
+        """
+        if self.deployment == "production" and self.registry_key == DEMO_REGISTRY_KEY:
+            raise ConfigurationError(
+                "TRADEVERIFY_REGISTRY_KEY is the public demo key; a production deployment must set "
+                "its consortium's own key")
 
     def submissions_registry(self) -> Path:
         """Return the path of the service's submissions registry."""

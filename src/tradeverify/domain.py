@@ -97,6 +97,9 @@ class DocumentProfile(BaseModel):
 
     text: list[int]
     layout: list[int]
+    # One short signature per sentence of the contract's terms (prose): clones keep every clause
+    # word for word even where a bilingual rendering or an added clause moves the layout.
+    clauses: list[list[int]] = []
 
 
 class DocumentResult(BaseModel):

@@ -87,6 +87,12 @@ class ReferenceDataError(TradeVerifyError):
     code = "reference_data_invalid"
 
 
+class ConfigurationError(TradeVerifyError):
+    """The settings are unsafe or inconsistent for this deployment (e.g. a public demo key)."""
+
+    code = "configuration_invalid"
+
+
 class ModelError(TradeVerifyError):
     """The risk model could not be loaded or applied."""
 

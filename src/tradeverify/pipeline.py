@@ -52,6 +52,7 @@ class Engine:
     ) -> Engine:
         """Open the reference store and the packaged model."""
         settings = settings or get_settings()
+        settings.check_deployment()
         store = ReferenceStore.open(reference_dir or settings.reference_dir)
         registry = (SubmissionRegistry(settings.submissions_registry())
                     if settings.record_submissions else None)

@@ -106,6 +106,19 @@ def test_bad_reference_exit_4(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 4 and "reference folder not found" in err
 
 
+def test_production_refuses_the_demo_registry_key(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from tradeverify.config import Settings, get_settings
+    monkeypatch.setenv("TRADEVERIFY_DEPLOYMENT", "production")
+    get_settings.cache_clear()
+    try:
+        code, _, err = run(["verify", str(SAMPLES / "submissions" / "clean_digital")], capsys)
+    finally:
+        get_settings.cache_clear()
+    assert code == 6 and "demo key" in err
+    Settings(deployment="production", registry_key="consortium-secret").check_deployment()
+
+
 def test_synth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["synth", "--out", str(tmp_path / "w"), "--n", "3", "--seed", "5",
                         "--scanned-rate", "0"], capsys)

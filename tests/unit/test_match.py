@@ -142,9 +142,22 @@ def test_reason_sentences_quote_the_evidence(store: ReferenceStore) -> None:
     assert set(got) == {"VESSEL_NOT_AT_PORT", "PRICE_DEVIATION"}
     assert "OCEANIC ANNA (IMO 9074729)" in got["VESSEL_NOT_AT_PORT"]
     vessel = got["VESSEL_NOT_AT_PORT"]
-    vessel = got["VESSEL_NOT_AT_PORT"]
     assert "Singapore (SGSIN)" in vessel and "Rotterdam (NLRTM)" in vessel
     assert "12,000.00 USD" in got["PRICE_DEVIATION"] and "+33%" in got["PRICE_DEVIATION"]
+
+
+def test_chronology_reason_names_each_date_out_of_order(store: ReferenceStore) -> None:
+    import numpy as np
+
+    from tradeverify.report.reasons import reasons
+
+    bl, invoice = _bl("2025-03-02"), _invoice()
+    bl.fields["issue_date"] = bl.fields["bl_number"].model_copy(update={"value": "2025-02-24"})
+    ev = build_evidence("S1", [bl, invoice], None, store, 36)
+    contrib = np.array([2.0 if f == "chronology_violation_days" else 0.0 for f in FEATURE_NAMES])
+    got = {r.code: r.message for r in reasons(contrib, feature_vector(ev), ev.facts)}
+    assert got["CHRONOLOGY"] == ("Dates out of order: the B/L was issued 6 days before the goods were "
+                                 "shipped on board.")
 
 
 def _contract(role: str, price: float, **extra: object) -> DocumentResult:
@@ -188,7 +201,7 @@ def test_watchlist_catches_disguised_name(store: ReferenceStore) -> None:
     fresh = ReferenceStore.open(store.source)
     bl = _doc("bill_of_lading", notify_party="SABLE HORIZON TRDG FZE", bl_number="X1")
     ev = _build({}, [bl], fresh, Settings())
-    assert ev.features["watchlist_party_score"] >= 0.9
+    assert ev.features["watchlist_strict_score"] >= 0.9
     flag = next(f for f in red_flags(ev, 36) if f.code == "WATCHLIST_HIT")
     assert flag.evidence["listed"] == "Sable Horizon Trading FZE"
     # An honest company whose name is a subset of the listed one is a lead, not a hard hit.
@@ -209,6 +222,43 @@ def test_customs_uncovered_country_is_unknown(store: ReferenceStore) -> None:
     ev = _build({}, [_bl("2025-03-02"), _invoice()], fresh, Settings())
     assert ev.features["customs_covered"] == 0.0 and math.isnan(ev.features["customs_qty_gap"])
     assert next(c for c in ev.checks if c.name == "customs_declaration").status == "unknown"
+
+
+def test_customs_compares_with_the_sellers_own_declaration(store: ReferenceStore) -> None:
+    # Another exporter shipped 121 MT of the same HS code that week: near an inflated 120 MT,
+    # but the seller's own declaration says 100 MT, and that is the one to compare with.
+    (store.source / "ports.csv").write_text(
+        "locode,name,country,lat,lon\nSGSIN,Singapore,Singapore,1.2,103.8\n")
+    (store.source / "customs_declarations.csv").write_text(
+        "country,declaration_id,date,flow,exporter,importer,hs_code,quantity,unit,value_usd,locode\n"
+        "Singapore,EX1,2025-03-01,export,Tianhe Trading S.A.,B,740311,100,MT,900000,SGSIN\n"
+        "Singapore,EX2,2025-03-02,export,Tianhe Trading Ltd.,C,740311,121,MT,1089000,SGSIN\n")
+    fresh = ReferenceStore.open(store.source)
+    invoice = _invoice()
+    invoice.fields["quantity"] = invoice.fields["quantity"].model_copy(update={"value": 120.0})
+    seller = invoice.fields["hs_code"].model_copy(update={"value": "TIANHE TRADING SA"})
+    invoice.fields["seller_name"] = seller
+    ev = _build({}, [_bl("2025-03-02"), invoice], fresh, Settings())
+    assert ev.facts["customs"]["declaration_id"] == "EX1"
+    assert ev.features["customs_qty_gap"] == pytest.approx(0.2)
+    assert next(c for c in ev.checks if c.name == "customs_declaration").status == "fail"
+
+
+@pytest.mark.parametrize(("invoice_date", "issue_date", "latest", "days"), [
+    ("2025-03-05", "2025-03-02", "2025-03-10", 0.0),   # all in order
+    ("2025-03-05", "2025-03-01", "2025-03-10", 1.0),   # B/L dated a day late: the honest case
+    ("2025-02-25", "2025-03-02", "2025-03-10", 5.0),   # invoiced before loading
+    ("2025-03-05", "2025-02-26", "2025-03-10", 4.0),   # shipped B/L issued before loading
+    ("2025-03-05", "2025-03-02", "2025-02-20", 10.0),  # loaded after the latest shipment date
+])
+def test_chronology_violation_is_the_worst_out_of_order_date(
+        store: ReferenceStore, invoice_date: str, issue_date: str, latest: str, days: float) -> None:
+    bl, invoice = _bl("2025-03-02"), _invoice()
+    bl.fields["issue_date"] = bl.fields["bl_number"].model_copy(update={"value": issue_date})
+    invoice.fields["invoice_date"] = invoice.fields["invoice_date"].model_copy(update={"value": invoice_date})
+    contract = _doc("purchase_contract", latest_shipment_date=latest, contract_date="2025-01-10")
+    ev = _build({}, [bl, invoice, contract], store, Settings())
+    assert ev.features["chronology_violation_days"] == days
 
 
 def test_review_hints_list_unsure_fields_least_sure_first() -> None:
@@ -270,8 +320,10 @@ def test_container_unknown_to_an_uncovered_carrier_is_only_a_feature(store: Refe
 
 
 @pytest.mark.parametrize(("margin", "model", "gap"), [
-    (0.03, "offshore_resale", 0.0), (0.14, "offshore_resale", 0.04), (0.14, "entrusted_processing", 0.0),
-    (-0.05, "global_procurement", -0.05), (0.01, "entrusted_processing", -0.01)])
+    (0.03, "offshore_resale", 0.0), (0.14, "offshore_resale", 0.038), (0.14, "entrusted_processing", 0.0),
+    (-0.05, "global_procurement", -0.048), (0.01, "entrusted_processing", -0.008),
+    (-0.00017, "offshore_resale", 0.0),  # break-even, priced to the cent in two currencies
+])
 def test_margin_outside_band_reads_the_trade_model(margin: float, model: str, gap: float) -> None:
     assert margin_outside_band(margin, model) == pytest.approx(gap)
 
@@ -289,3 +341,23 @@ def test_counterparty_age_is_capped_at_established(store: ReferenceStore) -> Non
 
     assert age("Andes Metals S.A.") == 730.0
     assert age("Kite Front Ltd") == 59.0
+
+
+def test_clause_containment_survives_an_added_clause_and_ocr_slips() -> None:
+    from tradeverify.extract.profile import clause_containment, clause_signatures
+    terms = ["1. Quality and weight as determined by an independent surveyor at the port of loading "
+             "shall be final and binding on both parties.",
+             "2. The Buyer shall pay the full invoice value against presentation of the shipping "
+             "documents listed in this contract, without deduction or set-off of any kind."]
+    added = "3. Neither party shall be liable for failure to perform caused by force majeure events."
+    other = ["1. The certificate of quality and weight issued by a first-class inspection company at "
+             "loading shall be conclusive evidence of the goods delivered.",
+             "2. Payment shall be effected in the contract currency to the account nominated by the "
+             "Seller upon receipt of a full set of original documents."]
+    slipped = [terms[0].replace("surveyor", "surveyer"), terms[1]]
+    sig = clause_signatures(terms)
+    assert len(sig) == 2  # clause numbers are not clauses
+    assert clause_containment(sig, clause_signatures([*terms, added])) == 1.0
+    assert clause_containment(sig, clause_signatures(slipped)) == 1.0
+    assert clause_containment(sig, clause_signatures(other)) == 0.0
+    assert math.isnan(clause_containment([], sig))

@@ -109,6 +109,29 @@ def test_port_of_discharge_never_reached(tmp_path: Path) -> None:
     assert math.isnan(gap.features["pod_call_days"])
 
 
+def test_discharge_port_reachable_only_after_a_long_way_round(tmp_path: Path) -> None:
+    # Port Klang is a day from Singapore, but the ship sailed to Rotterdam at its full pace; the
+    # only passage with time for an unrecorded call there is the long one back from Hamburg.
+    ev = _evidence(_store(tmp_path, CALLS), [_bl("2025-03-02", pod="MYPKG")])
+    sailed = distance_nm("SGSIN", "NLRTM") + distance_nm("NLRTM", "DEHAM") + distance_nm("DEHAM", "MYPKG")
+    assert ev.features["pod_gap_detour_ratio"] == pytest.approx(sailed / distance_nm("SGSIN", "MYPKG"))
+    assert ev.features["pod_detour_spare_hours"] > 0  # an AIS gap by time alone
+    assert ev.features["pod_gap_detour_ratio"] > 50
+    assert next(c for c in ev.checks if c.name == "voyage_plausible").status == "fail"
+    # A port on the first passage's way: a call the feed may have missed, no worse than direct.
+    on_way = _evidence(_store(tmp_path / "way", CALLS), [_bl("2025-03-02", pod="USNYC")])
+    assert on_way.features["pod_gap_detour_ratio"] < 2
+
+
+def test_feed_ending_early_still_shows_a_leg_with_time(tmp_path: Path) -> None:
+    # The feed stops three weeks after loading, far short of the horizon; the first passage
+    # still had time for Antwerp on its way to Rotterdam, so that much is known.
+    ev = _evidence(_store(tmp_path, CALLS[:3]), [_bl("2025-03-02", pod="BEANR")])
+    assert ev.features["pod_gap_detour_ratio"] == pytest.approx(1.0)
+    assert ev.features["pod_detour_spare_hours"] > 0
+    assert math.isnan(ev.features["pod_call_days"])
+
+
 def test_risk_port_calls_before_and_during_the_voyage(tmp_path: Path) -> None:
     calls = ["IRBND,2025-02-18T10:00,2025-02-20T00:00", *CALLS[:1], "IRBND,2025-03-09T10:00,2025-03-10T08:00",
              *CALLS[1:]]
@@ -119,6 +142,14 @@ def test_risk_port_calls_before_and_during_the_voyage(tmp_path: Path) -> None:
     assert ev.features["route_detour_ratio"] == pytest.approx(detour)
     flag = next(f for f in red_flags(ev, 36) if f.code == "ROUTE_RISK")
     assert "Bandar Abbas (IRBND)" in flag.message
+
+
+def test_risk_port_left_weeks_before_loading_still_counts(tmp_path: Path) -> None:
+    # Seven weeks from Bandar Abbas to the loading call with nothing in between: the cargo may
+    # well come from there, however long the ship took.
+    calls = ["IRBND,2025-01-08T10:00,2025-01-10T00:00", *CALLS]
+    ev = _evidence(_store(tmp_path, calls), [_bl("2025-03-02")])
+    assert ev.features["route_risk_days_before_loading"] == pytest.approx(51.0)
 
 
 def _contracts(hs: str = "740311") -> list[DocumentResult]:
@@ -134,6 +165,8 @@ def _contracts(hs: str = "740311") -> list[DocumentResult]:
     ([(BUYER, SUPPLIER, "740319")], 3.0),  # same HS heading 7403: the goods went round
     ([(BUYER, SUPPLIER, "260300")], 0.0),  # other goods: a trade relation, not a loop
     ([(BUYER, "Orion Metals Pte Ltd", "740311"), ("Orion Metals Pte Ltd", SUPPLIER, "740311")], 4.0),
+    # Back to the applicant through another seller: the applicant's ordinary market, not a loop.
+    ([(BUYER, "Orion Metals Pte Ltd", "740311"), ("Orion Metals Pte Ltd", APPLICANT, "740311")], 0.0),
 ])
 def test_circular_trade_cycles(tmp_path: Path, legs: list[tuple[str, str, str]], cycle: float) -> None:
     ev = _evidence(_store(tmp_path, CALLS, legs), _contracts())

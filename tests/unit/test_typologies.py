@@ -16,7 +16,7 @@ from tradeverify.synth.generate import WorldConfig, _draw
 from tradeverify.synth.trade_models import MODELS
 from tradeverify.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
 from tradeverify.synth.voyages import postdated_day
-from tradeverify.synth.world import World, build_world
+from tradeverify.synth.world import CUSTOMS_COVERED, World, build_world
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +220,25 @@ def test_a_short_voyage_cannot_be_postdated_visibly() -> None:
     assert postdated_day(arrival, top_hours=226 / 16.5, k=1.25) is None
     # 60 h at twice top speed, less the day of slack: loading after 05-09 03:00, so 05-10.
     assert postdated_day(arrival, top_hours=120.0, k=2.0) == date(2025, 5, 10)
+
+
+def test_customs_mismatch_only_where_a_declaration_exists(world: World) -> None:
+    covered = uncovered = 0
+    for i in range(60):
+        deal = new_deal(world, f"S{i}", "BANK001")
+        fraud = INJECTORS["CUSTOMS_MISMATCH"](world, deal, Magnitudes(), [])
+        if world.ports()[deal.pol]["country"] in CUSTOMS_COVERED:
+            covered += 1
+            assert fraud.typology == "CUSTOMS_MISMATCH" and fraud.quantity > deal.quantity * 1.14
+        else:
+            uncovered += 1
+            assert fraud == deal  # nothing to disagree with: the generator draws another deal
+    assert covered and uncovered
+
+
+def test_world_has_honest_namesakes_of_sanctioned_entities(world: World) -> None:
+    from tradeverify.synth.world import NAMESAKES, SANCTIONED_ENTITIES
+    buyers = {c.name for c in world.by_role("buyer")}
+    for name, _port in NAMESAKES:
+        assert name in buyers
+        assert any(set(name.split()) < set(listed.split()) for listed in SANCTIONED_ENTITIES)

@@ -58,5 +58,5 @@ def _extract(result: DocumentResult, pages: list, doc_type: str | None) -> None:
         raise ExtractionError(f"{result.file}: the document type could not be determined")
     if result.doc_type == "sales_contract":
         result.contract_role = contract_role(layout)
-        result.profile = profile(pages)
+        result.profile = profile(pages, layout.prose_text())
     result.fields = extract_fields(layout, result.doc_type)

@@ -64,6 +64,10 @@ class Layout:
         """Return word index -> label hit for one line."""
         return self._starts.get(line, {})
 
+    def prose_text(self) -> list[str]:
+        """Return the running-text lines (contract clauses), in reading order."""
+        return [" ".join(w.text for w in self.lines[i].words) for i in sorted(self.prose)]
+
     def free_segments(self) -> list[tuple[Word, ...]]:
         """Return the segments that hold no label and lie outside the items table.
 

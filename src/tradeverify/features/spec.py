@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "5"
+FEATURE_VERSION = "6"
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,6 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("containers_pl_bl_overlap", "QTY_WEIGHT_MISMATCH",
                "packing-list vs B/L container overlap"),
     FeatureDef("contract_vs_invoice_qty", "CHAIN_MISMATCH", "contract vs invoice quantity"),
-    FeatureDef("resale_margin", "MARGIN_ANOMALY",
-               "sale vs purchase: unit price for the same goods, contract value otherwise"),
     FeatureDef("margin_outside_band", "MARGIN_ANOMALY",
                "margin beyond the trade model's normal band (0 inside, negative below, positive above)"),
     FeatureDef("trade_model_code", "CONTEXT",
@@ -68,7 +66,9 @@ FEATURES: tuple[FeatureDef, ...] = (
                "containers the carrier shows loaded on this ship at this port and date"),
     FeatureDef("containers_without_events", "CONTAINER_INVALID",
                "containers with a valid check digit of which the carrier's feed has no event at all"),
-    FeatureDef("watchlist_party_score", "WATCHLIST_HIT", "best match of a party against the sanctions list"),
+    FeatureDef("watchlist_strict_score", "WATCHLIST_HIT",
+               "best whole-name match of a party against the sanctions list (a name that is only part "
+               "of a listed one scores below 0.9)"),
     FeatureDef("counterparty_age_days", "PARTY_PROFILE",
                "days since the youngest counterparty was incorporated (two years and more: 730)"),
     FeatureDef("customs_covered", "CUSTOMS_MISMATCH", "customs data covers the country of loading"),
@@ -82,12 +82,18 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("days_onboard_to_bl_issue", "CHRONOLOGY", "days from on-board date to B/L issue date"),
     FeatureDef("days_latest_shipment_to_onboard", "CHRONOLOGY",
                "days the shipment was later than the contract allowed"),
+    FeatureDef("chronology_violation_days", "CHRONOLOGY",
+               "most days any document date is out of order (invoice or B/L issued before loading, "
+               "loading after the latest shipment date)"),
     FeatureDef("invoice_amount_gap", "CHAIN_MISMATCH", "quantity x unit price vs invoice total"),
     FeatureDef("pod_call_days", "VOYAGE_IMPLAUSIBLE",
                "days from the on-board date to the vessel's first call at the port of discharge"),
     FeatureDef("pod_detour_spare_hours", "VOYAGE_IMPLAUSIBLE",
                "no discharge call recorded: most hours a voyage leg leaves for an unrecorded call there "
                "(negative: none could)"),
+    FeatureDef("pod_gap_detour_ratio", "VOYAGE_IMPLAUSIBLE",
+               "no discharge call recorded: miles to the port of discharge via the earliest leg with time "
+               "for an unrecorded call there, over the direct distance"),
     FeatureDef("voyage_speed_ratio", "VOYAGE_IMPLAUSIBLE",
                "speed needed from loading to discharge as a share of the vessel type's top speed"),
     FeatureDef("route_detour_ratio", "ROUTE_RISK",
@@ -106,6 +112,8 @@ FEATURES: tuple[FeatureDef, ...] = (
                "share of wording the purchase and sales contracts have in common"),
     FeatureDef("template_layout_similarity", "TEMPLATE_CLONE",
                "share of word positions the purchase and sales contracts have in common"),
+    FeatureDef("template_clause_containment", "TEMPLATE_CLONE",
+               "share of the shorter contract's clauses found word for word in the other"),
     FeatureDef("documents_missing", "INCOMPLETE", "documents missing or unreadable"),
     FeatureDef("low_confidence_share", "INCOMPLETE", "share of fields read with low confidence"),
 )

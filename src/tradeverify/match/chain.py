@@ -16,6 +16,10 @@ PURCHASE_LEG = ("purchase_contract", "commercial_invoice", "bill_of_lading")
 PROCESSING = "entrusted_processing"
 # Sale value over purchase value minus one, by trade model: outside it the MARGIN check fails
 # (the model uses the value, and the trade model, itself).
+# Prices are printed to the cent in each leg's own currency: a margin at a band's edge comes back
+# a hair outside it (-0.00017 on an honest break-even resale in world 9207). Losses the MARGIN
+# scheme fakes start at 1 %.
+MARGIN_ROUNDING = 0.002
 MARGIN_BANDS = {"offshore_resale": (0.0, 0.10), "global_procurement": (0.0, 0.05),
                 "entrusted_processing": (0.02, 0.5), "contracted_project": (0.0, 0.4)}
 
@@ -38,6 +42,12 @@ def _margin(docs: SubmissionDocs) -> float:
                  docs.usd("purchase_contract", name, "contract_date"))
 
 
+def margin_band(trade_model: str) -> tuple[float, float]:
+    """Return the normal margin band of a trade model, widened by the cent rounding of prices."""
+    lo, hi = MARGIN_BANDS[trade_model]
+    return lo - MARGIN_ROUNDING, hi + MARGIN_ROUNDING
+
+
 def margin_outside_band(margin: float, trade_model: str) -> float:
     """Return how far a margin lies outside its trade model's band: 0 inside, signed outside.
 
@@ -46,7 +56,7 @@ def margin_outside_band(margin: float, trade_model: str) -> float:
     """
     if margin != margin:
         return UNKNOWN
-    lo, hi = MARGIN_BANDS[trade_model]
+    lo, hi = margin_band(trade_model)
     return margin - hi if margin > hi else (margin - lo if margin < lo else 0.0)
 
 
@@ -82,21 +92,25 @@ def chain_evidence(docs: SubmissionDocs, store: ReferenceStore, trade_model: str
     processing = trade_model == PROCESSING
     margin = _margin(docs)
     goods_sources = PURCHASE_LEG if processing else (*PURCHASE_LEG, "sales_contract")
+    made = _processing(docs, store) if processing else {}
     f = {
         "trade_model_code": float(TRADE_MODELS.index(trade_model)),
+        # Evidence, not a model feature: a margin rounded to exactly 0 at the cent sat on the
+        # fraud side of the trees' "<= 0" split; the band feature below carries the signal.
         "resale_margin": margin,
         "margin_outside_band": margin_outside_band(margin, trade_model),
         "chain_port_disagreements": _ports(docs, processing),
-        "chain_qty_gap": UNKNOWN if processing else abs(ratio(
+        # Processing sells other goods in other units: the quantity gap is the one the yield leaves.
+        "chain_qty_gap": made["processing_yield_gap"] if processing else abs(ratio(
             docs.get("sales_contract", "quantity"), docs.get("purchase_contract", "quantity"))),
         "chain_goods_disagreements": _disagreements(docs, "hs_code", goods_sources),
-        **(_processing(docs, store) if processing else {}),
+        **made,
     }
     ev = Evidence(features=f, facts={"margin": margin, "trade_model": trade_model})
     if margin != margin:
         ev.checks.append(Check(name="resale_margin", status="unknown", detail="a contract price is missing"))
     else:
-        lo, hi = MARGIN_BANDS[trade_model]
+        lo, hi = margin_band(trade_model)
         ev.checks.append(Check(name="resale_margin", status="pass" if lo <= margin <= hi else "fail",
                                detail=f"sale vs purchase {margin:+.1%} ({trade_model.replace('_', ' ')})"))
     return ev

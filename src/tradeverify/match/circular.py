@@ -3,7 +3,7 @@
 The party graph (networkx) has one node per company fingerprint and one edge per trade leg in the
 same goods (HS heading) recorded in the registries, plus both-way edges between companies the
 company registry lists as related. The deal's own legs are supplier -> applicant -> buyer; a path
-from the buyer back to the supplier or the applicant closes a cycle.
+from the buyer back to the supplier (or a company related to it) closes a cycle.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from tradeverify.reference.registry import Lookup
 from tradeverify.reference.store import ReferenceStore
 
 MAX_CYCLE = 4  # longer chains are ordinary market structure, not a round trip
-LOOKBACK_DAYS = 365
+# A round trip re-finances the same goods within the financing's tenor (usance up to 180 days,
+# plus the voyage); an older leg in the same heading is ordinary repeat trade.
+LOOKBACK_DAYS = 200
 
 
 def _parties(docs: SubmissionDocs) -> tuple[str | None, str | None, str | None]:
@@ -93,8 +95,8 @@ def circular_evidence(docs: SubmissionDocs, store: ReferenceStore, lookup: Looku
                       submission_id: str, as_of: date | None = None) -> Evidence:
     """Shortest cycle closed by this deal's legs, and whether supplier and buyer are related.
 
-    Only legs presented in the year before ``as_of`` (the submission date) count: what the
-    registry knew when the deal came in, so re-scoring an old batch sees no later trades.
+    Only legs presented in the ``LOOKBACK_DAYS`` before ``as_of`` (the submission date) count:
+    what the registry knew when the deal came in, so re-scoring an old batch sees no later trades.
     """
     supplier, applicant, buyer = _parties(docs)
     hs = docs.get("commercial_invoice", "hs_code") or docs.get("purchase_contract", "hs_code")
@@ -107,13 +109,11 @@ def circular_evidence(docs: SubmissionDocs, store: ReferenceStore, lookup: Looku
           for role, name in (("supplier", supplier), ("applicant", applicant), ("buyer", buyer))}
     graph = party_graph(lookup, store, key, str(hs), submission_id, as_of)
     suppliers = _group(graph, fp["supplier"])
-    # Goods come back when trades lead from the buyer to the supplier or its affiliates. Back to
-    # the applicant counts only through trades: a buyer in the applicant's own group is what
-    # global procurement is, not a loop.
-    back = [n + extra for n, extra in ((_trade_path(graph, {fp["buyer"]}, suppliers), 2),
-                                       (_trade_path(graph, {fp["buyer"]}, {fp["applicant"]}), 1))
-            if n is not None and n + extra <= MAX_CYCLE]
-    cycle = min(back, default=0)
+    # Goods come back when trades lead from the buyer to the supplier or its affiliates. A path
+    # back to the applicant is not counted: an applicant buys from many sellers, and in the
+    # training world 9 of 14 chance cycles closed that way (buyer -> any seller -> applicant).
+    back = _trade_path(graph, {fp["buyer"]}, suppliers)
+    cycle = back + 2 if back is not None and back + 2 <= MAX_CYCLE else 0
     related = fp["buyer"] in suppliers
     ev.features["circular_cycle_length"] = float(cycle)
     ev.features["circular_related_parties"] = float(related or fp["supplier"] == fp["buyer"])

@@ -83,10 +83,24 @@ def consistency_evidence(docs: SubmissionDocs) -> Evidence:
         "documents_missing": float(len(docs.missing())),
         "low_confidence_share": _low_confidence_share(docs),
     }
+    f["chronology_violation_days"] = _chronology_violation(f)
     missing = docs.missing()
     check = Check(name="documents_complete", status="fail" if missing else "pass",
                   detail=("missing: " + ", ".join(missing)) if missing else "all five documents")
     return Evidence(features=f, checks=[check])
+
+
+def _chronology_violation(f: dict[str, float]) -> float:
+    """Return the most days any date is out of order (0: all in order; unknown: no dates).
+
+    Invoiced before shipping, a shipped B/L issued before loading, loaded after the contract's
+    latest shipment date: one magnitude for the three, so that each out-of-order kind teaches
+    the model about the others (a B/L dated a day late is the honest case at 1 day).
+    """
+    late = (-f["days_onboard_to_invoice"], -f["days_onboard_to_bl_issue"],
+            f["days_latest_shipment_to_onboard"])
+    known = [d for d in late if d == d]
+    return max(0.0, *known) if known else UNKNOWN
 
 
 def _amount_gap(docs: SubmissionDocs) -> float:

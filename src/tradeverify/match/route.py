@@ -18,8 +18,10 @@ from tradeverify.reference.store import Call, ReferenceStore
 
 HORIZON_DAYS = 150.0  # a discharge later than this is not this voyage (3 long bulk legs fit)
 MAX_CALLS = 6  # nor one after this many further calls
+# An unrecorded discharge call reached only after sailing twice the direct distance is not an AIS
+# gap on the way; honest deals with hidden calls measured up to 1.64 (worlds 9204/9205).
+GAP_DETOUR_LIMIT = 2.0
 ORIGIN_CALLS = 2  # a risk port among the last calls before loading may be where the cargo came from
-ORIGIN_DAYS = 45.0
 
 
 @dataclass(frozen=True)
@@ -53,31 +55,81 @@ def _arrival(calls: list[Call], v: Voyage) -> Call | None:
     return next((c for c in calls if c.locode == v.pod and start < c.arrival <= end), None)
 
 
-def _pod_spare(calls: list[Call], v: Voyage) -> float:
-    """Most hours a leg of the voyage leaves beyond an unrecorded detour through the POD.
+@dataclass(frozen=True)
+class _Leg:
+    """A passage between two stops: from a port at a time to a recorded call."""
 
-    Negative: no leg had time for a call there, so a missing discharge call is a fact, not a gap
-    in the AIS data; positive: hours unaccounted for (small: barely room for a call). UNKNOWN
-    when the data does not cover the voyage (the horizon, or the ship's next ``MAX_CALLS`` calls).
+    origin: str
+    left: datetime
+    to: Call
+
+    @property
+    def hours(self) -> float:
+        return (self.to.arrival - self.left).total_seconds() / 3600
+
+
+def _legs(calls: list[Call], v: Voyage) -> tuple[list[_Leg], bool]:
+    """Return the passages from loading through the ship's next calls, and whether they are all.
+
+    The first starts at the port of loading: at the recorded call's departure, or when that call
+    is missing from the feed, at the start of the on-board day (the most generous reading).
+    Cargo is discharged within a ship's next ``MAX_CALLS`` calls and ``HORIZON_DAYS``; when the
+    feed stops before that, the passages so far are returned as incomplete.
     """
     start = datetime.combine(v.day, datetime.min.time())
-    after = [c for c in calls if c.arrival > start]
-    # Cargo is discharged within a ship's next few calls; past them, or past the horizon, the
-    # voyage is over.
+    here = next((c for c in calls if c.locode == v.pol and c.arrival <= start + timedelta(days=1)
+                 and c.departure >= start), None)
+    left = here.departure if here else start
+    after = [c for c in calls if c.arrival > left]
     end = min(start + timedelta(days=HORIZON_DAYS),
               after[MAX_CALLS - 1].arrival if len(after) >= MAX_CALLS else datetime.max)
-    if not calls or calls[-1].arrival < end:
-        return UNKNOWN
-    pairs = list(zip(calls, calls[1:], strict=False))
-    # The ship's own pace (its median recorded leg, 5 % to spare), not the type's top speed: a
-    # ship that always sails at 12 kn did not squeeze in a detour at 15. Only a leg with hours
-    # unaccounted for (an AIS gap, a call missing from the feed) leaves room for one.
-    speeds = sorted(s for s in (leg_speed(a, b) for a, b in pairs) if s)
-    pace = speeds[len(speeds) // 2] * 1.05 if speeds else v.max_kn
-    spare = [(b.arrival - a.departure).total_seconds() / 3600
-             - (distance_nm(a.locode, v.pod) + distance_nm(v.pod, b.locode)) / pace - MIN_STAY_H
-             for a, b in pairs if b.arrival > start and a.departure < end]
-    return max(-SLACK_CAP_H, min(SLACK_CAP_H, max(spare, default=-SLACK_CAP_H)))
+    legs, origin = [], v.pol
+    for call in after:
+        if left >= end:
+            break
+        legs.append(_Leg(origin, left, call))
+        origin, left = call.locode, call.departure
+    return legs, bool(calls) and calls[-1].arrival >= end
+
+
+def _pace(calls: list[Call], v: Voyage) -> float:
+    """Return the ship's own pace: its median recorded leg, 5 % to spare (else the type's top speed).
+
+    A ship that always sails at 12 kn did not squeeze in a detour at 15.
+    """
+    speeds = sorted(s for s in (leg_speed(a, b) for a, b in zip(calls, calls[1:], strict=False)) if s)
+    return speeds[len(speeds) // 2] * 1.05 if speeds else v.max_kn
+
+
+def _spare(leg: _Leg, v: Voyage, pace: float) -> float:
+    """Hours a leg leaves beyond an unrecorded call at the port of discharge on the way."""
+    detour = distance_nm(leg.origin, v.pod) + distance_nm(v.pod, leg.to.locode)
+    return leg.hours - detour / pace - MIN_STAY_H
+
+
+def _pod_spare(calls: list[Call], v: Voyage) -> tuple[float, float]:
+    """Return hours to spare for an unrecorded discharge call, and how far the ship sailed for it.
+
+    Spare: the most hours any leg of the voyage leaves beyond a detour through the POD; negative,
+    no leg had time for a call there, so a missing discharge call is a fact, not a gap in the AIS
+    data. Detour ratio: miles from loading to the POD via the earliest leg with time for such a
+    call, over the direct distance (a two-day hop the ship could only have made after a voyage
+    round Asia is no AIS gap). When the feed stops before the voyage is over, a leg with time
+    still counts, but "no leg had time" is UNKNOWN, and so is the ratio when none had.
+    """
+    legs, complete = _legs(calls, v)
+    pace = _pace(calls, v)
+    spares = [_spare(leg, v, pace) for leg in legs]
+    sailed, ratio = 0.0, UNKNOWN
+    for leg, spare in zip(legs, spares, strict=True):
+        if spare >= 0:
+            ratio = (sailed + distance_nm(leg.origin, v.pod)) / max(distance_nm(v.pol, v.pod), 1.0)
+            break
+        sailed += distance_nm(leg.origin, leg.to.locode)
+    most = max(spares, default=-SLACK_CAP_H)
+    if not complete and most < 0:
+        return UNKNOWN, UNKNOWN
+    return max(-SLACK_CAP_H, min(SLACK_CAP_H, most)), ratio
 
 
 def _covered(spare: float) -> bool:
@@ -93,8 +145,8 @@ def _risk_features(calls: list[Call], v: Voyage, until: datetime | None,
     # Two days of slack: the on-board day may be the last of a call that began earlier.
     during = [c for c in calls if c.locode in risky and start - timedelta(days=2) <= c.arrival <= end]
     previous = [c for c in calls if c.departure < start - timedelta(days=2)][-ORIGIN_CALLS:]
-    before = [c for c in previous if c.locode in risky
-              and (start - c.departure).total_seconds() <= ORIGIN_DAYS * 86400]
+    # No cut-off in days: a tanker loading seven weeks after leaving Yangon still may carry its oil.
+    before = [c for c in previous if c.locode in risky]
     days = (start - before[-1].departure).total_seconds() / 86400 if before else UNKNOWN
     features = {"route_risk_calls_voyage": float(len(during)), "route_risk_days_before_loading": days}
     return features, {"before": [c.locode for c in before], "during": [c.locode for c in during]}
@@ -106,9 +158,9 @@ def _path_nm(calls: list[Call]) -> float:
 
 def route_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     """Implied speed POL -> POD, detour ratio and high-risk calls around the voyage."""
-    names = ("pod_call_days", "pod_detour_spare_hours", "voyage_speed_ratio", "voyage_speed_ratio_slack",
-             "route_detour_ratio", "route_risk_calls_voyage", "route_risk_days_before_loading",
-             "route_high_risk_ports_on_documents")
+    names = ("pod_call_days", "pod_detour_spare_hours", "pod_gap_detour_ratio", "voyage_speed_ratio",
+             "voyage_speed_ratio_slack", "route_detour_ratio", "route_risk_calls_voyage",
+             "route_risk_days_before_loading", "route_high_risk_ports_on_documents")
     ev = Evidence(features=dict.fromkeys(names, UNKNOWN))
     risky = _risky_ports(store)  # one ports query per submission, shared by both checks
     named = _ports_on_documents(docs, risky)
@@ -122,8 +174,9 @@ def route_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
     calls = store.port_calls(v.imo)
     arrival = _arrival(calls, v)
     risk, risk_calls = _risk_features(calls, v, arrival.arrival if arrival else None, risky)
-    spare = _pod_spare(calls, v) if arrival is None else UNKNOWN
+    spare, gap_detour = _pod_spare(calls, v) if arrival is None else (UNKNOWN, UNKNOWN)
     ev.features["pod_detour_spare_hours"] = spare
+    ev.features["pod_gap_detour_ratio"] = gap_detour
     ev.features.update(_speed(v, arrival, covered=_covered(spare)))
     ev.features.update(risk)
     ev.features["route_detour_ratio"] = _detour(calls, v, arrival)
@@ -178,6 +231,11 @@ def _check(f: dict[str, float], v: Voyage) -> Check:
         return Check.verdict("voyage_plausible", ratio > 1.0,
                              f"{distance_nm(v.pol, v.pod):,.0f} nm to {v.pod} in {f['pod_call_days']:.1f} "
                              f"days needs {ratio:.0%} of the vessel type's top speed")
+    detour = f.get("pod_gap_detour_ratio", UNKNOWN)
+    if detour == detour and detour > GAP_DETOUR_LIMIT:
+        return Check(name="voyage_plausible", status="fail",
+                     detail=f"no call at {v.pod} recorded; the first leg with time for one comes after "
+                            f"{detour:.1f}x the direct distance")
     if f.get("pod_call_days") == HORIZON_DAYS:
         return Check(name="voyage_plausible", status="fail",
                      detail=f"the vessel made no call at {v.pod} within {HORIZON_DAYS:.0f} days of loading")

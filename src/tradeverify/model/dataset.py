@@ -21,7 +21,7 @@ from tradeverify.rules.hard import red_flags
 
 EXTRACTED_FILE = "extracted.jsonl"
 # Bumped when extraction output changes shape (e.g. document profiles): older caches are redone.
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: contract profiles carry clause signatures
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -17,6 +18,7 @@ import searoute
 
 _TABLE = Path(__file__).with_name("sea_distances.csv")
 _PORTS_FILE = Path(searoute.__file__).parent / "data" / "ports.geojson"
+EARTH_RADIUS_NM = 3440.065
 
 # The world's ports: real UN/LOCODEs that searoute ships, chosen for the trades in commodities.csv.
 WORLD_PORTS = (
@@ -58,12 +60,21 @@ def _shipped() -> dict[tuple[str, str], float]:
         return {(r["origin"], r["destination"]): float(r["nm"]) for r in rows}
 
 
+def great_circle_nm(a: dict[str, object], b: dict[str, object]) -> float:
+    """Return the great-circle distance between two ports of ``port_table`` in nautical miles."""
+    lat1, lon1, lat2, lon2 = (math.radians(float(str(p[k]))) for p in (a, b) for k in ("lat", "lon"))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_NM * math.asin(math.sqrt(h))
+
+
 @lru_cache(maxsize=4096)
 def _computed(origin: str, destination: str) -> float:
     ports = port_table()
     a, b = ports[origin], ports[destination]
     route = searoute.searoute([a["lon"], a["lat"]], [b["lon"], b["lat"]], units="naut")
-    return float(route.properties["length"])
+    # searoute snaps both ends of a short hop (Fujairah-Sohar) to one network node and says 0 nm;
+    # no sea route is shorter than the great circle.
+    return max(float(route.properties["length"]), great_circle_nm(a, b))
 
 
 def distance_nm(origin: str, destination: str) -> float:

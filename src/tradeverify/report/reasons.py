@@ -76,9 +76,13 @@ def _containers(facts: Facts, v: Values) -> str | None:
 
 def _voyage(facts: Facts, v: Values) -> str | None:
     voyage, days, ratio = facts.get("voyage") or {}, v.get("pod_call_days"), v.get("voyage_speed_ratio")
+    detour = v.get("pod_gap_detour_ratio")
+    pod, nm = _port(voyage.get("pod")), float(voyage.get("distance_nm") or 0)
+    if voyage and not _known(days) and _known(detour):
+        return (f"Vessel IMO {facts.get('imo')} has no recorded call at {pod}; the first passage with "
+                f"time for one comes after sailing {detour:.1f}x the direct {nm:,.0f} nm.")
     if not voyage or not _known(days):
         return None
-    pod, nm = _port(voyage.get("pod")), float(voyage.get("distance_nm") or 0)
     if not _known(ratio):
         return (f"Vessel IMO {facts.get('imo')} made no call at {pod} within {days:,.0f} days of the "
                 f"on-board date.")
@@ -100,7 +104,27 @@ def _route(facts: Facts, v: Values) -> str | None:
     return None
 
 
+def _chronology(facts: Facts, v: Values) -> str | None:
+    told = [text.format(days=days) for days, text in (
+        (-v.get("days_onboard_to_invoice", math.nan), "the invoice is dated {days:.0f} days before loading"),
+        (-v.get("days_onboard_to_bl_issue", math.nan),
+         "the B/L was issued {days:.0f} days before the goods were shipped on board"),
+        (v.get("days_latest_shipment_to_onboard", math.nan),
+         "loading was {days:.0f} days after the contract's latest shipment date"),
+    ) if _known(days) and days > 1]
+    return f"Dates out of order: {'; '.join(told)}." if told else None
+
+
+def _customs(facts: Facts, v: Values) -> str | None:
+    declared, gap = facts.get("customs"), v.get("customs_qty_gap")
+    if not declared or not _known(gap):
+        return None
+    return (f"Export declaration {declared['declaration_id']} shows {float(declared['quantity']):,.3f}; "
+            f"the invoice's quantity differs from it by {gap:+.1%}.")
+
+
 MESSAGES: dict[str, Callable[[Facts, Values], str | None]] = {
+    "CHRONOLOGY": _chronology, "CUSTOMS_MISMATCH": _customs,
     "VESSEL_NOT_AT_PORT": _vessel, "PRICE_DEVIATION": _price,
     "QTY_WEIGHT_MISMATCH": _weights, "DUPLICATE_DOCUMENT": _duplicate,
     "CONTAINER_INVALID": _containers, "VOYAGE_IMPLAUSIBLE": _voyage, "ROUTE_RISK": _route,

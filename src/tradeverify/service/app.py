@@ -17,6 +17,7 @@ from tradeverify import __version__
 from tradeverify.config import Settings, get_settings
 from tradeverify.domain import RiskReport
 from tradeverify.errors import (
+    ConfigurationError,
     DocumentTooLargeError,
     InputError,
     ModelError,
@@ -28,6 +29,7 @@ from tradeverify.pipeline import Engine, verify_files
 # Typed errors -> HTTP status, in this one place. A client's bad input is never a 500.
 HTTP_STATUS: dict[type[TradeVerifyError], int] = {
     InputError: 400, DocumentTooLargeError: 413, ReferenceDataError: 503, ModelError: 503,
+    ConfigurationError: 503,
 }
 
 

@@ -20,13 +20,9 @@ from tradeverify.reference.fingerprints import (
 from tradeverify.reference.sea import RISK_PORTS, port_table
 from tradeverify.synth.deals import GATE_IN_DAYS, Deal, discharged_at, loaded_at
 from tradeverify.synth.trade_models import ROUTES
-from tradeverify.synth.typologies import SANCTIONED_ENTITIES
-from tradeverify.synth.world import World
+from tradeverify.synth.world import CUSTOMS_COVERED, SANCTIONED_ENTITIES, World
 
 Row = dict[str, object]
-# Overseas customs data a platform can see: not every country is covered (a gap is "unknown").
-CUSTOMS_COVERED = {"Singapore", "Malaysia", "Brazil", "Chile", "Australia", "Indonesia", "India",
-                   "United States", "Netherlands", "Germany", "South Korea", "Vietnam"}
 WATCHLIST = (
     ("jurisdiction", "Iran", "FATF high-risk"),
     ("jurisdiction", "North Korea", "FATF high-risk"),

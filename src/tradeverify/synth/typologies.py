@@ -16,7 +16,8 @@ from typing import Any
 
 from tradeverify.synth import entities, schemes, trade_models, voyages
 from tradeverify.synth.deals import GATE_IN_DAYS, Deal, discharged_at, loaded_at
-from tradeverify.synth.world import World
+from tradeverify.synth.documents import local_price
+from tradeverify.synth.world import CUSTOMS_COVERED, SANCTIONED_ENTITIES, World
 
 TYPOLOGIES = (
     "VESSEL_NOT_AT_PORT", "PRICE_DEVIATION", "DUPLICATE_DOCUMENT", "QTY_WEIGHT_MISMATCH",
@@ -28,8 +29,6 @@ LOOKALIKES = ("AIS_GAP", "PRICE_PREMIUM", "CONTAINER_REUSE", "LATE_BL_DATE", "TH
               "BOUGHT_AFLOAT", "LONG_VOYAGE", "REPEAT_COUNTERPARTY", "STANDARD_FORM")
 # Schemes whose documents describe the shipment truthfully: the feeds record what they say.
 TRUE_SHIPMENT = frozenset({"CIRCULAR_TRADE", "ROUTE_RISK"})
-# Sanctioned names as a forger spells them to slip past an exact match (shared with reference_tables).
-SANCTIONED_ENTITIES = ("Sable Horizon Trading FZE", "Kestrel Maritime Holdings Ltd")
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,10 @@ def chain_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) ->
         change: dict[str, Any] = {"port_of_loading" if deal.sale_pol else "port_of_discharge": other}
     elif kind == "quantity":
         base = deal.sale_quantity or deal.contract_quantity
-        change = {"quantity": round(base * (1 + _sign(rng) * rng.uniform(0.1, 0.3)), 3)}
+        qty = round(base * (1 + _sign(rng) * rng.uniform(0.1, 0.3)), 3)
+        # A forger keeps the contract's arithmetic: the total follows the altered quantity.
+        price = local_price(deal.price_sell, deal.currency_sell, deal.sale_date)
+        change = {"quantity": qty, "total_amount": round(qty * price, 2)}
     else:
         sold = (deal.sale_commodity or deal.commodity).hs_code
         goods = rng.choice([c for c in world.commodities if c.hs_code not in (deal.commodity.hs_code, sold)])
@@ -240,8 +242,14 @@ def party_profile(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> 
 
 
 def customs_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
-    """Every document claims more goods than the export declaration at origin shows."""
+    """Every document claims more goods than the export declaration at origin shows.
+
+    The scheme is a disagreement with a declaration: where the country of loading publishes no
+    customs data there is none to disagree with, and the draw moves on to another deal.
+    """
     rng = world.rng
+    if world.ports()[deal.pol]["country"] not in CUSTOMS_COVERED:
+        return deal
     factor = 1 + rng.uniform(0.15, 0.4)
     qty = deal.quantity * factor
     qty = float(round(qty)) if deal.commodity.unit in ("PCS", "BBL") else round(qty, 3)

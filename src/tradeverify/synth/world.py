@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from tradeverify.reference.fingerprints import normalize
 from tradeverify.reference.sea import RISK_PORTS, WORLD_PORTS, distance_nm, port_table
 from tradeverify.synth import entities
 
@@ -26,9 +27,18 @@ CARRIERS = (
 )
 FLAGS = ("Panama", "Liberia", "Marshall Islands", "Singapore", "Malta", "Hong Kong", "Greece")
 HOME_COUNTRY = "China"
+# Overseas customs data a platform can see: not every country is covered (a gap is "unknown").
+CUSTOMS_COVERED = frozenset({"Singapore", "Malaysia", "Brazil", "Chile", "Australia", "Indonesia",
+                             "India", "United States", "Netherlands", "Germany", "South Korea",
+                             "Vietnam"})
 HOME_CITIES = ("Shanghai", "Shenzhen", "Qingdao", "Xiamen", "Ningbo")
 SHADOW_VESSELS = 10
 GROUP_PAIRS = 25  # supplier/buyer affiliates
+# Sanctioned names as a forger spells them to slip past an exact match (typologies, reference tables).
+SANCTIONED_ENTITIES = ("Sable Horizon Trading FZE", "Kestrel Maritime Holdings Ltd")
+# Honest traders whose names are part of a sanctioned one ("Horizon Trading FZE"): a screen that
+# scores token subsets 100 % flags them; each is a buyer, at the port whose country it sits in.
+NAMESAKES = (("Horizon Trading FZE", "AEJEA"), ("Maritime Holdings Ltd", "HKHKG"))
 EPOCH = datetime(2024, 11, 1)
 HORIZON = datetime(2026, 3, 1)
 
@@ -194,7 +204,8 @@ def _companies(rng: random.Random) -> list[Company]:
                 info = ports[rng.choice(foreign)]
                 country, city = str(info["country"]), str(info["name"])
             name = entities.company_name(rng, country, city)
-            if any(c.name == name for c in out):
+            # "Monarch Metals Ltd." and "Monarch Metals Ltd" would share one registry fingerprint.
+            if any(normalize(c.name) == normalize(name) for c in out):
                 continue
             year = 2025 if role == "shell" else rng.randint(1995, 2022)
             month = rng.randint(1, 9) if role == "shell" else rng.randint(1, 12)
@@ -202,6 +213,13 @@ def _companies(rng: random.Random) -> list[Company]:
                 f"C{len(out) + 1:05d}", name, country, city, f"{year}-{month:02d}-01",
                 entities.street_address(rng, city, country), role,
             ))
+    for name, locode in NAMESAKES:
+        if any(normalize(c.name) == normalize(name) for c in out):
+            continue
+        info = ports[locode]
+        city, country = str(info["name"]), str(info["country"])
+        out.append(Company(f"C{len(out) + 1:05d}", name, country, city, f"{rng.randint(1995, 2020)}-06-01",
+                           entities.street_address(rng, city, country), "buyer"))
     return _groups(rng, out)
 
 
