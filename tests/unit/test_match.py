@@ -361,3 +361,11 @@ def test_clause_containment_survives_an_added_clause_and_ocr_slips() -> None:
     assert clause_containment(sig, clause_signatures(slipped)) == 1.0
     assert clause_containment(sig, clause_signatures(other)) == 0.0
     assert math.isnan(clause_containment([], sig))
+
+
+def test_template_reason_quotes_the_shared_clauses() -> None:
+    from tradeverify.report.reasons import MESSAGES
+    facts = {"template": {"text": 0.36, "layout": 0.34, "clauses": 1.0}}
+    assert MESSAGES["TEMPLATE_CLONE"](facts, {}) == (
+        "The purchase and sales contracts share 100% of the shorter one's clauses word for word, "
+        "36% of their wording and 34% of their layout.")

@@ -122,5 +122,7 @@ def test_cloned_contract_is_measured_alike(world: World, tmp_path: Path) -> None
         clauses = ev.features["template_clause_containment"]
         if name == "clone":
             assert text >= 0.5 and layout >= 0.45 and clauses >= 0.8
+            assert ev.features["template_clone_check"] == 1.0
         else:
             assert text < 0.45 and layout < 0.3 and clauses < 0.6
+            assert ev.features["template_clone_check"] == 0.0

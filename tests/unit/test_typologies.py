@@ -1,5 +1,6 @@
 """Each typology changes what it claims to, within its magnitude, and nothing if it cannot apply."""
 
+import math
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -92,6 +93,11 @@ def test_magnitudes(world: World) -> None:
     deal = _containerized(world)
     price = INJECTORS["PRICE_DEVIATION"](world, deal, mag, [])
     assert mag.price_sigmas[0] <= abs(price.magnitude) <= mag.price_sigmas[1]
+    # Off the market by the magnitude, whatever the deal's own price was.
+    median = world.benchmarks[(deal.commodity.hs_code, deal.on_board.strftime("%Y-%m"))]
+    measured = math.log(price.price_buy / median) / deal.commodity.dispersion
+    assert measured == pytest.approx(price.magnitude, abs=0.01)
+    assert price.price_sell / price.price_buy == pytest.approx(deal.price_sell / deal.price_buy, rel=1e-3)
     late = INJECTORS["VESSEL_NOT_AT_PORT"](world, deal, mag, [])
     assert late.magnitude >= mag.vessel_shift_days[0]
     margin = INJECTORS["MARGIN_ANOMALY"](world, deal, mag, [])

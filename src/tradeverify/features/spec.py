@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "6"
+FEATURE_VERSION = "7"
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,8 @@ FEATURES: tuple[FeatureDef, ...] = (
                "share of word positions the purchase and sales contracts have in common"),
     FeatureDef("template_clause_containment", "TEMPLATE_CLONE",
                "share of the shorter contract's clauses found word for word in the other"),
+    FeatureDef("template_clone_check", "TEMPLATE_CLONE",
+               "the contracts share their form and their wording, or every clause and their form (1)"),
     FeatureDef("documents_missing", "INCOMPLETE", "documents missing or unreadable"),
     FeatureDef("low_confidence_share", "INCOMPLETE", "share of fields read with low confidence"),
 )

@@ -24,7 +24,7 @@ def template_evidence(docs: SubmissionDocs) -> Evidence:
     """Compare the wording and layout of the purchase and sales contracts."""
     buy, sell = docs.docs.get("purchase_contract"), docs.docs.get("sales_contract")
     ev = Evidence(features={"template_text_similarity": UNKNOWN, "template_layout_similarity": UNKNOWN,
-                            "template_clause_containment": UNKNOWN})
+                            "template_clause_containment": UNKNOWN, "template_clone_check": UNKNOWN})
     a, b = (buy.profile if buy else None), (sell.profile if sell else None)
     if a is None or b is None or len(a.text) != PERMUTATIONS or len(b.text) != PERMUTATIONS:
         ev.checks.append(Check(name="contract_template", status="unknown",
@@ -37,6 +37,9 @@ def template_evidence(docs: SubmissionDocs) -> Evidence:
     ev.facts["template"] = {"text": text, "layout": layout, "clauses": clauses}
     cloned = (text >= CLONE_TEXT and layout >= CLONE_LAYOUT) or (
         clauses == clauses and clauses >= CLONE_CLAUSES and layout >= CLONE_CLAUSE_LAYOUT)
+    # The verdict is a feature too: few clones in training are edited or printed bilingual, too few
+    # for the trees to learn "every clause copied, in the same form" from the values alone.
+    ev.features["template_clone_check"] = float(cloned)
     copied = f"; {clauses:.0%} of the shorter one's clauses are in the other" if clauses == clauses else ""
     ev.checks.append(Check.verdict(
         "contract_template", cloned,

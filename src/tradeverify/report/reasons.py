@@ -123,8 +123,19 @@ def _customs(facts: Facts, v: Values) -> str | None:
             f"the invoice's quantity differs from it by {gap:+.1%}.")
 
 
+def _template(facts: Facts, v: Values) -> str | None:
+    shared = facts.get("template")
+    if not shared:
+        return None
+    clauses = shared.get("clauses")
+    copied = (f"{clauses:.0%} of the shorter one's clauses word for word, "
+              if clauses is not None and _known(clauses) else "")
+    return (f"The purchase and sales contracts share {copied}{shared['text']:.0%} of their wording "
+            f"and {shared['layout']:.0%} of their layout.")
+
+
 MESSAGES: dict[str, Callable[[Facts, Values], str | None]] = {
-    "CHRONOLOGY": _chronology, "CUSTOMS_MISMATCH": _customs,
+    "CHRONOLOGY": _chronology, "CUSTOMS_MISMATCH": _customs, "TEMPLATE_CLONE": _template,
     "VESSEL_NOT_AT_PORT": _vessel, "PRICE_DEVIATION": _price,
     "QTY_WEIGHT_MISMATCH": _weights, "DUPLICATE_DOCUMENT": _duplicate,
     "CONTAINER_INVALID": _containers, "VOYAGE_IMPLAUSIBLE": _voyage, "ROUTE_RISK": _route,

@@ -71,10 +71,16 @@ def vessel_not_at_port(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]
 
 
 def price_deviation(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
-    """Over- or under-invoice the goods by a few price dispersions (trade-based laundering)."""
+    """Over- or under-invoice the goods by a few price dispersions from the market (trade-based laundering).
+
+    The invoiced price is set against the month's market median, as a launderer prices against the
+    market: scaling the deal's own price instead added its natural spread (one dispersion) to the
+    magnitude, so that a 4.6-dispersion scheme measured 2.5 and the label did not say what was done.
+    """
     rng = world.rng
     k = rng.uniform(*mag.price_sigmas) * (1 if rng.random() < 0.7 else -1)
-    factor = math.exp(k * deal.commodity.dispersion)
+    median = world.benchmarks[(deal.commodity.hs_code, deal.on_board.strftime("%Y-%m"))]
+    factor = median * math.exp(k * deal.commodity.dispersion) / deal.price_buy
     return replace(
         deal, price_buy=round(deal.price_buy * factor, 2),
         price_sell=round(deal.price_sell * factor, 2), typology="PRICE_DEVIATION", magnitude=k,
