@@ -106,7 +106,7 @@ def circular_evidence(docs: SubmissionDocs, store: ReferenceStore, lookup: Looku
         return ev
     names = [str(c["name"]) for c in store.companies()]
     fp = {role: party_fingerprint(key, _registered(name, names))
-          for role, name in (("supplier", supplier), ("applicant", applicant), ("buyer", buyer))}
+          for role, name in (("supplier", supplier), ("buyer", buyer))}
     graph = party_graph(lookup, store, key, str(hs), submission_id, as_of)
     suppliers = _group(graph, fp["supplier"])
     # Goods come back when trades lead from the buyer to the supplier or its affiliates. A path
