@@ -74,11 +74,11 @@ class Line:
             return float("inf")
         return (self.words[i].x0 - self.words[i - 1].x1) / max(self.char_width, 1e-9)
 
-    def segments(self) -> list[tuple[Word, ...]]:
-        """Split the line at big gaps (columns, label | value)."""
+    def segments(self, gap: float = BIG_GAP) -> list[tuple[Word, ...]]:
+        """Split the line at gaps wider than ``gap`` character widths (columns, label | value)."""
         out: list[list[Word]] = []
         for i, word in enumerate(self.words):
-            if i == 0 or self.gap(i) > BIG_GAP:
+            if i == 0 or self.gap(i) > gap:
                 out.append([])
             out[-1].append(word)
         return [tuple(s) for s in out]

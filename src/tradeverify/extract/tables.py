@@ -142,13 +142,8 @@ def _is_item_row(line: Line, columns: Sequence[Column]) -> bool:
 
 
 def _cells(line: Line, gap: float = CELL_GAP) -> list[tuple[Word, ...]]:
-    """Split a row line into cells at gaps wider than ``gap`` character widths."""
-    cells: list[list[Word]] = []
-    for i, word in enumerate(line.words):
-        if i == 0 or line.gap(i) > gap:
-            cells.append([])
-        cells[-1].append(word)
-    return [tuple(c) for c in cells]
+    """Split a row line into cells: table columns sit closer than label | value segments."""
+    return line.segments(gap)
 
 
 def _column_of(x0: float, x1: float, columns: Sequence[Column]) -> list[tuple[float, Column]]:
