@@ -143,6 +143,9 @@ def test_reason_sentences_quote_the_evidence(store: ReferenceStore) -> None:
     assert "OCEANIC ANNA (IMO 9074729)" in got["VESSEL_NOT_AT_PORT"]
     vessel = got["VESSEL_NOT_AT_PORT"]
     assert "Singapore (SGSIN)" in vessel and "Rotterdam (NLRTM)" in vessel
+    # Sailing Rotterdam -> Hamburg (26 h) that day: a call at Singapore in between needs 434 h out
+    # and 445 h back at its usual 19.3 kn, plus a 6 h stay.
+    assert "at its usual speed it could not have been in port that day (861 h short)" in vessel
     assert "12,000.00 USD" in got["PRICE_DEVIATION"] and "+33%" in got["PRICE_DEVIATION"]
 
 
@@ -289,6 +292,39 @@ def test_vessel_still_at_sea_on_the_date_is_a_hard_flag(store: ReferenceStore) -
                 shipped_on_board_date="2025-03-18")
     ev = build_evidence("S2", [near], None, store, 36)
     assert ev.features["pol_reach_slack_hours"] > 0 and red_flags(ev, 36) == []
+
+
+def test_pace_slack_tells_a_ship_at_sea_from_one_hidden_by_an_ais_gap(store: ReferenceStore) -> None:
+    # At its usual pace (the median recorded leg) the ship seen arriving in Rotterdam on 03-20
+    # was still two days out on 03-18: the top-speed slack allows it, the pace slack does not.
+    near = _doc("bill_of_lading", bl_number="X2", imo_number=IMO, port_of_loading="NLRTM",
+                shipped_on_board_date="2025-03-18")
+    ev = build_evidence("S2", [near], None, store, 36)
+    assert ev.features["pol_reach_slack_hours"] > 0
+    assert ev.features["pol_pace_slack_hours"] == pytest.approx(-46.0, abs=1.0)
+    # Inside the recorded call the pace slack is the cap, as the top-speed one.
+    alongside = _doc("bill_of_lading", bl_number="X3", imo_number=IMO, port_of_loading="NLRTM",
+                     shipped_on_board_date="2025-03-20")
+    assert build_evidence("S3", [alongside], None, store, 36).features["pol_pace_slack_hours"] == 1000.0
+
+
+def test_pace_slack_stays_positive_when_an_ais_gap_leaves_time(tmp_path: Path) -> None:
+    # A 30-day leg Singapore -> Hamburg where the ship usually sails it in about 18 days: an
+    # unrecorded call in Rotterdam fits at its usual pace, so absence of the call proves nothing.
+    (tmp_path / "vessels.csv").write_text(
+        "imo,name,flag,vessel_type,dwt,mmsi,build_year\n"
+        f"{IMO},OCEANIC ANNA,Panama,container,120000,355000000,2010\n")
+    (tmp_path / "port_calls.csv").write_text(
+        "imo,locode,arrival,departure\n"
+        f"{IMO},NLRTM,2025-01-01T10:00,2025-01-02T08:00\n"
+        f"{IMO},SGSIN,2025-01-20T10:00,2025-01-21T08:00\n"
+        f"{IMO},NLRTM,2025-02-08T10:00,2025-02-09T08:00\n"
+        f"{IMO},SGSIN,2025-03-01T10:00,2025-03-02T08:00\n"
+        f"{IMO},DEHAM,2025-04-01T10:00,2025-04-02T08:00\n")
+    hidden = _doc("bill_of_lading", bl_number="X4", imo_number=IMO, port_of_loading="NLRTM",
+                  shipped_on_board_date="2025-03-25")
+    ev = build_evidence("S4", [hidden], None, ReferenceStore.open(tmp_path), 36)
+    assert 24 < ev.features["pol_pace_slack_hours"] < 1000
 
 
 def _with_events(store: ReferenceStore, rows: list[str]) -> ReferenceStore:

@@ -18,6 +18,7 @@ from tradeverify.synth.render import render_pdf
 from tradeverify.synth.schemes import template_clone
 from tradeverify.synth.trade_models import BY_INPUT, MODELS
 from tradeverify.synth.typologies import Magnitudes
+from tradeverify.synth.voyages import long_voyage
 from tradeverify.synth.world import World, build_world
 
 from ..conftest import make_document
@@ -47,6 +48,18 @@ def test_processing_sells_the_processed_goods_from_the_processor(deals: list) ->
         assert sell["hs_code"] == route.output_hs
         assert route.yield_min * 0.999 <= sell["quantity"] / buy["quantity"] <= route.yield_max * 1.001
         assert sell["port_of_loading"] == docs["bill_of_lading"]["port_of_discharge"]
+
+
+def test_a_longer_voyage_moves_the_processor_with_the_goods(world: World, deals: list) -> None:
+    # Honest: the goods land further along the rotation and the processor works them there, so
+    # the sale leg loads where the B/L discharges (the chain check must not see a disagreement).
+    moved = [m for m in (long_voyage(world, d) for d in deals if d.trade_model == "entrusted_processing")
+             if m is not None]
+    assert len(moved) >= 5
+    for deal in moved:
+        docs = {stem: spec.fields for stem, spec in deal_documents(deal).items()}
+        assert docs["sales_contract"]["port_of_loading"] == docs["bill_of_lading"]["port_of_discharge"]
+        assert docs["sales_contract"]["port_of_discharge"] != docs["bill_of_lading"]["port_of_discharge"]
 
 
 def test_global_procurement_buys_for_the_applicants_affiliate(deals: list) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "7"
+FEATURE_VERSION = "8"
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ FEATURES: tuple[FeatureDef, ...] = (
                "on-board date (negative: impossible)"),
     FeatureDef("ais_leg_excess_hours", "VESSEL_NOT_AT_PORT",
                "hours of the AIS leg around the date not explained by a direct passage"),
+    FeatureDef("pol_pace_slack_hours", "VESSEL_NOT_AT_PORT",
+               "hours to spare for the vessel to have been at the port on the on-board date at its "
+               "usual speed (negative: AIS shows it at sea or elsewhere)"),
     FeatureDef("weight_over_dwt", "VESSEL_CARGO_MISMATCH", "B/L gross weight / the ship's deadweight"),
     FeatureDef("cargo_vessel_fit", "VESSEL_CARGO_MISMATCH", "the ship's type may carry these goods"),
     FeatureDef("price_log_ratio", "PRICE_DEVIATION", "log(unit price / benchmark median)"),

@@ -68,6 +68,23 @@ def leg_speed(prev: Call, nxt: Call) -> float | None:
     return distance_nm(prev.locode, nxt.locode) / hours if hours > 0 else None
 
 
+def usual_speed(calls: list[Call]) -> float | None:
+    """Return the median speed of the ship's recorded legs (None without a leg)."""
+    speeds = sorted(v for v in (leg_speed(a, b) for a, b in zip(calls, calls[1:], strict=False)) if v)
+    return speeds[len(speeds) // 2] if speeds else None
+
+
+def _pace_slack(calls: list[Call], pol: str, when: datetime) -> float:
+    """Hours to spare for the ship to have been at ``pol`` on the date at its usual speed.
+
+    The top-speed slack above allows any unrecorded call a ship could have sprinted to; at its
+    usual pace a ship seen arriving at the port days after the on-board date was still at sea.
+    An AIS gap that hides the real call leaves a long leg, so honest deals keep a positive slack.
+    """
+    usual = usual_speed(calls)
+    return UNKNOWN if usual is None else _reach_slack(calls, pol, when, usual, 0.0)
+
+
 def _leg_excess(calls: list[Call], when: datetime) -> float:
     """Hours the AIS leg around ``when`` took beyond a direct passage at the ship's usual speed.
 
@@ -76,13 +93,11 @@ def _leg_excess(calls: list[Call], when: datetime) -> float:
     """
     if any(c.arrival <= when <= c.departure for c in calls):
         return 0.0
-    legs = [(a, b) for a, b in zip(calls, calls[1:], strict=False)]
-    speeds = sorted(v for v in (leg_speed(a, b) for a, b in legs) if v)
-    around = [(a, b) for a, b in legs if a.departure < when < b.arrival]
-    if not around or not speeds:
+    around = [(a, b) for a, b in zip(calls, calls[1:], strict=False) if a.departure < when < b.arrival]
+    usual = usual_speed(calls)
+    if not around or usual is None:
         return UNKNOWN
     prev, nxt = around[0]
-    usual = speeds[len(speeds) // 2]
     elapsed = (nxt.arrival - prev.departure).total_seconds() / 3600
     return elapsed - distance_nm(prev.locode, nxt.locode) / usual
 
@@ -110,6 +125,7 @@ def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: fl
     ev.features["pol_call_gap_hours"] = UNKNOWN
     ev.features["pol_reach_slack_hours"] = UNKNOWN
     ev.features["ais_leg_excess_hours"] = UNKNOWN
+    ev.features["pol_pace_slack_hours"] = UNKNOWN
     ev.facts.update({"imo": imo, "vessel_name": name, "pol": pol, "on_board": when})
     # A port code no sea-route table knows has no distance: presence stays unknown.
     if vessel and pol and when and pol in port_table():
@@ -120,6 +136,7 @@ def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: fl
         max_kn = MAX_SPEED_KN.get(kind, max(MAX_SPEED_KN.values()))
         ev.features["pol_reach_slack_hours"] = _reach_slack(calls, pol, when, max_kn, tolerance_h)
         ev.features["ais_leg_excess_hours"] = _leg_excess(calls, when)
+        ev.features["pol_pace_slack_hours"] = _pace_slack(calls, pol, when)
         ev.facts["where"] = _where(calls, when)
     ev.features.update(_cargo_fit(docs, store, vessel))
     ev.checks.append(_check(ev, tolerance_h))

@@ -29,6 +29,9 @@ def _vessel(facts: Facts, v: Values) -> str | None:
         return None
     where = facts.get("where")
     tail = f"; it was last at {_port(where)}" if where and where != facts.get("pol") else ""
+    pace = v.get("pol_pace_slack_hours", math.nan)
+    if pace < 0:  # NaN (unknown) compares False
+        tail += f"; at its usual speed it could not have been in port that day ({-pace:,.0f} h short)"
     return (f"Vessel {facts.get('vessel_name')} (IMO {facts.get('imo')}) has no recorded call at "
             f"{_port(facts.get('pol'))} within {gap:,.0f} h of the on-board date "
             f"{when.date().isoformat()}{tail}.")

@@ -115,12 +115,21 @@ def route_risk(world: World, deal: Deal, mag: object, _h: list[Deal]) -> Deal:
 
 
 def long_voyage(world: World, deal: Deal) -> Deal | None:
-    """Benign: the goods go further along the ship's rotation (more calls, a longer route)."""
+    """Benign: the goods go further along the ship's rotation (more calls, a longer route).
+
+    In a processing deal the processor receives the goods where they land, so its port (where
+    the sale leg loads) moves with them: leaving it behind made honest documents disagree.
+    """
     found = _voyage_calls(world, deal)
     if found is None:
         return None
     calls, ports = world.calls[deal.imo], world.ports()
+    processing = deal.sale_pol is not None and deal.sale_pol == deal.pod
     later = [c for c in calls[found[1] + 1: found[1] + 4]
-             if c.locode in WORLD_PORTS and c.locode != deal.pol and ports[c.locode]["country"] != "China"
+             if c.locode in WORLD_PORTS and c.locode not in (deal.pol, deal.sale_pod)
+             and ports[c.locode]["country"] != "China"
              and (c.arrival - calls[found[0]].departure).days < HORIZON_DAYS - 10]
-    return replace(deal, pod=later[-1].locode, lookalike="LONG_VOYAGE") if later else None
+    if not later:
+        return None
+    pod = later[-1].locode
+    return replace(deal, pod=pod, sale_pol=pod if processing else deal.sale_pol, lookalike="LONG_VOYAGE")
