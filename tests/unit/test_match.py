@@ -31,16 +31,20 @@ def _doc(doc_type: str, **fields: object) -> DocumentResult:
         for k, v in fields.items()})
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> ReferenceStore:
-    (tmp_path / "vessels.csv").write_text(
+def _ship_with_calls(folder: Path, calls: list[tuple[str, str, str]]) -> None:
+    """Write the registry row of the test ship and its AIS port calls (port, arrival, departure)."""
+    (folder / "vessels.csv").write_text(
         "imo,name,flag,vessel_type,dwt,mmsi,build_year\n"
         f"{IMO},OCEANIC ANNA,Panama,container,120000,355000000,2010\n")
-    (tmp_path / "port_calls.csv").write_text(
-        "imo,locode,arrival,departure\n"
-        f"{IMO},SGSIN,2025-03-01T10:00,2025-03-02T08:00\n"
-        f"{IMO},NLRTM,2025-03-20T10:00,2025-03-21T08:00\n"
-        f"{IMO},DEHAM,2025-03-22T10:00,2025-03-23T08:00\n")
+    (folder / "port_calls.csv").write_text(
+        "imo,locode,arrival,departure\n" + "".join(f"{IMO},{p},{a},{d}\n" for p, a, d in calls))
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> ReferenceStore:
+    _ship_with_calls(tmp_path, [("SGSIN", "2025-03-01T10:00", "2025-03-02T08:00"),
+                                ("NLRTM", "2025-03-20T10:00", "2025-03-21T08:00"),
+                                ("DEHAM", "2025-03-22T10:00", "2025-03-23T08:00")])
     (tmp_path / "price_benchmarks.csv").write_text(
         "hs_code,month,unit,median_usd,p10_usd,p90_usd\n740311,2025-03,MT,9000,8000,10125\n")
     fp = bill_fingerprint(DEMO_REGISTRY_KEY, "OSLA123456789", IMO, "2025-03-02", 102000.0, ["MSCU1234566"])
@@ -311,16 +315,11 @@ def test_pace_slack_tells_a_ship_at_sea_from_one_hidden_by_an_ais_gap(store: Ref
 def test_pace_slack_stays_positive_when_an_ais_gap_leaves_time(tmp_path: Path) -> None:
     # A 30-day leg Singapore -> Hamburg where the ship usually sails it in about 18 days: an
     # unrecorded call in Rotterdam fits at its usual pace, so absence of the call proves nothing.
-    (tmp_path / "vessels.csv").write_text(
-        "imo,name,flag,vessel_type,dwt,mmsi,build_year\n"
-        f"{IMO},OCEANIC ANNA,Panama,container,120000,355000000,2010\n")
-    (tmp_path / "port_calls.csv").write_text(
-        "imo,locode,arrival,departure\n"
-        f"{IMO},NLRTM,2025-01-01T10:00,2025-01-02T08:00\n"
-        f"{IMO},SGSIN,2025-01-20T10:00,2025-01-21T08:00\n"
-        f"{IMO},NLRTM,2025-02-08T10:00,2025-02-09T08:00\n"
-        f"{IMO},SGSIN,2025-03-01T10:00,2025-03-02T08:00\n"
-        f"{IMO},DEHAM,2025-04-01T10:00,2025-04-02T08:00\n")
+    _ship_with_calls(tmp_path, [("NLRTM", "2025-01-01T10:00", "2025-01-02T08:00"),
+                                ("SGSIN", "2025-01-20T10:00", "2025-01-21T08:00"),
+                                ("NLRTM", "2025-02-08T10:00", "2025-02-09T08:00"),
+                                ("SGSIN", "2025-03-01T10:00", "2025-03-02T08:00"),
+                                ("DEHAM", "2025-04-01T10:00", "2025-04-02T08:00")])
     hidden = _doc("bill_of_lading", bl_number="X4", imo_number=IMO, port_of_loading="NLRTM",
                   shipped_on_board_date="2025-03-25")
     ev = build_evidence("S4", [hidden], None, ReferenceStore.open(tmp_path), 36)
