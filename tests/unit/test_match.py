@@ -326,6 +326,27 @@ def test_pace_slack_stays_positive_when_an_ais_gap_leaves_time(tmp_path: Path) -
     assert 24 < ev.features["pol_pace_slack_hours"] < 1000
 
 
+def test_a_ship_in_a_nearby_port_at_noon_may_have_loaded_that_morning(tmp_path: Path) -> None:
+    # Fujairah -> Sohar is a few hours: a B/L dated the day the ship reached Sohar at 07:11 is
+    # possible (it left Fujairah before dawn, in a call the feed missed). Not a hard flag.
+    _ship_with_calls(tmp_path, [("AEFJR", "2025-10-01T10:00", "2025-10-02T08:00"),
+                                ("TRMER", "2025-11-08T20:50", "2025-11-11T20:56"),
+                                ("OMSOH", "2025-11-24T07:11", "2025-11-28T11:00"),
+                                ("MYPKG", "2025-12-08T13:45", "2025-12-12T16:33")])
+    store = ReferenceStore.open(tmp_path)
+
+    def bl(day: str) -> DocumentResult:
+        return _doc("bill_of_lading", bl_number="X5", imo_number=IMO, port_of_loading="AEFJR",
+                    shipped_on_board_date=day)
+
+    same_day = build_evidence("S5", [bl("2025-11-24")], None, store, 36)
+    assert same_day.features["pol_reach_slack_hours"] > 0 and red_flags(same_day, 36) == []
+    # Two days into a four-day stay in Sohar: the whole tolerance window is spent alongside there.
+    mid_stay = build_evidence("S6", [bl("2025-11-26")], None, store, 36)
+    assert mid_stay.features["pol_reach_slack_hours"] < 0
+    assert [f.code for f in red_flags(mid_stay, 36)] == ["VESSEL_NOT_AT_PORT"]
+
+
 def _with_events(store: ReferenceStore, rows: list[str]) -> ReferenceStore:
     (store.source / "container_events.csv").write_text(
         "container_number,event,locode,imo,voyage,time\n" + "".join(f"{r}\n" for r in rows))

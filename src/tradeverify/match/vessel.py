@@ -41,25 +41,40 @@ def _reach_slack(calls: list[Call], pol: str, when: datetime, max_kn: float, tol
     Negative: impossible at the type's top speed. Between two recorded calls the ship can be at
     the port from the earliest arrival (leaving the last call at top speed) to the latest
     departure (still reaching the next call); that window must hold a minimal stay and overlap
-    the on-board date, so a ship still days away from the port on the date fails too.
+    the on-board date, so a ship still days away from the port on the date fails too. A ship
+    in another port at the instant may have called at ``pol`` just before arriving or just after
+    leaving: both of those legs are tried, within the tolerance (a B/L gives a day, not a time).
     """
-    for c in calls:
+    window = timedelta(hours=tolerance_h)
+    for i, c in enumerate(calls):
         if c.arrival <= when <= c.departure:
             if c.locode == pol:
                 return SLACK_CAP_H
-            return -min(distance_nm(c.locode, pol) / max_kn, SLACK_CAP_H)
+            prev, nxt = (calls[i - 1] if i else None), (calls[i + 1] if i + 1 < len(calls) else None)
+            spare = max(_leg_slack(prev, c, pol, when, max_kn, window),
+                        _leg_slack(c, nxt, pol, when, max_kn, window))
+            return max(-SLACK_CAP_H, min(SLACK_CAP_H, spare))
     before = [c for c in calls if c.departure < when]
     after = [c for c in calls if c.arrival > when]
     if not before or not after:
         return UNKNOWN
-    prev, nxt = before[-1], after[0]
-    earliest = prev.departure + timedelta(hours=distance_nm(prev.locode, pol) / max_kn)
-    latest = nxt.arrival - timedelta(hours=distance_nm(pol, nxt.locode) / max_kn)
-    window = timedelta(hours=tolerance_h)
-    spare = min((latest - earliest).total_seconds() / 3600 - MIN_STAY_H,
-                (when + window - earliest).total_seconds() / 3600,
-                (latest - (when - window)).total_seconds() / 3600)
+    spare = _leg_slack(before[-1], after[0], pol, when, max_kn, window)
     return max(-SLACK_CAP_H, min(SLACK_CAP_H, spare))
+
+
+def _leg_slack(prev: Call | None, nxt: Call | None, pol: str, when: datetime, max_kn: float,
+               window: timedelta) -> float:
+    """Hours to spare for a call at ``pol`` between two calls (None: that side is not recorded)."""
+    hours: list[float] = []
+    earliest = prev.departure + timedelta(hours=distance_nm(prev.locode, pol) / max_kn) if prev else None
+    latest = nxt.arrival - timedelta(hours=distance_nm(pol, nxt.locode) / max_kn) if nxt else None
+    if earliest and latest:
+        hours.append((latest - earliest).total_seconds() / 3600 - MIN_STAY_H)
+    if earliest:
+        hours.append((when + window - earliest).total_seconds() / 3600)
+    if latest:
+        hours.append((latest - (when - window)).total_seconds() / 3600)
+    return min(hours)
 
 
 def leg_speed(prev: Call, nxt: Call) -> float | None:
