@@ -152,6 +152,28 @@ def test_risk_port_left_weeks_before_loading_still_counts(tmp_path: Path) -> Non
     assert ev.features["route_risk_days_before_loading"] == pytest.approx(51.0)
 
 
+def test_risk_port_left_the_day_before_loading_counts(tmp_path: Path) -> None:
+    # Bandar Abbas until the 31st, Fujairah loading on the 2nd: the risk call began more than two
+    # days before the on-board day and ended within them; it is the call right before loading.
+    calls = ["IRBND,2025-07-30T08:43,2025-07-31T12:20", "AEFJR,2025-08-01T20:23,2025-08-02T07:58",
+             "HKHKG,2025-08-30T04:24,2025-08-31T13:17"]
+    bl = make_document("bill_of_lading", imo_number=IMO, vessel_name="OCEANIC ANNA", port_of_loading="AEFJR",
+                       port_of_discharge="HKHKG", shipped_on_board_date="2025-08-02")
+    ev = _evidence(_store(tmp_path, calls), [bl])
+    assert ev.features["route_risk_days_before_loading"] == pytest.approx(1.49, abs=0.01)
+    assert ev.facts["voyage"]["risk_calls_before"] == ["IRBND"]
+
+
+def test_a_long_stay_at_the_loading_port_keeps_the_origin_in_view(tmp_path: Path) -> None:
+    # Bandar Abbas, one call elsewhere, then ten days alongside in Singapore before loading: the
+    # loading port's own call is not one of the two calls before loading.
+    calls = ["IRBND,2025-01-20T10:00,2025-01-22T00:00", "NLRTM,2025-02-05T10:00,2025-02-06T08:00",
+             "SGSIN,2025-02-20T10:00,2025-03-02T08:00", *CALLS[1:]]
+    ev = _evidence(_store(tmp_path, calls), [_bl("2025-03-02")])
+    assert ev.facts["voyage"]["risk_calls_before"] == ["IRBND"]
+    assert ev.features["route_risk_days_before_loading"] == pytest.approx(39.0)
+
+
 def _contracts(hs: str = "740311") -> list[DocumentResult]:
     common = {"hs_code": hs, "contract_number": "SC-1", "unit_price": 9000.0}
     return [make_document("sales_contract", seller_name=SUPPLIER, buyer_name=APPLICANT, **common),

@@ -144,7 +144,11 @@ def _risk_features(calls: list[Call], v: Voyage, until: datetime | None,
     end = until or start + timedelta(days=HORIZON_DAYS)
     # Two days of slack: the on-board day may be the last of a call that began earlier.
     during = [c for c in calls if c.locode in risky and start - timedelta(days=2) <= c.arrival <= end]
-    previous = [c for c in calls if c.departure < start - timedelta(days=2)][-ORIGIN_CALLS:]
+    # "Before" is the complement of "during", less the loading port's own calls (a long stay
+    # there must not push the origin out): a call that began before the slack and ended in it
+    # (Bandar Khomeini, then Fujairah a day later) used to fall in neither list.
+    previous = [c for c in calls
+                if c.arrival < start - timedelta(days=2) and c.locode != v.pol][-ORIGIN_CALLS:]
     # No cut-off in days: a tanker loading seven weeks after leaving Yangon still may carry its oil.
     before = [c for c in previous if c.locode in risky]
     days = (start - before[-1].departure).total_seconds() / 86400 if before else UNKNOWN
