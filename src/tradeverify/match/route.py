@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from tradeverify.domain import Check
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
-from tradeverify.match.vessel import MAX_SPEED_KN, MIN_STAY_H, SLACK_CAP_H, leg_speed
+from tradeverify.match.vessel import MAX_SPEED_KN, MIN_STAY_H, SLACK_CAP_H, usual_speed
 from tradeverify.reference.sea import distance_nm, port_table
 from tradeverify.reference.store import Call, ReferenceStore
 
@@ -97,8 +97,8 @@ def _pace(calls: list[Call], v: Voyage) -> float:
 
     A ship that always sails at 12 kn did not squeeze in a detour at 15.
     """
-    speeds = sorted(s for s in (leg_speed(a, b) for a, b in zip(calls, calls[1:], strict=False)) if s)
-    return speeds[len(speeds) // 2] * 1.05 if speeds else v.max_kn
+    usual = usual_speed(calls)
+    return usual * 1.05 if usual is not None else v.max_kn
 
 
 def _spare(leg: _Leg, v: Voyage, pace: float) -> float:

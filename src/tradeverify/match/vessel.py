@@ -68,11 +68,11 @@ def _leg_slack(prev: Call | None, nxt: Call | None, pol: str, when: datetime, ma
     hours: list[float] = []
     earliest = prev.departure + timedelta(hours=distance_nm(prev.locode, pol) / max_kn) if prev else None
     latest = nxt.arrival - timedelta(hours=distance_nm(pol, nxt.locode) / max_kn) if nxt else None
-    if earliest and latest:
+    if earliest is not None and latest is not None:
         hours.append((latest - earliest).total_seconds() / 3600 - MIN_STAY_H)
-    if earliest:
+    if earliest is not None:
         hours.append((when + window - earliest).total_seconds() / 3600)
-    if latest:
+    if latest is not None:
         hours.append((latest - (when - window)).total_seconds() / 3600)
     return min(hours)
 
