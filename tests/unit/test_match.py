@@ -14,6 +14,7 @@ from tradeverify.match.chain import margin_outside_band
 from tradeverify.match.vessel import imo_valid
 from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint
 from tradeverify.reference.store import ReferenceStore
+from tradeverify.report.reasons import MESSAGES
 from tradeverify.rules.hard import red_flags
 
 IMO = "9074729"  # valid check digit: 9*7+0*6+7*5+4*4+7*3+2*2 = 139 -> 9
@@ -425,3 +426,58 @@ def test_template_reason_quotes_the_shared_clauses() -> None:
     assert MESSAGES["TEMPLATE_CLONE"](facts, {}) == (
         "The purchase and sales contracts share 100% of the shorter one's clauses word for word, "
         "36% of their wording and 34% of their layout.")
+
+
+def _mirror_store(store: ReferenceStore) -> ReferenceStore:
+    """Singapore publishes imports only, the Netherlands imports: the export side is not covered."""
+    (store.source / "ports.csv").write_text(
+        "locode,name,country,lat,lon\nSGSIN,Singapore,Singapore,1.2,103.8\n"
+        "NLRTM,Rotterdam,Netherlands,51.9,4.1\n")
+    (store.source / "customs_declarations.csv").write_text(
+        "country,declaration_id,date,flow,exporter,importer,hs_code,quantity,unit,value_usd,locode\n"
+        "Singapore,IMSG,2025-03-02,import,X,Y,740311,100,MT,1200000,SGSIN\n"
+        "Netherlands,IM1,2025-03-20,import,Ningbo Metals,Rotterdam Metals B.V.,740311,100,MT,909900,NLRTM\n"
+        "Netherlands,IM2,2025-03-21,import,Z,Delft Copper NV,740311,100,MT,1210000,NLRTM\n")
+    return ReferenceStore.open(store.source)
+
+
+def _mirror_docs(price: float) -> list[DocumentResult]:
+    """B/L Singapore -> Rotterdam, the purchase invoice, and the resale to a Dutch buyer at +1.1 %."""
+    bl = _bl("2025-03-02")
+    bl.fields["port_of_discharge"] = bl.fields["port_of_loading"].model_copy(update={"value": "NLRTM"})
+    # The contract's 103 MT is within the usual 5 % of the 100 MT shipped: its total is no measure.
+    sale = _doc("sales_contract", seller_name="Ningbo Metals", buyer_name="ROTTERDAM METALS BV",
+                currency="USD", unit_price=price * 1.011, quantity=103.0,
+                total_amount=round(103 * price * 1.011, 2), contract_date="2025-02-20")
+    return [bl, _invoice(price), sale]
+
+
+@pytest.mark.parametrize(("price", "gap"), [(9000.0, 0.0), (12000.0, 1200000 / 909900 - 1)])
+def test_customs_falls_back_to_the_import_declaration_at_discharge(
+        store: ReferenceStore, price: float, gap: float) -> None:
+    # Honest: the buyer's import value is the sale contract's; over-invoiced: neither leg agrees,
+    # although another importer's declaration (IM2) happens to be near the inflated value.
+    ev = _build({}, _mirror_docs(price), _mirror_store(store), Settings())
+    assert ev.features["customs_covered"] == 1.0 and ev.features["customs_found"] == 1.0
+    assert ev.facts["customs"]["declaration_id"] == "IM1" and ev.facts["customs"]["flow"] == "import"
+    assert ev.features["customs_value_gap"] == pytest.approx(gap, abs=1e-9)
+    assert ev.features["customs_qty_gap"] == 0.0
+    # The declared value confirms an honest price and leaves an inflated one unexplained.
+    assert ev.features["price_abs_z_unconfirmed"] == (0.0 if price == 9000.0 else ev.features["price_abs_z"])
+    assert price == 9000.0 or ev.features["price_abs_z"] == pytest.approx(3.13, abs=0.01)
+    message = MESSAGES["CUSTOMS_MISMATCH"](ev.facts, ev.features)
+    assert message is not None and message.startswith("Import declaration IM1 shows 100.000")
+    assert f"value by {gap:+.1%} from the declared 909,900 USD" in message
+
+
+def test_customs_without_data_at_either_end_is_unknown(store: ReferenceStore) -> None:
+    _mirror_store(store)  # its ports; the Netherlands now publishes exports only
+    (store.source / "customs_declarations.csv").write_text(
+        "country,declaration_id,date,flow,exporter,importer,hs_code,quantity,unit,value_usd,locode\n"
+        "Netherlands,EX9,2025-03-20,export,A,B,740311,100,MT,910000,NLRTM\n")
+    fresh = ReferenceStore.open(store.source)
+    ev = _build({}, _mirror_docs(9000.0), fresh, Settings())
+    assert ev.features["customs_covered"] == 0.0 and math.isnan(ev.features["customs_value_gap"])
+    assert ev.features["price_abs_z_unconfirmed"] == ev.features["price_abs_z"]  # nothing confirms it
+    check = next(c for c in ev.checks if c.name == "customs_declaration")
+    assert check.status == "unknown" and check.detail == "no customs data for Netherlands or Singapore"

@@ -3,6 +3,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from stdnum import iso6346
 
 from tradeverify.match.vessel import imo_valid
@@ -74,3 +75,34 @@ def test_port_calls_follow_sea_distance_and_speed(small_world: Path) -> None:
         # A hidden (AIS-gap) call only makes the observed leg longer, never faster than service speed.
         # Times are kept to the minute: allow two minutes of rounding.
         assert distance_nm(prev["locode"], nxt["locode"]) <= speeds[kinds[prev["imo"]]] * (hours + 1 / 30)
+
+
+def test_import_declarations_mirror_honest_deals_at_covered_destinations(small_world: Path) -> None:
+    from tradeverify.synth.world import CUSTOMS_COVERED
+
+    ref = small_world / "reference"
+    country = {p["locode"]: p["country"] for p in csv.DictReader((ref / "ports.csv").open())}
+    imports = {r["declaration_id"]: r for r in csv.DictReader((ref / "customs_declarations.csv").open())
+               if r["flow"] == "import"}
+    checked = 0
+    for label in csv.DictReader((small_world / "labels.csv").open()):
+        if label["is_fraud"] == "1":
+            continue  # the feeds record the genuine deal, not what forged documents claim
+        sid = label["submission_id"]
+        docs = {p.stem: json.loads(p.read_text())["fields"] for p in (small_world / "truth" / sid).iterdir()}
+        pod = docs["bill_of_lading"]["port_of_discharge"]
+        row = imports.get(f"IM-{sid}")
+        assert (row is not None) == (country[pod] in CUSTOMS_COVERED)
+        if row is None:
+            continue
+        processing = label["trade_model"] == "entrusted_processing"
+        # Goods sent for processing stay the applicant's; resold goods are the buyer's import.
+        leg = docs["commercial_invoice"] if processing else docs["sales_contract"]
+        assert (row["locode"], row["importer"]) == (pod, leg["buyer_name"])
+        assert row["date"] >= docs["bill_of_lading"]["shipped_on_board_date"]
+        assert float(row["quantity"]) == docs["commercial_invoice"]["quantity"]
+        if leg["currency"] == "USD":  # the shipped quantity at the leg's price
+            value = docs["commercial_invoice"]["quantity"] * leg["unit_price"]
+            assert float(row["value_usd"]) == pytest.approx(value, rel=1e-4)
+        checked += 1
+    assert checked >= 5

@@ -17,7 +17,7 @@ from tradeverify.match.documents import consistency_evidence, quantity_evidence
 from tradeverify.match.duplicates import duplicate_evidence
 from tradeverify.match.evidence import Evidence, group_documents
 from tradeverify.match.parties import party_evidence
-from tradeverify.match.prices import price_evidence
+from tradeverify.match.prices import price_evidence, unconfirmed_price_z
 from tradeverify.match.route import route_evidence
 from tradeverify.match.templates import template_evidence
 from tradeverify.match.vessel import vessel_evidence
@@ -50,6 +50,7 @@ def build_evidence(
     ev.merge(customs_evidence(docs, store))
     ev.merge(template_evidence(docs))
     ev.merge(consistency_evidence(docs))
+    ev.features["price_abs_z_unconfirmed"] = unconfirmed_price_z(ev.features)
     return ev
 
 

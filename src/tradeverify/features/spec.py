@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "8"
+FEATURE_VERSION = "9"
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ FEATURES: tuple[FeatureDef, ...] = (
     FeatureDef("price_robust_z", "PRICE_DEVIATION", "price deviation in benchmark dispersions"),
     FeatureDef("price_abs_z", "PRICE_DEVIATION", "size of the price deviation in dispersions"),
     FeatureDef("price_dispersion", "PRICE_DEVIATION", "the commodity's price dispersion"),
+    FeatureDef("price_abs_z_unconfirmed", "PRICE_DEVIATION",
+               "size of the price deviation, 0 when the declared customs value confirms it"),
     FeatureDef("bl_number_seen", "DUPLICATE_DOCUMENT", "earlier submissions with this B/L number"),
     FeatureDef("bl_same_voyage_overlap", "DUPLICATE_DOCUMENT",
                "container (or bulk cargo) overlap with an earlier B/L of the same vessel and date"),
@@ -74,10 +76,13 @@ FEATURES: tuple[FeatureDef, ...] = (
                "of a listed one scores below 0.9)"),
     FeatureDef("counterparty_age_days", "PARTY_PROFILE",
                "days since the youngest counterparty was incorporated (two years and more: 730)"),
-    FeatureDef("customs_covered", "CUSTOMS_MISMATCH", "customs data covers the country of loading"),
-    FeatureDef("customs_found", "CUSTOMS_MISMATCH", "an export declaration matches the shipment"),
+    FeatureDef("customs_covered", "CUSTOMS_MISMATCH",
+               "customs data covers the country of loading or of discharge"),
+    FeatureDef("customs_found", "CUSTOMS_MISMATCH",
+               "a declaration (export, else import) matches the shipment"),
     FeatureDef("customs_qty_gap", "CUSTOMS_MISMATCH", "invoice vs declared quantity"),
-    FeatureDef("customs_value_gap", "CUSTOMS_MISMATCH", "invoice vs declared value"),
+    FeatureDef("customs_value_gap", "CUSTOMS_MISMATCH",
+               "invoice or sale contract vs declared value, the closer"),
     FeatureDef("invoice_bl_reference_match", "CHAIN_MISMATCH",
                "invoice quotes the B/L number of the B/L"),
     FeatureDef("days_onboard_to_invoice", "CHRONOLOGY", "days from on-board date to invoice date"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from tradeverify.domain import Check
+from tradeverify.match.customs import AGREES
 from tradeverify.match.evidence import UNKNOWN, Evidence, SubmissionDocs
 from tradeverify.reference.store import ReferenceStore
 
@@ -36,3 +37,14 @@ def price_evidence(docs: SubmissionDocs, store: ReferenceStore) -> Evidence:
                            detail=f"unit price USD {price:,.2f} vs median {bench.median:,.2f} "
                            f"(z = {z:+.1f})"))
     return ev
+
+
+def unconfirmed_price_z(features: dict[str, float]) -> float:
+    """Return the price deviation in dispersions, or 0 when a customs declaration confirms it.
+
+    A premium grade bought two dispersions above the market is confirmed by the value customs
+    saw; the same price where neither end publishes customs data, or where the declaration
+    disagrees, stays unexplained. One feature gives the model both cases on one scale.
+    """
+    z, gap = features.get("price_abs_z", UNKNOWN), features.get("customs_value_gap", UNKNOWN)
+    return 0.0 if abs(gap) <= AGREES else z

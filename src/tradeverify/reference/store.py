@@ -169,9 +169,10 @@ class ReferenceStore(RegistryQueries):
         """Return a container's carrier events."""
         return self.rows("container_events", "container_number = ?", (number,))
 
-    def customs_countries(self) -> set[str]:
-        """Return the countries whose customs declarations the store covers."""
-        return {str(r["country"]) for r in self.rows("customs_declarations", "1 GROUP BY country")}
+    def customs_countries(self, flow: str) -> set[str]:
+        """Return the countries whose declarations of one flow (export, import) the store covers."""
+        return {str(r["country"]) for r in
+                self.rows("customs_declarations", "flow = ? GROUP BY country", (flow,))}
 
     def processing_route(self, input_hs: str, output_hs: str) -> tuple[float, float] | None:
         """Return (yield_min, yield_max) of processing one HS subheading into another, or None."""

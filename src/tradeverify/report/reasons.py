@@ -119,11 +119,20 @@ def _chronology(facts: Facts, v: Values) -> str | None:
 
 
 def _customs(facts: Facts, v: Values) -> str | None:
-    declared, gap = facts.get("customs"), v.get("customs_qty_gap")
-    if not declared or not _known(gap):
+    declared = facts.get("customs")
+    qty_gap, value_gap = v.get("customs_qty_gap", math.nan), v.get("customs_value_gap", math.nan)
+    if not declared or not _known(qty_gap):
         return None
-    return (f"Export declaration {declared['declaration_id']} shows {float(declared['quantity']):,.3f}; "
-            f"the invoice's quantity differs from it by {gap:+.1%}.")
+    value = (f" and its value by {_pct(value_gap)} from the declared {float(declared['value_usd']):,.0f} USD"
+             if _known(value_gap) and "value_usd" in declared else "")
+    return (f"{str(declared.get('flow', 'export')).capitalize()} declaration "
+            f"{declared['declaration_id']} shows {float(declared['quantity']):,.3f}; "
+            f"the invoice's quantity differs from it by {_pct(qty_gap)}{value}.")
+
+
+def _pct(gap: float) -> str:
+    """Return a signed percentage, without the "-0.0%" of a float a hair below zero."""
+    return f"{round(gap, 3) + 0.0:+.1%}"
 
 
 def _template(facts: Facts, v: Values) -> str | None:

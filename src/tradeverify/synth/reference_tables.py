@@ -71,6 +71,7 @@ def _container_events(world: World, deals: list[Deal]) -> Iterator[Row]:
 
 
 def _customs(world: World, deals: list[Deal]) -> Iterator[Row]:
+    """Yield the export declaration at origin and the import one at destination, where published."""
     ports = world.ports()
     for d in deals:
         country = str(ports[d.pol]["country"])
@@ -80,6 +81,24 @@ def _customs(world: World, deals: list[Deal]) -> Iterator[Row]:
                    "importer": d.applicant.name, "hs_code": d.commodity.hs_code,
                    "quantity": d.quantity, "unit": d.commodity.unit,
                    "value_usd": round(d.quantity * d.price_buy, 2), "locode": d.pol}
+        if str(ports[d.pod]["country"]) in CUSTOMS_COVERED:
+            yield _import_declaration(world, d, str(ports[d.pod]["country"]))
+
+
+def _import_declaration(world: World, d: Deal, country: str) -> Row:
+    """Return the mirror record: the party taking delivery declares what it paid its seller.
+
+    A resale's buyer imports at the sale price, bought from the applicant; goods sent for
+    processing stay the applicant's, so it imports them at their purchase value.
+    """
+    processing = d.sale_commodity is not None
+    seller, importer = (d.supplier, d.applicant) if processing else (d.applicant, d.buyer)
+    price = d.price_buy if processing else d.price_sell
+    return {"country": country, "declaration_id": f"IM-{d.submission_id}",
+            "date": discharged_at(world, d).date().isoformat(), "flow": "import",
+            "exporter": seller.name, "importer": importer.name, "hs_code": d.commodity.hs_code,
+            "quantity": d.quantity, "unit": d.commodity.unit,
+            "value_usd": round(d.quantity * price, 2), "locode": d.pod}
 
 
 def _benchmarks(world: World) -> Iterator[Row]:

@@ -248,13 +248,14 @@ def party_profile(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> 
 
 
 def customs_mismatch(world: World, deal: Deal, mag: Magnitudes, _h: list[Deal]) -> Deal:
-    """Every document claims more goods than the export declaration at origin shows.
+    """Every document claims more goods than the customs declarations of the shipment show.
 
-    The scheme is a disagreement with a declaration: where the country of loading publishes no
-    customs data there is none to disagree with, and the draw moves on to another deal.
+    The scheme is a disagreement with a declaration: where neither the country of loading nor
+    that of discharge publishes customs data there is none to disagree with, and the draw moves
+    on to another deal.
     """
-    rng = world.rng
-    if world.ports()[deal.pol]["country"] not in CUSTOMS_COVERED:
+    rng, ports = world.rng, world.ports()
+    if not {ports[deal.pol]["country"], ports[deal.pod]["country"]} & CUSTOMS_COVERED:
         return deal
     factor = 1 + rng.uniform(0.15, 0.4)
     qty = deal.quantity * factor
