@@ -291,6 +291,7 @@ def test_vessel_still_at_sea_on_the_date_is_a_hard_flag(store: ReferenceStore) -
               shipped_on_board_date="2025-03-10")
     ev = build_evidence("S1", [bl], None, store, 36)
     assert ev.features["pol_reach_slack_hours"] < -36
+    assert math.isnan(ev.features["vessel_name_similarity"])  # no name printed: unknown, no flag
     assert [f.code for f in red_flags(ev, 36)] == ["VESSEL_NOT_AT_PORT"]
     # Two days before its recorded arrival it could have been there (an unrecorded early call).
     near = _doc("bill_of_lading", bl_number="X2", imo_number=IMO, port_of_loading="NLRTM",
@@ -481,3 +482,47 @@ def test_customs_without_data_at_either_end_is_unknown(store: ReferenceStore) ->
     assert ev.features["price_abs_z_unconfirmed"] == ev.features["price_abs_z"]  # nothing confirms it
     check = next(c for c in ev.checks if c.name == "customs_declaration")
     assert check.status == "unknown" and check.detail == "no customs data for Netherlands or Singapore"
+
+
+@pytest.mark.parametrize(("printed", "former", "flagged"), [
+    ("CAPE WISDOM", "", True),            # another ship's IMO number
+    ("MV OCEANIC ANNA", "", False),       # a prefix is no other ship
+    ("STAR OF ANNA", "STAR OF ANNA", False),  # the name it sailed under before
+])
+def test_vessel_name_against_the_registry(tmp_path: Path, printed: str, former: str, flagged: bool) -> None:
+    _ship_with_calls(tmp_path, [("SGSIN", "2025-03-01T10:00", "2025-03-02T08:00")])
+    (tmp_path / "vessels.csv").write_text(
+        "imo,name,flag,vessel_type,dwt,mmsi,build_year,former_names\n"
+        f"{IMO},OCEANIC ANNA,Panama,container,120000,355000000,2010,{former}\n")
+    bl = _bl("2025-03-02")
+    bl.fields["vessel_name"] = bl.fields["vessel_name"].model_copy(update={"value": printed})
+    ev = build_evidence("S1", [bl, _invoice()], None, ReferenceStore.open(tmp_path), 36)
+    flags = [f for f in red_flags(ev, 36) if f.code == "VESSEL_IDENTITY"]
+    assert bool(flags) is flagged
+    if flagged:
+        assert ev.features["vessel_name_similarity"] < 0.5
+        alike = ev.features["vessel_name_similarity"]
+        assert flags[0].message == (f"IMO number {IMO} belongs to OCEANIC ANNA, not to the CAPE WISDOM "
+                                    f"the bill of lading names ({alike:.0%} alike).")
+    else:
+        assert ev.features["vessel_name_similarity"] >= 0.85
+
+
+@pytest.mark.parametrize(("bl_kg", "pl_kg", "flagged"), [
+    (150_000_000.0, 150_000_000.0, True),   # both documents: 150,000 t on a 120,000 t ship
+    (150_000_000.0, 15_000_000.0, False),   # the packing list says a tenth: a misread digit, not a fact
+    (102_000_000.0, 102_000_000.0, False),  # 85 % of the deadweight: a full ship, no more
+])
+def test_cargo_heavier_than_the_ship_is_a_hard_flag(store: ReferenceStore, bl_kg: float, pl_kg: float,
+                                                      flagged: bool) -> None:
+    bl = _bl("2025-03-02")
+    bl.fields["gross_weight_kg"] = bl.fields["gross_weight_kg"].model_copy(update={"value": bl_kg})
+    pl = _doc("packing_list", gross_weight_kg=pl_kg)
+    ev = build_evidence("S1", [bl, _invoice(), pl], None, store, 36)
+    flags = [f for f in red_flags(ev, 36) if f.code == "VESSEL_CARGO_MISMATCH"]
+    assert ev.features["weight_over_dwt"] == pytest.approx(bl_kg / 120_000_000)
+    assert bool(flags) is flagged
+    if flagged:
+        assert flags[0].message == ("The bill of lading and packing list state 150,000 t gross, 25% more "
+                                    "than the deadweight of OCEANIC ANNA (IMO 9074729), 120,000 t: the "
+                                    "ship cannot lift it.")

@@ -98,7 +98,9 @@ def test_processing_chain_is_judged_against_the_route(store: ReferenceStore) -> 
     assert good["chain_goods_disagreements"] == 0.0 and good["chain_port_disagreements"] == 0.0
     assert good["resale_margin"] == pytest.approx(39_000 * 650 / 21_000_000 - 1)
     assert good["check"] == "pass" and good["trade_model_code"] == 2.0
-    assert _chain(store, _processing(sale_hs="740311"))["processing_route_known"] == 0.0
+    # Copper sold out of soya beans: the sale leg does not describe what was bought.
+    copper = _chain(store, _processing(sale_hs="740311"))
+    assert copper["processing_route_known"] == 0.0 and copper["chain_goods_disagreements"] == 1.0
     over = _chain(store, _processing(sale_qty=45_000.0))
     assert over["processing_yield_gap"] == pytest.approx(0.9 / 0.8 - 1)
     assert _chain(store, _processing(sale_pol="BEANR"))["chain_port_disagreements"] == 1.0

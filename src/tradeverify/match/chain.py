@@ -103,7 +103,9 @@ def chain_evidence(docs: SubmissionDocs, store: ReferenceStore, trade_model: str
         # Processing sells other goods in other units: the quantity gap is the one the yield leaves.
         "chain_qty_gap": made["processing_yield_gap"] if processing else abs(ratio(
             docs.get("sales_contract", "quantity"), docs.get("purchase_contract", "quantity"))),
-        "chain_goods_disagreements": _disagreements(docs, "hs_code", goods_sources),
+        "chain_goods_disagreements": _disagreements(docs, "hs_code", goods_sources)
+        # Processing sells other goods, but only what the purchased ones are processed into.
+        + float(made.get("processing_route_known") == 0.0),
         **made,
     }
     ev = Evidence(features=f, facts={"margin": margin, "trade_model": trade_model})

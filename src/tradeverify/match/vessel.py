@@ -125,6 +125,17 @@ def _on_board(docs: SubmissionDocs) -> datetime | None:
     return datetime.combine(date.fromisoformat(value), datetime.min.time()) + timedelta(hours=12)
 
 
+def _name_similarity(vessel: dict[str, object], printed: str | None) -> float:
+    """Return how closely the printed name matches the ship's registered or any former name.
+
+    A B/L whose name could not be read is unknown, not a mismatch.
+    """
+    if not printed:
+        return UNKNOWN
+    names = [str(vessel["name"]), *str(vessel.get("former_names") or "").split("|")]
+    return max(fuzz.token_sort_ratio(n, printed) for n in names if n) / 100
+
+
 def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: float) -> Evidence:
     """Check the vessel's identity and whether it called at the port of loading on the date."""
     imo, name = docs.get("bill_of_lading", "imo_number"), docs.get("bill_of_lading", "vessel_name")
@@ -134,14 +145,14 @@ def vessel_evidence(docs: SubmissionDocs, store: ReferenceStore, tolerance_h: fl
     vessel = store.vessel(imo) if valid and imo else None
     ev.features["imo_valid"] = UNKNOWN if imo is None else float(valid)
     ev.features["vessel_known"] = UNKNOWN if imo is None else float(vessel is not None)
-    ev.features["vessel_name_similarity"] = (
-        fuzz.token_sort_ratio(str(vessel["name"]), name or "") / 100 if vessel else UNKNOWN
-    )
+    ev.features["vessel_name_similarity"] = _name_similarity(vessel, name) if vessel else UNKNOWN
     ev.features["pol_call_gap_hours"] = UNKNOWN
     ev.features["pol_reach_slack_hours"] = UNKNOWN
     ev.features["ais_leg_excess_hours"] = UNKNOWN
     ev.features["pol_pace_slack_hours"] = UNKNOWN
-    ev.facts.update({"imo": imo, "vessel_name": name, "pol": pol, "on_board": when})
+    ev.facts.update({"imo": imo, "vessel_name": name, "pol": pol, "on_board": when,
+                     "registered_name": vessel["name"] if vessel else None,
+                     "dwt": vessel["dwt"] if vessel else None})
     # A port code no sea-route table knows has no distance: presence stays unknown.
     if vessel and pol and when and pol in port_table():
         calls = store.port_calls(str(imo))

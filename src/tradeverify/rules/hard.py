@@ -7,6 +7,12 @@ from tradeverify.match.evidence import Evidence
 from tradeverify.match.parties import WATCHLIST_HIT
 from tradeverify.reference.sea import port_label
 
+# Below this share of the registered (or a former) name, the B/L names another ship than its IMO
+# number's: honest B/Ls measured 1.0, digital and scanned, and "MV" or an OCR slip keeps ~0.9.
+OTHER_SHIP_NAME = 0.5
+# Packing list and B/L gross weights this close are one statement, not a misread digit on one of them.
+WEIGHTS_AGREE = 0.01
+
 
 def _vessel_not_at_port(ev: Evidence, tolerance_h: float) -> RedFlag | None:
     gap, slack = ev.features.get("pol_call_gap_hours"), ev.features.get("pol_reach_slack_hours")
@@ -48,10 +54,32 @@ def _duplicate(ev: Evidence) -> RedFlag | None:
 
 
 def _identity(ev: Evidence) -> RedFlag | None:
-    if ev.features.get("imo_valid") != 0.0:
+    imo, f = ev.facts.get("imo"), ev.facts
+    if ev.features.get("imo_valid") == 0.0:
+        return RedFlag(code="VESSEL_IDENTITY", message=f"IMO number {imo} fails its check digit: no "
+                       "ship carries it.", evidence={"imo": imo})
+    similarity = ev.features.get("vessel_name_similarity")
+    if similarity is None or similarity != similarity or similarity >= OTHER_SHIP_NAME:
         return None
-    return RedFlag(code="VESSEL_IDENTITY", message=f"IMO number {ev.facts.get('imo')} fails its "
-                   "check digit: no ship carries it.", evidence={"imo": ev.facts.get("imo")})
+    return RedFlag(code="VESSEL_IDENTITY", message=f"IMO number {imo} belongs to "
+                   f"{f.get('registered_name')}, not to the {f.get('vessel_name')} the bill of lading "
+                   f"names ({similarity:.0%} alike).",
+                   evidence={"imo": imo, "registered_name": f.get("registered_name"),
+                             "printed_name": f.get("vessel_name"), "name_similarity": round(similarity, 2)})
+
+
+def _overweight(ev: Evidence) -> RedFlag | None:
+    # A cargo heavier than the ship's deadweight cannot be aboard; honest loads measured <= 0.92.
+    over, agree = ev.features.get("weight_over_dwt"), ev.features.get("pl_gross_vs_bl_gross")
+    if over is None or agree is None or not over > 1.0 or not abs(agree) <= WEIGHTS_AGREE:
+        return None  # NaN compares False: an unknown weight or deadweight raises nothing
+    f = ev.facts
+    return RedFlag(code="VESSEL_CARGO_MISMATCH", message=f"The bill of lading and packing list state "
+                   f"{float(f['bl_gross']) / 1000:,.0f} t gross, {over - 1:.0%} more than the deadweight of "
+                   f"{f.get('vessel_name')} (IMO {f.get('imo')}), {float(f['dwt']):,.0f} t: the ship "
+                   "cannot lift it.",
+                   evidence={"imo": f.get("imo"), "gross_weight_kg": f.get("bl_gross"),
+                             "dwt_t": f.get("dwt"), "weight_over_dwt": round(over, 3)})
 
 
 def _container(ev: Evidence) -> RedFlag | None:
@@ -112,6 +140,6 @@ def _route(ev: Evidence) -> RedFlag | None:
 
 def red_flags(ev: Evidence, tolerance_h: float) -> list[RedFlag]:
     """Return the hard-rule hits for one submission."""
-    hits = [_vessel_not_at_port(ev, tolerance_h), _duplicate(ev), _identity(ev), _container(ev),
-            _watchlist(ev), _voyage(ev), _route(ev)]
+    hits = [_vessel_not_at_port(ev, tolerance_h), _duplicate(ev), _identity(ev), _overweight(ev),
+            _container(ev), _watchlist(ev), _voyage(ev), _route(ev)]
     return [h for h in hits if h is not None]
