@@ -66,6 +66,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "port_calls": ("imo", "locode"),
     "container_events": ("container_number",),
     "price_benchmarks": ("hs_code", "month"),
+    "customs_declarations": ("locode", "hs_code", "date"),
     "document_registry": ("number_fp",),
     "vessels": ("imo",),
 }

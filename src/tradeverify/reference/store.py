@@ -169,10 +169,12 @@ class ReferenceStore(RegistryQueries):
         """Return a container's carrier events."""
         return self.rows("container_events", "container_number = ?", (number,))
 
-    def customs_countries(self, flow: str) -> set[str]:
-        """Return the countries whose declarations of one flow (export, import) the store covers."""
-        return {str(r["country"]) for r in
-                self.rows("customs_declarations", "flow = ? GROUP BY country", (flow,))}
+    def customs_countries(self, flow: str) -> frozenset[str]:
+        """Return the countries whose declarations of one flow (export, import) the store covers.
+
+        Cached: every submission asks, and the answer scans the whole table.
+        """
+        return _cached_countries(self, flow)
 
     def processing_route(self, input_hs: str, output_hs: str) -> tuple[float, float] | None:
         """Return (yield_min, yield_max) of processing one HS subheading into another, or None."""
@@ -189,6 +191,12 @@ class ReferenceStore(RegistryQueries):
 @lru_cache(maxsize=64)
 def _cached_rows(store: ReferenceStore, table: str) -> list[dict[str, object]]:
     return store.rows(table)
+
+
+@lru_cache(maxsize=64)
+def _cached_countries(store: ReferenceStore, flow: str) -> frozenset[str]:
+    rows = store.rows("customs_declarations", "flow = ? GROUP BY country", (flow,))
+    return frozenset(str(r["country"]) for r in rows)
 
 
 @lru_cache(maxsize=4096)
