@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-microhei poppler-utils
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup system venv demo test lint model ner world bench clean
+.PHONY: setup system venv demo test test-hostile lint model ner world bench clean
 
 setup: system venv
 
@@ -43,6 +43,10 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The fuzz corpus (1,000 mutated and hostile documents) and the 20 kill trials: ~10 minutes.
+test-hostile: setup
+	$(BIN)/python -m pytest -q -s -m hostile tests/fuzz
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

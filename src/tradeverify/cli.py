@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from tqdm import tqdm
 
 from tradeverify.cli_extraction import evaluate_extraction_cmd
 from tradeverify.cli_model import leave_one_out_report, model_app
@@ -36,6 +35,16 @@ EXIT_CODES: dict[type[TradeVerifyError], int] = {
     InputError: 2, ReferenceDataError: 4, ModelError: 5, ConfigurationError: 6}
 EXIT_NOTHING_SCORED = 3
 
+@app.callback()
+def options(
+    verbose: Annotated[bool, typer.Option("--verbose", help="show third-party log lines, warnings "
+                                          "and the document readers' stderr")] = False,
+) -> None:
+    """Verify offshore trade deals: extract, match, score (see README)."""
+    if verbose:
+        get_settings().verbose = True
+
+
 ReferenceOpt = Annotated[Path | None, typer.Option("--reference", help="reference data folder")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
@@ -55,11 +64,11 @@ def verify(submission: Path, json_out: JsonOpt = False, reference: ReferenceOpt 
 @app.command()
 def extract(file: Path, json_out: JsonOpt = False) -> None:
     """Extract one document's type and canonical fields."""
-    from tradeverify.extract.document import extract_document
+    from tradeverify.extract.sandbox import document_reader
 
-    if not file.is_file():
+    if not file.exists():
         raise InputError(f"file not found: {file}")
-    doc = extract_document(file, get_settings())
+    doc = document_reader(get_settings()).extract(file)
     out = {"doc_type": doc.doc_type, "fields": {k: v.model_dump(mode="json") for k, v in doc.fields.items()},
            "errors": [e.model_dump() for e in doc.errors]}
     if json_out:
@@ -83,23 +92,19 @@ def batch(
     resume: Annotated[bool, typer.Option(help="skip submissions already in --out")] = False,
 ) -> None:
     """Verify every submission folder under INPUT; one row per submission."""
-    from tradeverify.batch import RowWriter, done_ids, run_batch, submission_folders
+    from tradeverify.batch import batch_to_file, done_ids, submission_folders
     from tradeverify.pipeline import submission_id
     from tradeverify.report.text import summary_table
 
     settings = get_settings()
     skip = done_ids(out) if resume else set()
-    folders = [f for f in submission_folders(input_dir) if not skip or submission_id(f) not in skip]
-    writer, rows = RowWriter(out, append=resume), []
-    if reports_dir:
-        reports_dir.mkdir(parents=True, exist_ok=True)
-    for report in tqdm(run_batch(folders, settings, reference), total=len(folders), desc="verify",
-                       file=sys.stderr):
-        rows.append(writer.write(report))
-        if reports_dir:
-            path = reports_dir / f"{report['submission_id']}.json"
-            path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    writer.close()
+    everything = submission_folders(input_dir)
+    folders = [f for f in everything if not skip or submission_id(f) not in skip]
+    if not folders:
+        typer.echo(f"nothing to do: all {len(everything)} submissions are already in {out}")
+        return
+    rows = batch_to_file(folders, settings, out, reference=reference, reports_dir=reports_dir,
+                         append=resume, progress=progress_bar("verify"))
     typer.echo(summary_table(rows))
     typer.echo(f"rows: {out}" + (f"  reports: {reports_dir}/" if reports_dir else ""))
 

@@ -35,6 +35,20 @@ class Settings(BaseSettings):
     max_pages: int = 50
     max_image_pixels: int = 80_000_000
     max_file_bytes: int = 50 * 1024 * 1024
+    # Budget of one document, read in an isolated worker process (ingest/sandbox.py): wall clock
+    # and CPU time of `document_seconds` plus `document_seconds_per_page` for each page (a
+    # 50-page scan gets 320 s; English OCR takes about 1-2 s a page here), memory beyond the
+    # worker's own; per page, the characters it shows, the inflated size of one stream and the
+    # Form XObject draws it expands to (ingest/pdf_budget.py).
+    isolate_documents: bool = True
+    document_seconds: float = 20.0
+    document_seconds_per_page: float = 6.0
+    document_memory_mb: int = 1024
+    max_chars_per_page: int = 100_000
+    max_stream_mb: int = 64
+    max_form_draws: int = 10_000
+    # Third-party log lines, warnings and tracebacks reach stderr only when set (CLI --verbose).
+    verbose: bool = False
     ocr_dpi: int = 200
     ocr_lang: str = "eng"
     workers: int = 2

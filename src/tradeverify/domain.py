@@ -115,6 +115,12 @@ class DocumentResult(BaseModel):
     # Contracts only; kept out of reports (an officer has no use for hashes) but cached for training.
     profile: DocumentProfile | None = Field(default=None, exclude=True)
 
+    def dump_with_profile(self) -> dict[str, Any]:
+        """Return the document as JSON data, with the profile that reports leave out."""
+        data = self.model_dump(mode="json")
+        data["profile"] = self.profile.model_dump() if self.profile else None
+        return data
+
     def value(self, name: str) -> Any:
         """Return a field's normalized value, or None when the field was not found."""
         field = self.fields.get(name)

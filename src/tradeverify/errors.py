@@ -63,6 +63,30 @@ class DocumentTooLargeError(DocumentReadError):
     code = "document_too_large"
 
 
+class NotARegularFileError(DocumentReadError):
+    """The path is a directory, FIFO, device or socket: nothing a document can be read from."""
+
+    code = "not_a_regular_file"
+
+
+class DocumentTooComplexError(DocumentReadError):
+    """Reading the document needs more memory, characters or nesting than its budget allows."""
+
+    code = "document_too_complex"
+
+
+class DocumentTimeoutError(DocumentReadError):
+    """Reading the document ran past its wall-clock or CPU-time budget."""
+
+    code = "document_timeout"
+
+
+class ReaderCrashedError(DocumentReadError):
+    """The isolated process reading the document died (a signal, or an abort in a C library)."""
+
+    code = "document_reader_crashed"
+
+
 class OcrError(DocumentReadError):
     """Tesseract failed on a page."""
 
@@ -79,6 +103,12 @@ class MissingDocumentError(TradeVerifyError):
     """A document the trade model needs is absent from the submission."""
 
     code = "document_missing"
+
+
+class WorkerCrashedError(TradeVerifyError):
+    """A batch worker died while verifying a submission, twice: the submission fails alone."""
+
+    code = "worker_crashed"
 
 
 class ReferenceDataError(TradeVerifyError):

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -24,12 +24,13 @@ from tradeverify.domain import (
     RiskReport,
 )
 from tradeverify.errors import InputError, MissingDocumentError
-from tradeverify.extract.document import extract_document
+from tradeverify.extract.sandbox import DocumentReader, document_reader
 from tradeverify.features.builder import build_evidence, feature_vector
 from tradeverify.match.evidence import ROLES, SubmissionDocs, group_documents
 from tradeverify.model.risk import RiskModel
-from tradeverify.reference.registry import SubmissionRegistry
+from tradeverify.reference.registry import DeferredRegistry, SubmissionRegistry
 from tradeverify.reference.store import ReferenceStore
+from tradeverify.report.incomplete import incomplete_reason, merge_reasons, unknown_mask
 from tradeverify.report.reasons import reasons
 from tradeverify.rules.hard import red_flags
 
@@ -43,7 +44,10 @@ class Engine:
     settings: Settings
     store: ReferenceStore
     model: RiskModel
-    registry: SubmissionRegistry | None = None
+    # Reads each document in an isolated, budgeted worker (unless isolate_documents is off).
+    reader: DocumentReader
+    # Batch workers hold a DeferredRegistry: the batch writes its rows with the output row.
+    registry: SubmissionRegistry | DeferredRegistry | None = None
 
     @classmethod
     def load(
@@ -56,7 +60,9 @@ class Engine:
         store = ReferenceStore.open(reference_dir or settings.reference_dir)
         registry = (SubmissionRegistry(settings.submissions_registry())
                     if settings.record_submissions else None)
-        return cls(settings, store, RiskModel.load(model_dir or settings.model_dir), registry)
+        # Workers start importing now, while the model loads.
+        reader = document_reader(settings, warm=settings.document_threads)
+        return cls(settings, store, RiskModel.load(model_dir or settings.model_dir), reader, registry)
 
 
 @contextmanager
@@ -82,8 +88,9 @@ def read_submission(folder: Path) -> tuple[dict[str, Any], list[Path]]:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(f"{meta_path}: not valid JSON ({exc})", file=str(meta_path)) from exc
-    files = sorted(p for p in folder.iterdir()
-                   if p.is_file() and p.name != META_FILE and not p.name.startswith("."))
+    # Every entry is a document, a FIFO or directory too: the reader names what it is instead of
+    # the submission silently missing a document.
+    files = sorted(p for p in folder.iterdir() if p.name != META_FILE and not p.name.startswith("."))
     return meta, files
 
 
@@ -123,10 +130,10 @@ def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> Ris
     with _timer(timings, "extract"):
         threads = max(1, min(engine.settings.document_threads, len(files)))
         if threads == 1:
-            documents = [extract_document(path, engine.settings) for path in files]
+            documents = [engine.reader.extract(path) for path in files]
         else:
             with ThreadPoolExecutor(threads) as pool:
-                documents = list(pool.map(lambda p: extract_document(p, engine.settings), files))
+                documents = list(pool.map(engine.reader.extract, files))
     return assess(documents, meta, engine, timings)
 
 
@@ -155,19 +162,24 @@ def assess(
     with _timer(timings, "match"):
         meta = {**meta, "submission_id": sid}
         ev = build_evidence(meta, documents, engine.store, engine.settings, engine.registry)
+    complete = not errors and len(usable) >= len(ROLES)
     with _timer(timings, "score"):
         x = np.asarray([feature_vector(ev)])
         score = float(engine.model.predict_proba(x)[0])
-        why = reasons(engine.model.contributions(x)[0], list(x[0]), ev.facts)
+        contrib = engine.model.contributions(x)[0]
+        why = reasons(contrib, list(x[0]), ev.facts)
         flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
+        band = _band(score, bool(flags), engine.settings)
+        if not complete:
+            supported = engine.model.proba_without(x, contrib, unknown_mask(list(x[0])))
+            band = _incomplete_band(supported, bool(flags), engine.settings)
+            why = merge_reasons(incomplete_reason(errors, ev.checks, supported), why)
     if engine.registry is not None:
         # Recorded after the lookup: a submission is never its own duplicate.
         engine.registry.record(meta, grouped, engine.settings.registry_key)
-    complete = not errors and len(usable) >= len(ROLES)
-    status: Literal["scored", "incomplete"] = "scored" if complete else "incomplete"
     return RiskReport(
-        submission_id=sid, status=status,
-        risk=Risk(score=round(score, 4), band=_band(score, bool(flags), engine.settings), model=model),
+        submission_id=sid, status="scored" if complete else "incomplete",
+        risk=Risk(score=round(score, 4), band=band, model=model),
         reasons=why, red_flags=flags, checks=ev.checks, documents=documents, errors=errors,
         review=review_hints(documents, engine.settings.review_confidence), timings_ms=timings,
     )
@@ -187,3 +199,8 @@ def _band(score: float, flagged: bool, settings: Settings) -> Any:
     if flagged or score >= settings.band_high:
         return "high"
     return "medium" if score >= settings.band_medium else "low"
+
+
+def _incomplete_band(supported: float, flagged: bool, settings: Settings) -> Any:
+    """Never low; high on a red flag or on the score the evidence that was read supports."""
+    return "high" if flagged or supported >= settings.band_high else "medium"

@@ -209,11 +209,21 @@ def submission_with(tmp_path: Path, name: str, make: Maker) -> Path:
 
 
 def assert_good_documents_untouched(report: RiskReport, clean: RiskReport, bad: set[str]) -> None:
-    """The good documents read exactly as in the clean run and produce the same score."""
+    """The good documents read exactly as in the clean run and produce the same score.
+
+    The band is the clean run's, but never ``low``: an unreadable document leaves the submission
+    incomplete, and missing evidence is not reassurance (its first reason says what is missing).
+    """
     good = {d.file: d.model_dump() for d in report.documents if d.file not in bad}
     assert good == {d.file: d.model_dump() for d in clean.documents}
-    assert report.risk.score == clean.risk.score and report.risk.band == clean.risk.band
+    assert report.risk.score == clean.risk.score
     assert [f.code for f in report.red_flags] == [f.code for f in clean.red_flags]
+    if report.status == "scored":
+        assert report.risk.band == clean.risk.band and report.reasons == clean.reasons
+        return
+    assert report.risk.band == ("medium" if clean.risk.band == "low" else clean.risk.band)
+    assert report.reasons[0].code == "INCOMPLETE"
+    assert all(name in report.reasons[0].message for name in bad)
 
 
 @pytest.fixture()

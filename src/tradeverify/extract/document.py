@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from tradeverify.config import Settings
@@ -22,16 +23,19 @@ def _error(exc: TradeVerifyError, name: str) -> ErrorInfo:
 
 
 def extract_document(
-    path: Path, settings: Settings | None = None, *, doc_type: str | None = None
+    path: Path, settings: Settings | None = None, *, doc_type: str | None = None,
+    on_pages: Callable[[int], None] | None = None,
 ) -> DocumentResult:
     """Read ``path`` and return its type and canonical fields; errors go into ``errors``.
 
     ``doc_type`` (e.g. declared in submission.json) skips classification when it is valid.
+    ``on_pages`` is told the page count as soon as it is known (the sandbox sizes its budget).
+    Raises only ``MemoryError``: the sandbox worker that ran out of memory must not go on.
     """
     path = Path(path)
     result = DocumentResult(file=path.name)
     try:
-        pages, used_ocr = read_pages(path, settings)
+        pages, used_ocr = read_pages(path, settings, on_pages)
     except TradeVerifyError as exc:
         result.errors.append(_error(exc, path.name))
         return result
@@ -40,6 +44,8 @@ def extract_document(
         _extract(result, pages, doc_type)
     except TradeVerifyError as exc:
         result.errors.append(_error(exc, path.name))
+    except MemoryError:
+        raise
     except Exception as exc:  # one odd document must not abort a batch; keep the evidence
         log.exception("extraction failed for %s", path.name)
         error = ExtractionError(f"{path.name}: extraction failed ({type(exc).__name__}: {exc})")
@@ -60,3 +66,6 @@ def _extract(result: DocumentResult, pages: list, doc_type: str | None) -> None:
         result.contract_role = contract_role(layout)
         result.profile = profile(pages, layout.prose_text())
     result.fields = extract_fields(layout, result.doc_type)
+    if not result.fields:
+        raise ExtractionError(f"{result.file}: read as a {result.doc_type.replace('_', ' ')}, but "
+                              "no field could be read from it")

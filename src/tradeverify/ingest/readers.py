@@ -8,6 +8,8 @@ wrapped here and nothing else escapes.
 
 from __future__ import annotations
 
+import os
+import stat
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,19 +25,27 @@ from tradeverify.domain import PageText, Word
 from tradeverify.errors import (
     CorruptDocumentError,
     DocumentReadError,
+    DocumentTooComplexError,
     DocumentTooLargeError,
     EmptyDocumentError,
     EncryptedDocumentError,
     InputError,
+    NotARegularFileError,
     TradeVerifyError,
     UnsupportedFileTypeError,
 )
 from tradeverify.ingest.ocr import ocr_words
+from tradeverify.ingest.pdf_budget import check_page
 
 # A page with fewer text-layer words than this is treated as a scan and OCR'd.
 MIN_TEXT_WORDS = 1
 _HEAD_BYTES = 1024  # the PDF header may follow some junk; the spec tolerates 1 KiB of it
-Reader = Callable[[Path, Settings], list[PageText]]
+PageCount = Callable[[int], None]
+Reader = Callable[[Path, Settings, PageCount], list[PageText]]
+# What a path that is not a regular file is, for the error message.
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
 
 
 def sniff(head: bytes) -> str | None:
@@ -51,24 +61,44 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def read_pages(path: Path, settings: Settings | None = None) -> tuple[list[PageText], bool]:
+def read_pages(
+    path: Path, settings: Settings | None = None, on_pages: PageCount | None = None,
+) -> tuple[list[PageText], bool]:
     """Read ``path`` into pages of words; return ``(pages, used_ocr)``.
 
+    ``on_pages`` is told the page count once it is known, before any page is read.
     Raises a :class:`DocumentReadError` subclass (or :class:`InputError` for a missing path).
     """
     settings = settings or get_settings()
     path = Path(path)
     kind = _check_file(path, settings)
     reader: Reader = _read_pdf if kind == "pdf" else _read_image
-    pages = reader(path, settings)
+    try:
+        pages = reader(path, settings, on_pages or (lambda _count: None))
+    except (MemoryError, RecursionError) as exc:
+        raise DocumentTooComplexError(
+            f"{path.name}: too complex to read within its budget ({type(exc).__name__})",
+            file=str(path)) from exc
     return pages, any(p.ocr for p in pages)
+
+
+def _regular_size(path: Path) -> int:
+    """Return the size of a regular file (symlinks followed); name anything else for what it is."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", file=str(path)) from None
+    except OSError as exc:
+        raise DocumentReadError(f"{path.name}: cannot be opened ({exc.strerror})", file=str(path)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+        raise NotARegularFileError(f"{path.name}: is {kind}, not a document file", file=str(path))
+    return info.st_size
 
 
 def _check_file(path: Path, settings: Settings) -> str:
     """Check existence, size and type before any parser sees the bytes; return the kind."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file", file=str(path))
-    size = path.stat().st_size
+    size = _regular_size(path)
     if size == 0:
         raise EmptyDocumentError(f"{path.name}: the file is empty", file=str(path))
     if size > settings.max_file_bytes:
@@ -88,12 +118,15 @@ def _check_file(path: Path, settings: Settings) -> str:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path, settings: Settings) -> list[PageText]:
+def _read_pdf(path: Path, settings: Settings, on_pages: PageCount) -> list[PageText]:
     """Read a PDF: text-layer words per page, OCR for pages without a text layer."""
     try:
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
             _check_page_count(path, count, settings)
+            on_pages(count)
+            for number, page in enumerate(pdf.pages, 1):
+                check_page(path, number, page.page_obj, settings)
             layers = [_text_layer(page, number) for number, page in enumerate(pdf.pages, 1)]
             has_images = [bool(page.images) for page in pdf.pages]
             # An embedded image can be a decompression bomb too: check its declared size
@@ -102,7 +135,7 @@ def _read_pdf(path: Path, settings: Settings) -> list[PageText]:
                 for img in page.images:
                     width, height = img["srcsize"]
                     _check_pixels(path, (int(width), int(height)), settings)
-    except TradeVerifyError:
+    except (TradeVerifyError, MemoryError, RecursionError):
         raise
     except Exception as exc:  # pdfminer raises anything from KeyError to PSEOF on bad input
         raise _pdf_error(path, exc) from exc
@@ -120,12 +153,14 @@ def _read_pdf(path: Path, settings: Settings) -> list[PageText]:
 def _pdf_error(path: Path, exc: Exception) -> DocumentReadError:
     """Translate a pdfminer/pdfplumber failure into a typed error."""
     cause: Any = exc.args[0] if exc.args else exc
-    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
-        exc, PDFPasswordIncorrect | PDFEncryptionError
-    ):
+    if isinstance(cause, PDFPasswordIncorrect) or isinstance(exc, PDFPasswordIncorrect):
         return EncryptedDocumentError(
             f"{path.name}: the PDF is password-protected", file=str(path)
         )
+    if isinstance(cause, PDFEncryptionError) or isinstance(exc, PDFEncryptionError):
+        return CorruptDocumentError(
+            f"{path.name}: damaged PDF (its encryption dictionary is damaged or of an unknown kind: "
+            f"{cause})", file=str(path))
     detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
     return CorruptDocumentError(f"{path.name}: damaged PDF ({detail})", file=str(path))
 
@@ -179,16 +214,16 @@ def _rasterize(path: Path, number: int, settings: Settings) -> Image.Image:
 # --- images -------------------------------------------------------------------------------------
 
 
-def _read_image(path: Path, settings: Settings) -> list[PageText]:
+def _read_image(path: Path, settings: Settings, on_pages: PageCount) -> list[PageText]:
     """OCR a PNG/JPEG/TIFF; each TIFF frame is a page."""
     pages = []
-    for number, frame in enumerate(_frames(path, settings), 1):
+    for number, frame in enumerate(_frames(path, settings, on_pages), 1):
         words = ocr_words(frame, number, settings.ocr_lang, file=path.name)
         pages.append(PageText(number, tuple(words), ocr=True))
     return pages
 
 
-def _frames(path: Path, settings: Settings) -> Iterator[Image.Image]:
+def _frames(path: Path, settings: Settings, on_pages: PageCount) -> Iterator[Image.Image]:
     """Yield decoded frames after checking frame count and pixel count from the header."""
     try:
         with warnings.catch_warnings():
@@ -197,12 +232,13 @@ def _frames(path: Path, settings: Settings) -> Iterator[Image.Image]:
             with Image.open(path) as image:
                 frames = getattr(image, "n_frames", 1)
                 _check_page_count(path, frames, settings)
+                on_pages(frames)
                 _check_pixels(path, image.size, settings)
                 for frame in ImageSequence.Iterator(image):
                     _check_pixels(path, frame.size, settings)
                     frame.load()
                     yield frame.copy()
-    except TradeVerifyError:
+    except (TradeVerifyError, MemoryError, RecursionError):
         raise
     except Image.DecompressionBombError as exc:
         raise DocumentTooLargeError(f"{path.name}: {exc}", file=str(path)) from exc

@@ -37,16 +37,9 @@ class Dataset:
     trade_model: list[str] | None = None
 
 
-def _cached(doc: DocumentResult) -> dict[str, object]:
-    """Return a document as cached JSON, with the profile that reports leave out."""
-    data = doc.model_dump(mode="json")
-    data["profile"] = doc.profile.model_dump() if doc.profile else None
-    return data
-
-
 def _extract_one(folder: Path) -> dict[str, object]:
     meta, files = read_submission(folder)
-    docs = [_cached(extract_document(f)) for f in files]
+    docs = [extract_document(f).dump_with_profile() for f in files]
     return {"submission_id": meta.get("submission_id", folder.name), "meta": meta, "documents": docs,
             "cache_version": CACHE_VERSION}
 

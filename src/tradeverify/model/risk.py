@@ -48,6 +48,17 @@ class RiskModel:
         contrib = np.asarray(self.booster.predict(x, pred_contrib=True, num_threads=1))
         return contrib[:, :-1]
 
+    def proba_without(self, x: np.ndarray, contrib: np.ndarray, drop: np.ndarray) -> float:
+        """Return one row's calibrated probability with the upward pushes of ``drop`` features removed.
+
+        ``contrib`` is the row's :meth:`contributions`; LightGBM's contributions sum to the raw
+        log-odds, so taking the dropped features' positive ones away leaves the score that the
+        rest of the evidence supports.
+        """
+        p = float(np.clip(self.raw(x)[0], 1e-12, 1 - 1e-12))
+        logit = np.log(p / (1 - p)) - float(np.clip(contrib[drop], 0, None).sum())
+        return float(self.calibrator(np.asarray([1 / (1 + np.exp(-logit))]))[0])
+
     def save(self, folder: Path) -> None:
         """Write the model in code-free formats."""
         folder.mkdir(parents=True, exist_ok=True)

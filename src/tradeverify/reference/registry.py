@@ -119,18 +119,48 @@ class SubmissionRegistry(RegistryQueries):
         ``docs`` is the submission's :class:`~tradeverify.match.evidence.SubmissionDocs`.
         Re-verifying the same submission replaces its rows instead of adding duplicates.
         """
-        base = {"submission_id": str(meta.get("submission_id", "")),
-                "bank_id": str(meta.get("bank_id") or ""),
-                "submitted_at": str(meta.get("submitted_at") or date.today().isoformat())}
-        rows = [r for r in (_bill_row(docs, key), _invoice_row(docs, key), _sale_row(docs, key)) if r]
+        return self.insert(registry_rows(meta, docs, key))
+
+    def insert(self, rows: list[list[Any]]) -> int:
+        """Write rows made by :func:`registry_rows` (replacing the submission's earlier ones)."""
         cols = [c.name for c in TABLES["document_registry"]]
         with self._lock, self.conn:
             self.conn.executemany(
                 f"INSERT OR REPLACE INTO document_registry ({', '.join(cols)}) "
-                f"VALUES ({', '.join('?' for _ in cols)})",
-                [tuple({**base, **r}.get(c) for c in cols) for r in rows],
-            )
+                f"VALUES ({', '.join('?' for _ in cols)})", [tuple(r) for r in rows])
         return len(rows)
+
+
+class DeferredRegistry(RegistryQueries):
+    """Reads a registry, but keeps what it is asked to record for the caller to write later.
+
+    A batch worker verifies with it; the batch's main process writes the rows together with the
+    submission's output row, so the registry never holds a submission the output lacks.
+    """
+
+    def __init__(self, registry: SubmissionRegistry) -> None:
+        self.conn = registry.conn
+        self.pending: list[list[Any]] = []
+
+    def record(self, meta: dict[str, Any], docs: Any, key: str) -> int:
+        """Keep the rows instead of writing them."""
+        self.pending = registry_rows(meta, docs, key)
+        return len(self.pending)
+
+    def take(self) -> list[list[Any]]:
+        """Return the rows kept since the last call, and forget them."""
+        rows, self.pending = self.pending, []
+        return rows
+
+
+def registry_rows(meta: dict[str, Any], docs: Any, key: str) -> list[list[Any]]:
+    """Return one submission's registry rows, in the table's column order."""
+    base = {"submission_id": str(meta.get("submission_id", "")),
+            "bank_id": str(meta.get("bank_id") or ""),
+            "submitted_at": str(meta.get("submitted_at") or date.today().isoformat())}
+    rows = [r for r in (_bill_row(docs, key), _invoice_row(docs, key), _sale_row(docs, key)) if r]
+    cols = [c.name for c in TABLES["document_registry"]]
+    return [[{**base, **r}.get(c) for c in cols] for r in rows]
 
 
 def _bill_row(docs: Any, key: str) -> Row | None:
