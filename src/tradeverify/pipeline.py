@@ -23,7 +23,7 @@ from tradeverify.domain import (
     Risk,
     RiskReport,
 )
-from tradeverify.errors import InputError, MissingDocumentError
+from tradeverify.errors import ExtractionError, InputError, MissingDocumentError
 from tradeverify.extract.sandbox import DocumentReader, document_reader
 from tradeverify.features.builder import build_evidence, feature_vector
 from tradeverify.match.evidence import ROLES, SubmissionDocs, group_documents
@@ -35,6 +35,8 @@ from tradeverify.report.reasons import reasons
 from tradeverify.rules.hard import red_flags
 
 META_FILE = "submission.json"
+# A document read with fewer fields than this leaves the submission incomplete (its fields still count).
+MIN_FIELDS = 3
 
 
 @dataclass
@@ -139,6 +141,11 @@ def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> Ris
 
 def _errors(documents: list[DocumentResult], grouped: SubmissionDocs) -> list[ErrorInfo]:
     errors = [e for d in documents for e in d.errors]
+    for doc in documents:
+        if 0 < len(doc.fields) < MIN_FIELDS:
+            thin = ExtractionError(f"{doc.file}: only {len(doc.fields)} field(s) of the "
+                                   f"{doc.doc_type.replace('_', ' ')} could be read")
+            errors.append(ErrorInfo(code=thin.code, message=thin.message, file=doc.file))
     for role in grouped.missing():
         err = MissingDocumentError(f"no readable {role.replace('_', ' ')} in the submission")
         errors.append(ErrorInfo(code=err.code, message=err.message))
@@ -169,10 +176,9 @@ def assess(
         contrib = engine.model.contributions(x)[0]
         why = reasons(contrib, list(x[0]), ev.facts)
         flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
-        band = _band(score, bool(flags), engine.settings)
-        if not complete:
-            supported = engine.model.proba_without(x, contrib, unknown_mask(list(x[0])))
-            band = _incomplete_band(supported, bool(flags), engine.settings)
+        supported = None if complete else engine.model.proba_without(x, contrib, unknown_mask(list(x[0])))
+        band = band_of(score, bool(flags), supported, engine.settings)
+        if supported is not None:
             why = merge_reasons(incomplete_reason(errors, ev.checks, supported), why)
     if engine.registry is not None:
         # Recorded after the lookup: a submission is never its own duplicate.
@@ -195,12 +201,14 @@ def review_hints(documents: list[DocumentResult], threshold: float) -> list[Revi
     return sorted(hints, key=lambda h: h.confidence)
 
 
-def _band(score: float, flagged: bool, settings: Settings) -> Any:
-    if flagged or score >= settings.band_high:
+def band_of(score: float, flagged: bool, supported: float | None, settings: Settings) -> Any:
+    """Return the band; ``supported`` is given for an incomplete submission (report/incomplete.py).
+
+    Complete: high on a red flag or a high score, else medium or low by the score. Incomplete:
+    never low; high on a red flag or when the evidence that was read supports a high score.
+    """
+    if flagged or (supported if supported is not None else score) >= settings.band_high:
         return "high"
-    return "medium" if score >= settings.band_medium else "low"
-
-
-def _incomplete_band(supported: float, flagged: bool, settings: Settings) -> Any:
-    """Never low; high on a red flag or on the score the evidence that was read supports."""
-    return "high" if flagged or supported >= settings.band_high else "medium"
+    if supported is not None or score >= settings.band_medium:
+        return "medium"
+    return "low"

@@ -39,6 +39,7 @@ from tradeverify.extract.document import extract_document
 _WORKER = [sys.executable, "-m", "tradeverify.extract.sandbox_worker"]
 # Budget codes after which a worker is not reused: it may be out of memory or mid-parse.
 STARTUP_S = 120.0
+EXIT_S = 5.0
 _RETIRE = frozenset({"document_too_complex", "document_timeout"})
 
 
@@ -108,28 +109,42 @@ class _Worker:
         """Have the worker read one document within its budget."""
         try:
             self._wait_ready()
-            s, start = self.settings, time.monotonic()
-            deadline = start + s.document_seconds
             self._send({"path": str(path.absolute()), "doc_type": doc_type})
-            while (message := self._receive(deadline)) is not None:
-                if "pages" in message:
-                    deadline = start + s.document_seconds + s.document_seconds_per_page * message["pages"]
-                elif "result" in message:
-                    return DocumentResult.model_validate(message["result"])
-                else:
-                    return DocumentResult(file=path.name, errors=[ErrorInfo(**message["error"])])
+            return self._answer(path)
         except (EOFError, BrokenPipeError):
             return _failed(path, self._death(path))
+
+    def _answer(self, path: Path) -> DocumentResult:
+        """Wait for the result; past the deadline (moved by the page count) kill the worker."""
+        s, start = self.settings, time.monotonic()
+        deadline = start + s.document_seconds
+        while (message := self._receive(deadline)) is not None:
+            if "pages" in message:
+                deadline = start + s.document_seconds + s.document_seconds_per_page * message["pages"]
+            elif "result" in message:
+                return DocumentResult.model_validate(message["result"])
+            else:
+                return DocumentResult(file=path.name, errors=[ErrorInfo(**{**message["error"],
+                                                                           "file": path.name})])
         self.kill()
-        return _failed(path, DocumentTimeoutError(  # noqa: B023 - deadline is set before the loop
+        return _failed(path, DocumentTimeoutError(
             f"{path.name}: reading took longer than its budget of {deadline - start:.0f} s"))
 
     def _death(self, path: Path) -> TradeVerifyError:
-        """Name why the worker died while reading ``path``."""
-        code = self.proc.wait()
+        """Name why the worker died (or would not start) while reading ``path``."""
+        if not self.ready:
+            self.kill()
+            return ReaderCrashedError(f"{path.name}: the document reader did not start")
+        try:
+            code = self.proc.wait(timeout=EXIT_S)  # its pipe closed: it is exiting
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = self.proc.returncode
         if code == -signal.SIGXCPU:
             return DocumentTimeoutError(f"{path.name}: reading used more CPU time than its budget")
-        how = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+        how = f"exit status {code}"
+        if code < 0:
+            how = f"signal {signal.Signals(-code).name if -code in signal.valid_signals() else -code}"
         return ReaderCrashedError(f"{path.name}: the document reader died ({how})")
 
     def alive(self) -> bool:

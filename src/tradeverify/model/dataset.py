@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from tradeverify.config import Settings, get_settings
-from tradeverify.domain import DocumentResult
+from tradeverify.domain import DocumentResult, ErrorInfo
 from tradeverify.extract.document import extract_document
 from tradeverify.features.builder import build_evidence, feature_vector
 from tradeverify.pipeline import read_submission
@@ -35,6 +36,8 @@ class Dataset:
     # For evaluation: whether a hard rule fired (it forces the high band), and each trade model.
     flagged: np.ndarray | None = None
     trade_model: list[str] | None = None
+    # Rows whose documents :func:`damage` changed (training and the incomplete-deal benchmark).
+    damaged: np.ndarray | None = None
 
 
 def _extract_one(folder: Path) -> dict[str, object]:
@@ -69,18 +72,50 @@ def _labels(world: Path) -> dict[str, dict[str, str]]:
         return {r["submission_id"]: r for r in csv.DictReader(fh)}
 
 
+DAMAGE_KINDS = ("removed", "unreadable", "thin")
+
+
+def damage(docs: list[DocumentResult], rng: random.Random) -> list[DocumentResult]:
+    """Return the documents with one of them removed, unreadable, or read with two fields only.
+
+    Training sees honest and fraudulent deals damaged alike, so that a missing or badly read
+    document is neither a fraud signal nor a clean bill to the model.
+    """
+    usable = [i for i, d in enumerate(docs) if d.fields]
+    if not usable:
+        return docs
+    i, kind, out = rng.choice(usable), rng.choice(DAMAGE_KINDS), list(docs)
+    if kind == "removed":
+        del out[i]
+    elif kind == "unreadable":
+        error = ErrorInfo(code="document_corrupt", message="damaged for training", file=docs[i].file)
+        out[i] = docs[i].model_copy(update={"fields": {}, "errors": [error], "doc_type": "unknown"})
+    else:
+        keep = rng.sample(sorted(docs[i].fields), min(2, len(docs[i].fields)))
+        out[i] = docs[i].model_copy(update={"fields": {k: docs[i].fields[k] for k in keep}})
+    return out
+
+
 def build_dataset(
     world: Path, settings: Settings | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, damaged_rate: float = 0.0, seed: int = 0,
 ) -> Dataset:
-    """Return the labelled feature table of a generated world."""
+    """Return the labelled feature table of a generated world.
+
+    ``damaged_rate`` of the submissions (drawn per submission id from ``seed``) have one document
+    damaged by :func:`damage` before their features are built (training only).
+    """
     settings = settings or get_settings()
     store = ReferenceStore.open(world / "reference")
     labels = _labels(world)
-    ids, rows, flagged = [], [], []
+    ids, rows, flagged, damaged = [], [], [], []
     for rec in extract_world(world, settings.workers, progress):
         sid = str(rec["submission_id"])
         docs = [DocumentResult.model_validate(d) for d in rec["documents"]]  # type: ignore[attr-defined]
+        rng = random.Random(f"{seed}:{sid}")
+        damaged.append(bool(damaged_rate) and rng.random() < damaged_rate)
+        if damaged[-1]:
+            docs = damage(docs, rng)
         meta = {**rec.get("meta", {}), "submission_id": sid}  # type: ignore[dict-item]
         ev = build_evidence(meta, docs, store, settings)
         ids.append(sid)
@@ -89,5 +124,5 @@ def build_dataset(
     return Dataset(
         ids, np.asarray(rows, dtype=float), np.asarray([int(labels[i]["is_fraud"]) for i in ids]),
         [labels[i]["typology"] for i in ids], np.asarray(flagged, dtype=bool),
-        [labels[i].get("trade_model") or "offshore_resale" for i in ids],
+        [labels[i].get("trade_model") or "offshore_resale" for i in ids], np.asarray(damaged, dtype=bool),
     )

@@ -30,6 +30,8 @@ class WorldSection(BaseModel):
     fraud_rate: float = 0.25
     lookalike_rate: float = 0.3
     scanned_rate: float = 0.0
+    # Share of submissions trained with one document removed, unreadable or read thin.
+    damaged_rate: float = 0.0
 
 
 class SearchSection(BaseModel):
@@ -84,11 +86,13 @@ def train(
 ) -> tuple[TrainResult, str, str]:
     """Train, log to MLflow, register and export. Return (result, run id, model version)."""
     world = prepare_world(cfg.world, settings.work_dir, progress)
-    data = build_dataset(world, settings, (lambda i, n: progress("extract", i, n)) if progress else None)
+    data = build_dataset(world, settings, (lambda i, n: progress("extract", i, n)) if progress else None,
+                         damaged_rate=cfg.world.damaged_rate, seed=cfg.seed)
     params, search_log = searched_params(cfg, data)
     result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high)
     run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
-                  "fraud_rate": cfg.world.fraud_rate, "feature_version": FEATURE_VERSION, **search_log}
+                  "fraud_rate": cfg.world.fraud_rate, "damaged_rate": cfg.world.damaged_rate,
+                  "feature_version": FEATURE_VERSION, **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high)
     result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)
