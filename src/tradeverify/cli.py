@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from tradeverify.cli_extraction import evaluate_extraction_cmd
+from tradeverify.cli_keys import keys_app
 from tradeverify.cli_model import leave_one_out_report, model_app
 from tradeverify.cli_reference import reference_app
 from tradeverify.config import get_settings
@@ -30,6 +31,7 @@ from tradeverify.progress import progress_bar
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 app.add_typer(reference_app, name="reference")
 app.add_typer(model_app, name="model")
+app.add_typer(keys_app, name="keys")
 app.command("evaluate-extraction")(evaluate_extraction_cmd)
 EXIT_CODES: dict[type[TradeVerifyError], int] = {
     InputError: 2, ReferenceDataError: 4, ModelError: 5, ConfigurationError: 6}

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # Every verified submission records its fingerprints here, so a later one reusing its B/L or
     # invoice is caught (default: <work_dir>/registry.sqlite). Off for read-only replays.
     registry_path: Path | None = None
+    # The service's database (API keys per bank, stored hashed); default <work_dir>/service.sqlite.
+    service_db: Path | None = None
     record_submissions: bool = True
     # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
     port_call_tolerance_hours: float = 36.0
@@ -83,6 +85,10 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "TRADEVERIFY_REGISTRY_KEY is the public demo key; a production deployment must set "
                 "its consortium's own key")
+
+    def service_database(self) -> Path:
+        """Return the path of the service's own database (API keys): <work_dir>/service.sqlite."""
+        return self.service_db or self.work_dir / "service.sqlite"
 
     def submissions_registry(self) -> Path:
         """Return the path of the service's submissions registry."""

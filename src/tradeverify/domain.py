@@ -188,6 +188,8 @@ class RiskReport(BaseModel):
     """The verification result of one submission (shared/DESIGN §3)."""
 
     submission_id: str
+    # The caller's own id for the submission, when the server chose ``submission_id`` (REST API).
+    client_reference: str | None = None
     status: Literal["scored", "incomplete", "failed"]
     risk: Risk
     reasons: list[Reason] = Field(default_factory=list)

@@ -111,6 +111,18 @@ class WorkerCrashedError(TradeVerifyError):
     code = "worker_crashed"
 
 
+class AuthenticationError(TradeVerifyError):
+    """The request carries no API key, or one that is wrong or revoked."""
+
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(TradeVerifyError):
+    """The caller's role does not allow this, or the request speaks for another bank."""
+
+    code = "forbidden"
+
+
 class ReferenceDataError(TradeVerifyError):
     """Reference data is missing or malformed."""
 

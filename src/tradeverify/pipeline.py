@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,20 +114,35 @@ def verify_submission(folder: Path, engine: Engine) -> RiskReport:
 
 
 def check_meta(meta: dict[str, Any]) -> None:
-    """Reject submission metadata the checks would misread.
+    """Reject submission metadata the checks would misread or the registry would store wrongly.
 
     Raises:
-        InputError: ``trade_model`` is given but is not one of the four trade models.
+        InputError: ``trade_model`` is not one of the four trade models; ``bank_id``,
+            ``submission_id`` or ``applicant`` is not a string; ``submitted_at`` is not an ISO date.
 
     """
     model = meta.get("trade_model")
     if model is not None and model not in TRADE_MODELS:
         raise InputError(f"unknown trade_model {model!r}; expected one of: {', '.join(TRADE_MODELS)} "
                          "(or leave it out for offshore_resale)")
+    for key in ("bank_id", "submission_id", "applicant"):
+        if meta.get(key) is not None and not isinstance(meta[key], str | int):
+            raise InputError(f"{key} must be a string, not {type(meta[key]).__name__}")
+    when = meta.get("submitted_at")
+    if when is not None:
+        try:
+            datetime.fromisoformat(str(when))
+        except ValueError:
+            raise InputError(f"submitted_at {when!r} is not an ISO date (e.g. 2025-03-04)") from None
 
 
-def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> RiskReport:
-    """Verify documents with their submission metadata; bad documents never fail the batch."""
+def verify_files(
+    files: list[Path], meta: dict[str, Any], engine: Engine, *, record: bool = True,
+) -> RiskReport:
+    """Verify documents with their submission metadata; bad documents never fail the batch.
+
+    ``record`` registers the submission's fingerprints in the duplicate-financing registry.
+    """
     check_meta(meta)
     timings: dict[str, float] = {}
     with _timer(timings, "extract"):
@@ -136,7 +152,7 @@ def verify_files(files: list[Path], meta: dict[str, Any], engine: Engine) -> Ris
         else:
             with ThreadPoolExecutor(threads) as pool:
                 documents = list(pool.map(engine.reader.extract, files))
-    return assess(documents, meta, engine, timings)
+    return assess(documents, meta, engine, timings, record=record)
 
 
 def _errors(documents: list[DocumentResult], grouped: SubmissionDocs) -> list[ErrorInfo]:
@@ -154,7 +170,7 @@ def _errors(documents: list[DocumentResult], grouped: SubmissionDocs) -> list[Er
 
 def assess(
     documents: list[DocumentResult], meta: dict[str, Any], engine: Engine,
-    timings: dict[str, float] | None = None,
+    timings: dict[str, float] | None = None, *, record: bool = True,
 ) -> RiskReport:
     """Match, score and report extracted documents (training uses the same matchers)."""
     timings = timings if timings is not None else {}
@@ -180,7 +196,7 @@ def assess(
         band = band_of(score, bool(flags), supported, engine.settings)
         if supported is not None:
             why = merge_reasons(incomplete_reason(errors, ev.checks, supported), why)
-    if engine.registry is not None:
+    if record and engine.registry is not None:
         # Recorded after the lookup: a submission is never its own duplicate.
         engine.registry.record(meta, grouped, engine.settings.registry_key)
     return RiskReport(

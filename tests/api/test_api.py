@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tradeverify.service.app import create_app
+from tradeverify.service.keys import KeyStore
 
 from ..conftest import SAMPLES
 
@@ -13,8 +14,15 @@ CLEAN = SAMPLES / "submissions" / "clean_digital"
 
 
 @pytest.fixture(scope="module")
-def client(engine):
-    with TestClient(create_app(engine=engine)) as c:
+def keys(tmp_path_factory: pytest.TempPathFactory) -> KeyStore:
+    return KeyStore.at(tmp_path_factory.mktemp("service") / "service.sqlite")
+
+
+@pytest.fixture(scope="module")
+def client(engine, keys: KeyStore):
+    _, token = keys.create("BANK002", "submitter")  # the samples' bank
+    with TestClient(create_app(engine=engine, keys=keys),
+                    headers={"Authorization": f"Bearer {token}"}) as c:
         yield c
 
 
@@ -35,7 +43,8 @@ def test_verify_clean(client: TestClient) -> None:
     assert resp.status_code == 200
     report = resp.json()
     meta = json.loads((CLEAN / "submission.json").read_text())
-    assert report["submission_id"] == meta["submission_id"]
+    assert report["client_reference"] == meta["submission_id"]
+    assert report["submission_id"].startswith("api-")  # the server chooses the id
     assert report["status"] == "scored" and report["risk"]["band"] == "low"
     assert len(report["documents"]) == 5
 
@@ -60,5 +69,9 @@ def test_corrupt_document_is_reported_not_500(client: TestClient) -> None:
     assert body["status"] == "failed" and body["errors"][0]["code"] == "document_corrupt"
 
 
-def test_openapi_lists_verify(client: TestClient) -> None:
-    assert "/v1/verify" in client.get("/openapi.json").json()["paths"]
+def test_openapi_lists_verify_its_errors_and_the_key(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    verify = spec["paths"]["/v1/verify"]["post"]
+    assert {"200", "400", "401", "403", "413", "422", "503"} <= set(verify["responses"])
+    assert verify["security"] == [{"HTTPBearer": []}]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"

@@ -164,3 +164,24 @@ def test_by_trade_model_rates() -> None:
     got = by_trade_model(y, p, models, 0.7)
     assert got["offshore_resale"] == {"n": 5, "n_fraud": 2, "recall_high": 0.5, "fpr_high": 1 / 3}
     assert got["entrusted_processing"] == {"n": 2, "n_fraud": 1, "recall_high": 1.0, "fpr_high": 0.0}
+
+
+def test_keys_create_list_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradeverify.config import get_settings
+    from tradeverify.service.keys import KeyStore
+
+    monkeypatch.setattr(get_settings(), "service_db", tmp_path / "service.sqlite")
+    code, out, err = run(["keys", "create", "--bank", "BANKA", "--role", "reader", "--name", "erp"], capsys)
+    token = out.strip()
+    assert code == 0 and token.startswith("tv_") and "cannot be shown again" in err
+    store = KeyStore.at(tmp_path / "service.sqlite")
+    assert store.authenticate(token).bank_id == "BANKA"
+    assert token.split("_", 2)[2] not in (tmp_path / "service.sqlite").read_bytes().decode("latin-1")
+    key_id = token.split("_")[1]
+    code, out, _ = run(["keys", "list", "--bank", "BANKA"], capsys)
+    assert code == 0 and key_id in out and "reader" in out and "active" in out
+    assert run(["keys", "revoke", key_id], capsys)[0] == 0
+    assert "revoked" in run(["keys", "list"], capsys)[1]
+    assert run(["keys", "revoke", key_id], capsys)[0] == 2  # no longer active
+    assert run(["keys", "create", "--bank", "BANK A;drop", "--role", "reader"], capsys)[0] == 2

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,30 @@ def test_recording_can_be_switched_off(tmp_path: Path) -> None:
     verify_submission(_present(tmp_path, "A-1", "BANK001"), engine)
     report = verify_submission(_present(tmp_path, "B-1", "BANK002"), engine)
     assert report.red_flags == [] and not (tmp_path / "registry.sqlite").exists()
+
+
+def test_another_bank_cannot_hide_behind_a_banks_submission_id(tmp_path: Path, engine: Engine) -> None:
+    """Bank B re-sends bank A's documents under A's own id: caught, and A's rows are kept."""
+    verify_submission(_present(tmp_path, "A-1", "BANK001"), engine)
+    impostor = verify_submission(_present(tmp_path, "A-1", "BANK002"), engine)
+    assert "DUPLICATE_DOCUMENT" in {f.code for f in impostor.red_flags}
+    with sqlite3.connect(engine.settings.submissions_registry()) as conn:
+        banks = sorted({r[0] for r in conn.execute("SELECT bank_id FROM document_registry "
+                                                   "WHERE submission_id = 'A-1'")})
+    assert banks == ["BANK001", "BANK002"]
+
+
+def test_an_older_registry_is_rekeyed_by_bank(tmp_path: Path) -> None:
+    from tradeverify.reference.registry import _REGISTRY_COLUMNS, SubmissionRegistry
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"CREATE TABLE document_registry ({_REGISTRY_COLUMNS.split(', UNIQUE')[0]}, "
+                     "UNIQUE (submission_id, doc_type))")
+        conn.execute("INSERT INTO document_registry (submission_id, bank_id, doc_type, number_fp) "
+                     "VALUES ('A-1', 'BANK001', 'bill_of_lading', 'fp')")
+    registry = SubmissionRegistry(path)
+    assert registry.registry_by("number_fp", "fp")[0]["bank_id"] == "BANK001"
+    query = "SELECT sql FROM sqlite_master WHERE name = 'document_registry'"
+    (sql,) = registry.conn.execute(query).fetchone()
+    assert "UNIQUE (bank_id, submission_id, doc_type)" in sql

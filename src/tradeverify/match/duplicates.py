@@ -59,31 +59,39 @@ def duplicate_evidence(
         ("bl_number_seen", "bl_same_voyage_overlap", "container_seen_elsewhere"), UNKNOWN))
     fp, hits = _bill(docs, key), []
     if fp is not None:
-        exact = _others(store.registry_by("number_fp", fp.number), submission_id)
-        voyage = _others(store.registry_by("voyage_fp", fp.voyage), submission_id) if fp.voyage else []
-        shared = _others(store.registry_by_containers(fp.containers), submission_id)
+        me = (submission_id, bank_id)
+        exact = _others(store.registry_by("number_fp", fp.number), me)
+        voyage = _others(store.registry_by("voyage_fp", fp.voyage), me) if fp.voyage else []
+        shared = _others(store.registry_by_containers(fp.containers), me)
         ev.features["bl_number_seen"] = float(len(exact))
         ev.features["bl_same_voyage_overlap"] = _same_voyage_overlap(voyage, fp) if fp.voyage else UNKNOWN
         ev.features["container_seen_elsewhere"] = max(
             (_jaccard(set(fp.containers), _containers(r)) for r in shared), default=0.0)
         hits = exact + [r for r in voyage if _same_voyage_overlap([r], fp) >= 0.5]
-    ev.features["invoice_number_seen"] = _invoice_seen(docs, store, submission_id, key)
+    ev.features["invoice_number_seen"] = _invoice_seen(docs, store, (submission_id, bank_id), key)
     ev.facts["duplicate"] = _disclosable(hits, bank_id)
     ev.checks.append(_check(ev))
     return ev
 
 
-def _invoice_seen(docs: SubmissionDocs, store: Lookup, submission_id: str, key: str) -> float:
+def _invoice_seen(docs: SubmissionDocs, store: Lookup, me: tuple[str, str | None], key: str) -> float:
     number, issuer = docs.get("commercial_invoice", "invoice_number"), docs.get(
         "commercial_invoice", "seller_name")
     if not number:
         return UNKNOWN
     rows = store.registry_by("number_fp", invoice_fingerprint(key, issuer or "", number))
-    return float(len(_others(rows, submission_id)))
+    return float(len(_others(rows, me)))
 
 
-def _others(rows: list[Row], submission_id: str) -> list[Row]:
-    return [r for r in rows if r["submission_id"] != submission_id]
+def _others(rows: list[Row], me: tuple[str, str | None]) -> list[Row]:
+    """Return the rows of other submissions: a bank's own re-verification is not a duplicate.
+
+    A submission is its bank's id within that bank: another bank presenting the same id is
+    another submission, and must not be able to hide behind it.
+    """
+    submission_id, bank_id = me
+    return [r for r in rows
+            if r["submission_id"] != submission_id or str(r.get("bank_id") or "") != str(bank_id or "")]
 
 
 def _disclosable(rows: list[Row], bank_id: str | None) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from tradeverify.reference.schemas import TABLES
 
 Row = dict[str, object]
 FP_COLUMNS = ("number_fp", "voyage_fp", "cargo_fp")
+_REGISTRY_COLUMNS = (", ".join(f"{c.name} {c.sql_type}" for c in TABLES["document_registry"])
+                     + ", UNIQUE (bank_id, submission_id, doc_type)")
 
 
 class Lookup(Protocol):
@@ -96,11 +98,10 @@ class SubmissionRegistry(RegistryQueries):
             # Batch workers write concurrently: WAL and a busy timeout instead of "database locked".
             self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
-            cols = ", ".join(f"{c.name} {c.sql_type}" for c in TABLES["document_registry"])
-            self.conn.execute(f"CREATE TABLE IF NOT EXISTS document_registry ({cols}, "
-                              "UNIQUE (submission_id, doc_type))")
-            self.conn.execute("CREATE INDEX IF NOT EXISTS ix_number ON document_registry (number_fp)")
+            self.conn.execute(f"CREATE TABLE IF NOT EXISTS document_registry ({_REGISTRY_COLUMNS})")
             self._add_missing_columns()
+            self._key_by_bank()
+            self.conn.execute("CREATE INDEX IF NOT EXISTS ix_number ON document_registry (number_fp)")
         except (OSError, sqlite3.Error) as exc:
             raise ReferenceDataError(f"cannot open the submissions registry {path}: {exc}") from exc
         self.path = path
@@ -112,6 +113,24 @@ class SubmissionRegistry(RegistryQueries):
         for col in TABLES["document_registry"]:
             if col.name not in have:
                 self.conn.execute(f"ALTER TABLE document_registry ADD COLUMN {col.name} {col.sql_type}")
+
+    def _key_by_bank(self) -> None:
+        """Rebuild a registry keyed by (submission_id, doc_type) alone, as older releases wrote it.
+
+        Submission ids are each bank's own: keyed without the bank, one bank re-sending another's
+        id replaced the other bank's fingerprints.
+        """
+        (sql,) = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_registry'").fetchone()
+        if "UNIQUE (bank_id, submission_id, doc_type)" in sql:
+            return
+        cols = ", ".join(c.name for c in TABLES["document_registry"])
+        with self.conn:
+            self.conn.execute("ALTER TABLE document_registry RENAME TO document_registry_old")
+            self.conn.execute(f"CREATE TABLE document_registry ({_REGISTRY_COLUMNS})")
+            self.conn.execute(f"INSERT OR REPLACE INTO document_registry ({cols}) "
+                              f"SELECT {cols} FROM document_registry_old")
+            self.conn.execute("DROP TABLE document_registry_old")
 
     def record(self, meta: dict[str, Any], docs: Any, key: str) -> int:
         """Record a submission's B/L, invoice and sale-leg fingerprints; return the rows written.

@@ -4,33 +4,79 @@ from __future__ import annotations
 
 import json
 import tempfile
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from tradeverify import __version__
 from tradeverify.config import Settings, get_settings
-from tradeverify.domain import RiskReport
+from tradeverify.domain import ErrorInfo, RiskReport
 from tradeverify.errors import (
+    AuthenticationError,
     ConfigurationError,
     DocumentTooLargeError,
     InputError,
     ModelError,
+    PermissionDeniedError,
     ReferenceDataError,
     TradeVerifyError,
 )
-from tradeverify.pipeline import Engine, verify_files
+from tradeverify.pipeline import Engine, check_meta, verify_files
+from tradeverify.service.keys import KeyStore, Principal
 
 # Typed errors -> HTTP status, in this one place. A client's bad input is never a 500.
 HTTP_STATUS: dict[type[TradeVerifyError], int] = {
-    InputError: 400, DocumentTooLargeError: 413, ReferenceDataError: 503, ModelError: 503,
-    ConfigurationError: 503,
+    InputError: 400, AuthenticationError: 401, PermissionDeniedError: 403, DocumentTooLargeError: 413,
+    ReferenceDataError: 503, ModelError: 503, ConfigurationError: 503,
 }
+class ErrorBody(BaseModel):
+    """The body of every error response: ``{"error": {"code", "message", "file"}}``."""
+
+    error: ErrorInfo
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "bad input: submission.json or its values"},
+    401: {"model": ErrorBody, "description": "no API key, or a wrong or revoked one"},
+    403: {"model": ErrorBody, "description": "the key's role may not do this, or the body names "
+                                             "another bank"},
+    413: {"model": ErrorBody, "description": "a document is larger than the limit"},
+    503: {"model": ErrorBody, "description": "reference data or model unavailable"},
+}
+_BEARER = HTTPBearer(auto_error=False, description="an API key from `tradeverify keys create`")
+
+
+def caller(request: Request,
+           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> Principal:
+    """Return the principal of the request's API key (401 without a valid one)."""
+    keys: KeyStore = request.app.state.keys
+    return keys.authenticate(credentials.credentials if credentials else None)
+
+
+def _for_bank(meta: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """Return the metadata speaking for the key's bank, under an id the server chose.
+
+    The client's own ``submission_id`` is kept as ``client_reference``; a ``bank_id`` other than
+    the key's is refused rather than silently replaced.
+    """
+    if not principal.may("submit"):
+        raise PermissionDeniedError(f"role {principal.role!r} may not submit")
+    check_meta(meta)
+    claimed = meta.get("bank_id")
+    if claimed is not None and claimed != principal.bank_id:
+        raise PermissionDeniedError(
+            f"submission.json names bank {claimed!r}; this API key speaks for {principal.bank_id!r}")
+    reference = meta.get("submission_id")
+    return {**meta, "bank_id": principal.bank_id, "submission_id": f"api-{uuid.uuid4().hex}",
+            "client_reference": None if reference is None else str(reference)}
 
 
 def _status(exc: TradeVerifyError) -> int:
@@ -38,8 +84,12 @@ def _status(exc: TradeVerifyError) -> int:
 
 
 def _safe_name(name: str | None, index: int) -> str:
+    """Return a file name safe to write: no folders, no dot files, at most 100 characters."""
     base = Path(name or f"document-{index}").name
-    return base if base and not base.startswith(".") else f"document-{index}"
+    if not base or base.startswith("."):
+        return f"document-{index}"
+    stem, suffix = Path(base).stem, Path(base).suffix[:10]
+    return stem[: 100 - len(suffix)] + suffix
 
 
 async def _save(upload: UploadFile, folder: Path, index: int, limit: int) -> Path:
@@ -64,13 +114,16 @@ async def _meta(upload: UploadFile | None) -> dict[str, Any]:
     return meta
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    """Build the app; the engine (store + model) is loaded once in the lifespan."""
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, keys: KeyStore | None = None,
+) -> FastAPI:
+    """Build the app; the engine (store + model) and the key store are opened once in the lifespan."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or Engine.load(settings)
+        app.state.keys = keys or KeyStore.at(settings.service_database())
         yield
 
     app = FastAPI(title="tradeverify", version=__version__, lifespan=lifespan)
@@ -84,19 +137,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         eng: Engine = request.app.state.engine
         return {"status": "ok", "model": eng.model.name, "model_version": eng.model.version}
 
-    @app.post("/v1/verify", response_model=RiskReport)
+    @app.post("/v1/verify", response_model=RiskReport, responses=_ERRORS)
     async def verify(
         request: Request,
+        principal: Annotated[Principal, Depends(caller)],
         documents: Annotated[list[UploadFile], File(description="PDF or image documents")],
         submission: Annotated[UploadFile | None, File(description="submission.json")] = None,
+        record: Annotated[bool, Query(description="register the documents' fingerprints in the "
+                                      "duplicate-financing registry (once the deal is financed)")] = False,
     ) -> RiskReport:
         eng: Engine = request.app.state.engine
-        meta = await _meta(submission)
+        meta = _for_bank(await _meta(submission), principal)
         with tempfile.TemporaryDirectory(prefix="tv-") as tmp:
             paths = [await _save(d, Path(tmp), i, settings.max_file_bytes)
                      for i, d in enumerate(documents)]
-            meta.setdefault("submission_id", "api-" + Path(tmp).name[3:])
             # OCR is CPU-bound: keep it off the event loop.
-            return await run_in_threadpool(verify_files, paths, meta, eng)
+            report: RiskReport = await run_in_threadpool(
+                lambda: verify_files(paths, meta, eng, record=record))
+        report.client_reference = meta["client_reference"]
+        return report
 
     return app
