@@ -1,7 +1,8 @@
 """The ``tradeverify`` command line. Thin: every command calls library functions.
 
 Exit codes (documented in README): 0 ok; 1 unexpected error; 2 bad input or arguments;
-3 nothing could be scored; 4 reference data error; 5 model error.
+3 nothing could be scored; 4 reference data error; 5 model error; 6 unsafe configuration;
+7 the audit trail does not verify.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Annotated, Any
 import typer
 
 from tradeverify.cli_extraction import evaluate_extraction_cmd
-from tradeverify.cli_keys import keys_app
 from tradeverify.cli_model import leave_one_out_report, model_app
 from tradeverify.cli_reference import reference_app
+from tradeverify.cli_service import audit_app, keys_app
 from tradeverify.config import get_settings
 from tradeverify.errors import (
+    AuditChainBrokenError,
     ConfigurationError,
     InputError,
     ModelError,
@@ -32,9 +34,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 app.add_typer(reference_app, name="reference")
 app.add_typer(model_app, name="model")
 app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 app.command("evaluate-extraction")(evaluate_extraction_cmd)
 EXIT_CODES: dict[type[TradeVerifyError], int] = {
-    InputError: 2, ReferenceDataError: 4, ModelError: 5, ConfigurationError: 6}
+    InputError: 2, ReferenceDataError: 4, ModelError: 5, ConfigurationError: 6,
+    AuditChainBrokenError: 7}
 EXIT_NOTHING_SCORED = 3
 
 @app.callback()

@@ -123,6 +123,12 @@ class PermissionDeniedError(TradeVerifyError):
     code = "forbidden"
 
 
+class AuditChainBrokenError(TradeVerifyError):
+    """The audit trail does not verify: an entry was changed, removed or reordered."""
+
+    code = "audit_chain_broken"
+
+
 class ReferenceDataError(TradeVerifyError):
     """Reference data is missing or malformed."""
 

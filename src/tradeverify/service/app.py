@@ -30,6 +30,7 @@ from tradeverify.errors import (
     TradeVerifyError,
 )
 from tradeverify.pipeline import Engine, check_meta, verify_files
+from tradeverify.service.audit import AuditLog, digest
 from tradeverify.service.keys import KeyStore, Principal
 
 # Typed errors -> HTTP status, in this one place. A client's bad input is never a 500.
@@ -92,14 +93,15 @@ def _safe_name(name: str | None, index: int) -> str:
     return stem[: 100 - len(suffix)] + suffix
 
 
-async def _save(upload: UploadFile, folder: Path, index: int, limit: int) -> Path:
+async def _save(upload: UploadFile, folder: Path, index: int, limit: int) -> tuple[Path, dict[str, Any]]:
+    """Write one upload; return its path and what the audit trail records of it."""
     data = await upload.read(limit + 1)
     if len(data) > limit:
         raise DocumentTooLargeError(f"{upload.filename}: larger than {limit} bytes",
                                     file=upload.filename)
     path = folder / f"{index:02d}-{_safe_name(upload.filename, index)}"
     path.write_bytes(data)
-    return path
+    return path, {"name": path.name, "bytes": len(data), "sha256": digest(data)}
 
 
 async def _meta(upload: UploadFile | None) -> dict[str, Any]:
@@ -114,16 +116,24 @@ async def _meta(upload: UploadFile | None) -> dict[str, Any]:
     return meta
 
 
+def _audited(report: RiskReport, inputs: list[dict[str, Any]], record: bool) -> dict[str, Any]:
+    """Return what the audit trail keeps of one verification."""
+    return {"model": f"{report.risk.model.name}@{report.risk.model.version}", "inputs": inputs,
+            "record": record, "status": report.status, "band": report.risk.band,
+            "score": report.risk.score, "client_reference": report.client_reference}
+
+
 def create_app(
     settings: Settings | None = None, engine: Engine | None = None, keys: KeyStore | None = None,
 ) -> FastAPI:
-    """Build the app; the engine (store + model) and the key store are opened once in the lifespan."""
+    """Build the app; the engine, the key store and the audit trail are opened once in the lifespan."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or Engine.load(settings)
         app.state.keys = keys or KeyStore.at(settings.service_database())
+        app.state.audit = AuditLog(str(app.state.keys.engine.url))  # the same database
         yield
 
     app = FastAPI(title="tradeverify", version=__version__, lifespan=lifespan)
@@ -149,12 +159,16 @@ def create_app(
         eng: Engine = request.app.state.engine
         meta = _for_bank(await _meta(submission), principal)
         with tempfile.TemporaryDirectory(prefix="tv-") as tmp:
-            paths = [await _save(d, Path(tmp), i, settings.max_file_bytes)
+            saved = [await _save(d, Path(tmp), i, settings.max_file_bytes)
                      for i, d in enumerate(documents)]
+            paths = [path for path, _ in saved]
             # OCR is CPU-bound: keep it off the event loop.
             report: RiskReport = await run_in_threadpool(
                 lambda: verify_files(paths, meta, eng, record=record))
         report.client_reference = meta["client_reference"]
+        audit: AuditLog = request.app.state.audit
+        audit.append(principal, "verify", report.submission_id,
+                     _audited(report, [info for _, info in saved], record))
         return report
 
     return app
