@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     max_form_draws: int = 10_000
     # Third-party log lines, warnings and tracebacks reach stderr only when set (CLI --verbose).
     verbose: bool = False
+    # REST API limits: whole request body, documents per request, requests a minute per API key,
+    # verifications running at once (past it: 503 with Retry-After instead of a queue).
+    max_request_bytes: int = 120 * 1024 * 1024
+    max_files_per_request: int = 20
+    rate_per_minute: int = 120
+    max_inflight: int = 4
     ocr_dpi: int = 200
     ocr_lang: str = "eng"
     workers: int = 2

@@ -123,6 +123,26 @@ class PermissionDeniedError(TradeVerifyError):
     code = "forbidden"
 
 
+class RetryLaterError(TradeVerifyError):
+    """Refused for now; ``retry_after`` seconds is when trying again makes sense."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooManyRequestsError(RetryLaterError):
+    """The API key has used up its rate limit."""
+
+    code = "rate_limited"
+
+
+class ServiceBusyError(RetryLaterError):
+    """As many verifications as the service runs at once are running."""
+
+    code = "service_busy"
+
+
 class AuditChainBrokenError(TradeVerifyError):
     """The audit trail does not verify: an entry was changed, removed or reordered."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -27,16 +29,21 @@ from tradeverify.errors import (
     ModelError,
     PermissionDeniedError,
     ReferenceDataError,
+    RetryLaterError,
+    ServiceBusyError,
+    TooManyRequestsError,
     TradeVerifyError,
 )
 from tradeverify.pipeline import Engine, check_meta, verify_files
 from tradeverify.service.audit import AuditLog, digest
 from tradeverify.service.keys import KeyStore, Principal
+from tradeverify.service.limits import BodyLimit, InFlight, RateLimiter
 
 # Typed errors -> HTTP status, in this one place. A client's bad input is never a 500.
 HTTP_STATUS: dict[type[TradeVerifyError], int] = {
     InputError: 400, AuthenticationError: 401, PermissionDeniedError: 403, DocumentTooLargeError: 413,
-    ReferenceDataError: 503, ModelError: 503, ConfigurationError: 503,
+    TooManyRequestsError: 429, ReferenceDataError: 503, ModelError: 503, ConfigurationError: 503,
+    ServiceBusyError: 503,
 }
 class ErrorBody(BaseModel):
     """The body of every error response: ``{"error": {"code", "message", "file"}}``."""
@@ -49,8 +56,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "no API key, or a wrong or revoked one"},
     403: {"model": ErrorBody, "description": "the key's role may not do this, or the body names "
                                              "another bank"},
-    413: {"model": ErrorBody, "description": "a document is larger than the limit"},
-    503: {"model": ErrorBody, "description": "reference data or model unavailable"},
+    413: {"model": ErrorBody, "description": "the body, a document or the number of documents is "
+                                             "above its limit"},
+    429: {"model": ErrorBody, "description": "the key's rate limit is used up (see Retry-After)"},
+    503: {"model": ErrorBody, "description": "as many verifications as allowed are running (see "
+                                             "Retry-After), or reference data or model unavailable"},
 }
 _BEARER = HTTPBearer(auto_error=False, description="an API key from `tradeverify keys create`")
 
@@ -123,6 +133,23 @@ def _audited(report: RiskReport, inputs: list[dict[str, Any]], record: bool) -> 
             "score": report.risk.score, "client_reference": report.client_reference}
 
 
+def uploads_dir(settings: Settings) -> Path:
+    """Return this process's upload folder, after removing those of processes no longer running.
+
+    Uploads live under ``<work_dir>/uploads/<pid>`` (never the system temp dir, never under a
+    client's file name) and each request's folder is removed when it ends; what a killed process
+    left is swept by the next one to start.
+    """
+    root = settings.work_dir / "uploads"
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in root.iterdir():
+        if folder.name.isdigit() and not Path(f"/proc/{folder.name}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+    mine = root / str(os.getpid())
+    mine.mkdir(exist_ok=True)
+    return mine
+
+
 def create_app(
     settings: Settings | None = None, engine: Engine | None = None, keys: KeyStore | None = None,
 ) -> FastAPI:
@@ -134,13 +161,18 @@ def create_app(
         app.state.engine = engine or Engine.load(settings)
         app.state.keys = keys or KeyStore.at(settings.service_database())
         app.state.audit = AuditLog(str(app.state.keys.engine.url))  # the same database
+        app.state.uploads = uploads_dir(settings)
+        app.state.rate = RateLimiter(settings.rate_per_minute)
+        app.state.inflight = InFlight(settings.max_inflight)
         yield
 
     app = FastAPI(title="tradeverify", version=__version__, lifespan=lifespan)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
 
     @app.exception_handler(TradeVerifyError)
     async def typed_error(_: Request, exc: TradeVerifyError) -> JSONResponse:
-        return JSONResponse(status_code=_status(exc), content={"error": exc.to_dict()})
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RetryLaterError) else None
+        return JSONResponse(status_code=_status(exc), content={"error": exc.to_dict()}, headers=headers)
 
     @app.get("/healthz")
     async def healthz(request: Request) -> dict[str, str]:
@@ -156,9 +188,13 @@ def create_app(
         record: Annotated[bool, Query(description="register the documents' fingerprints in the "
                                       "duplicate-financing registry (once the deal is financed)")] = False,
     ) -> RiskReport:
-        eng: Engine = request.app.state.engine
+        eng, state = request.app.state.engine, request.app.state
+        state.rate.take(principal.key_id)
+        if len(documents) > settings.max_files_per_request:
+            raise DocumentTooLargeError(f"{len(documents)} documents in one request, above the limit "
+                                        f"of {settings.max_files_per_request}")
         meta = _for_bank(await _meta(submission), principal)
-        with tempfile.TemporaryDirectory(prefix="tv-") as tmp:
+        with state.inflight, tempfile.TemporaryDirectory(dir=state.uploads) as tmp:
             saved = [await _save(d, Path(tmp), i, settings.max_file_bytes)
                      for i, d in enumerate(documents)]
             paths = [path for path, _ in saved]

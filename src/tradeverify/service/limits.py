@@ -1,0 +1,104 @@
+"""Resource limits of the REST API: body size, files per request, per-key rate, work in flight.
+
+- The body is counted as it arrives (not trusted from Content-Length alone) and refused with
+  413 once it passes ``max_request_bytes``, before the multipart parser buffers it.
+- Each API key has a token bucket of ``rate_per_minute`` requests (burst of the same size);
+  past it, 429 with ``Retry-After``.
+- At most ``max_inflight`` verifications run at once; one more gets 503 with ``Retry-After``
+  instead of a queue that starves ``/healthz`` and every caller behind it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from tradeverify.errors import DocumentTooLargeError, ServiceBusyError, TooManyRequestsError
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodyLimit:
+    """ASGI middleware: a request body past ``limit`` bytes ends in 413, counted as it streams."""
+
+    def __init__(self, app: App, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on with a receive that counts the body."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _reject(send, self.limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise DocumentTooLargeError(f"the request body is larger than {self.limit:,} bytes")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _reject(send: Send, limit: int) -> None:
+    body = (b'{"error":{"code":"document_too_large","message":"the request body is larger than '
+            + f"{limit:,}".encode() + b' bytes","file":null}}')
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RateLimiter:
+    """Token buckets per key: ``per_minute`` requests a minute, bursts of as many."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.rate, self.capacity = per_minute / 60.0, float(per_minute)
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> None:
+        """Spend one token of ``key``; raise TooManyRequestsError with the wait when there is none."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, at = self._buckets.get(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - at) * self.rate)
+            if tokens < 1:
+                wait = math.ceil((1 - tokens) / self.rate)
+                self._buckets[key] = (tokens, now)
+                raise TooManyRequestsError(f"rate limit of {self.capacity:.0f} requests a minute "
+                                           f"reached; retry in {wait} s", retry_after=wait)
+            self._buckets[key] = (tokens - 1, now)
+
+
+class InFlight:
+    """A cap on verifications running at once; past it, refuse instead of queueing."""
+
+    def __init__(self, limit: int, retry_after: int = 5) -> None:
+        self.limit, self.retry_after, self.running = limit, retry_after, 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> InFlight:
+        with self._lock:
+            if self.running >= self.limit:
+                raise ServiceBusyError(f"{self.limit} verifications are running; retry in "
+                                       f"{self.retry_after} s", retry_after=self.retry_after)
+            self.running += 1
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self.running -= 1
