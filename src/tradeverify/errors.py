@@ -123,6 +123,12 @@ class PermissionDeniedError(TradeVerifyError):
     code = "forbidden"
 
 
+class NotFoundError(TradeVerifyError):
+    """No such object for this caller (another bank's objects are not found either)."""
+
+    code = "not_found"
+
+
 class RetryLaterError(TradeVerifyError):
     """Refused for now; ``retry_after`` seconds is when trying again makes sense."""
 

@@ -9,8 +9,9 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -27,6 +28,7 @@ from tradeverify.errors import (
     DocumentTooLargeError,
     InputError,
     ModelError,
+    NotFoundError,
     PermissionDeniedError,
     ReferenceDataError,
     RetryLaterError,
@@ -38,10 +40,12 @@ from tradeverify.pipeline import Engine, check_meta, verify_files
 from tradeverify.service.audit import AuditLog, digest
 from tradeverify.service.keys import KeyStore, Principal
 from tradeverify.service.limits import BodyLimit, InFlight, RateLimiter
+from tradeverify.service.store import SubmissionStore
 
 # Typed errors -> HTTP status, in this one place. A client's bad input is never a 500.
 HTTP_STATUS: dict[type[TradeVerifyError], int] = {
-    InputError: 400, AuthenticationError: 401, PermissionDeniedError: 403, DocumentTooLargeError: 413,
+    InputError: 400, AuthenticationError: 401, PermissionDeniedError: 403, NotFoundError: 404,
+    DocumentTooLargeError: 413,
     TooManyRequestsError: 429, ReferenceDataError: 503, ModelError: 503, ConfigurationError: 503,
     ServiceBusyError: 503,
 }
@@ -56,6 +60,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "no API key, or a wrong or revoked one"},
     403: {"model": ErrorBody, "description": "the key's role may not do this, or the body names "
                                              "another bank"},
+    404: {"model": ErrorBody, "description": "no such submission of the caller's bank"},
     413: {"model": ErrorBody, "description": "the body, a document or the number of documents is "
                                              "above its limit"},
     429: {"model": ErrorBody, "description": "the key's rate limit is used up (see Retry-After)"},
@@ -72,14 +77,29 @@ def caller(request: Request,
     return keys.authenticate(credentials.credentials if credentials else None)
 
 
+class SubmissionPage(BaseModel):
+    """One page of the caller's submissions, newest first; ``next_offset`` is None on the last."""
+
+    items: list[dict[str, Any]]
+    next_offset: int | None
+
+
+def _require(principal: Principal, action: str) -> None:
+    if not principal.may(action):
+        raise PermissionDeniedError(f"role {principal.role!r} may not {action}")
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
 def _for_bank(meta: dict[str, Any], principal: Principal) -> dict[str, Any]:
     """Return the metadata speaking for the key's bank, under an id the server chose.
 
     The client's own ``submission_id`` is kept as ``client_reference``; a ``bank_id`` other than
     the key's is refused rather than silently replaced.
     """
-    if not principal.may("submit"):
-        raise PermissionDeniedError(f"role {principal.role!r} may not submit")
+    _require(principal, "submit")
     check_meta(meta)
     claimed = meta.get("bank_id")
     if claimed is not None and claimed != principal.bank_id:
@@ -162,6 +182,7 @@ def create_app(
         app.state.keys = keys or KeyStore.at(settings.service_database())
         app.state.audit = AuditLog(str(app.state.keys.engine.url))  # the same database
         app.state.uploads = uploads_dir(settings)
+        app.state.store = SubmissionStore(str(app.state.keys.engine.url), settings.work_dir / "documents")
         app.state.rate = RateLimiter(settings.rate_per_minute)
         app.state.inflight = InFlight(settings.max_inflight)
         yield
@@ -201,10 +222,42 @@ def create_app(
             # OCR is CPU-bound: keep it off the event loop.
             report: RiskReport = await run_in_threadpool(
                 lambda: verify_files(paths, meta, eng, record=record))
-        report.client_reference = meta["client_reference"]
-        audit: AuditLog = request.app.state.audit
-        audit.append(principal, "verify", report.submission_id,
-                     _audited(report, [info for _, info in saved], record))
+            report.client_reference = meta["client_reference"]
+            for path, info in saved:
+                state.store.keep_document(principal.bank_id, info["sha256"], path)
+        state.store.save(principal.bank_id, report, [info for _, info in saved])
+        state.audit.append(principal, "verify", report.submission_id,
+                           _audited(report, [info for _, info in saved], record))
+        return report
+
+    @app.get("/v1/submissions", response_model=SubmissionPage, responses=_ERRORS)
+    async def list_submissions(
+        request: Request, principal: Annotated[Principal, Depends(caller)],
+        status: Annotated[Literal["scored", "incomplete", "failed"] | None, Query()] = None,
+        band: Annotated[Literal["low", "medium", "high"] | None, Query()] = None,
+        since: Annotated[datetime | None, Query(description="created at or after (ISO 8601)")] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> SubmissionPage:
+        _require(principal, "read")
+        after = None if since is None else _utc(since).isoformat()
+        page = request.app.state.store.page(principal.bank_id, status=status, band=band, since=after,
+                                            limit=limit, offset=offset)
+        return SubmissionPage(items=page.items, next_offset=page.next_offset)
+
+    @app.get("/v1/submissions/{submission_id}", responses=_ERRORS)
+    async def get_submission(request: Request, principal: Annotated[Principal, Depends(caller)],
+                             submission_id: str) -> dict[str, Any]:
+        _require(principal, "read")
+        summary: dict[str, Any] = request.app.state.store.summary(principal.bank_id, submission_id)
+        return summary
+
+    @app.get("/v1/submissions/{submission_id}/report", response_model=RiskReport, responses=_ERRORS)
+    async def get_report(request: Request, principal: Annotated[Principal, Depends(caller)],
+                         submission_id: str) -> RiskReport:
+        _require(principal, "read")
+        report: RiskReport = request.app.state.store.report(principal.bank_id, submission_id)
+        request.app.state.audit.append(principal, "read_report", submission_id, {})
         return report
 
     return app

@@ -1,0 +1,89 @@
+"""Stored submissions and reports, and every read route tried as the wrong bank (404, never 403)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tradeverify.config import Settings
+from tradeverify.service.app import create_app
+from tradeverify.service.keys import KeyStore
+
+from ..conftest import SAMPLES
+
+CLEAN = SAMPLES / "submissions" / "clean_digital"
+FRAUD = SAMPLES / "submissions" / "fraud_vessel_not_at_port"
+
+
+@pytest.fixture()
+def service(tmp_path: Path, engine):  # noqa: ANN201 - (client, headers per caller, work dir)
+    settings = Settings(work_dir=tmp_path, registry_path=tmp_path / "registry.sqlite")
+    keys = KeyStore.at(tmp_path / "service.sqlite")
+    heads = {name: {"Authorization": f"Bearer {keys.create(bank, role)[1]}"} for name, bank, role in (
+        ("a", "BANK002", "submitter"), ("a_reader", "BANK002", "reader"), ("b", "BANKB", "admin"))}
+    with TestClient(create_app(settings, engine, keys)) as client:
+        yield client, heads, tmp_path
+
+
+def submit(client: TestClient, headers: dict, folder: Path) -> dict:
+    body = [("documents", (p.name, p.read_bytes(), "application/pdf")) for p in sorted(folder.glob("*.pdf"))]
+    meta = json.dumps({k: v for k, v in json.loads((folder / "submission.json").read_text()).items()
+                       if k != "bank_id"}).encode()  # the key says which bank
+    body.append(("submission", ("submission.json", meta, "application/json")))
+    resp = client.post("/v1/verify", files=body, headers=headers)
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_a_report_is_stored_and_read_back_by_its_bank(service) -> None:
+    client, heads, work = service
+    report = submit(client, heads["a"], CLEAN)
+    sid = report["submission_id"]
+    again = client.get(f"/v1/submissions/{sid}/report", headers=heads["a_reader"])
+    assert again.status_code == 200 and again.json() == report
+    summary = client.get(f"/v1/submissions/{sid}", headers=heads["a_reader"]).json()
+    assert summary["band"] == "low" and summary["client_reference"] == report["client_reference"]
+    digests = {d["sha256"] for d in summary["documents"]}
+    assert digests == {hashlib.sha256(p.read_bytes()).hexdigest() for p in CLEAN.glob("*.pdf")}
+    stored = {p.name for p in (work / "documents" / "BANK002").rglob("*") if p.is_file()}
+    assert stored == digests  # content-addressed, never under the client's file names
+
+
+def test_listing_filters_and_pages_the_banks_own(service) -> None:
+    client, heads, _ = service
+    clean, fraud = submit(client, heads["a"], CLEAN), submit(client, heads["a"], FRAUD)
+    listed = client.get("/v1/submissions", headers=heads["a"]).json()
+    assert [i["submission_id"] for i in listed["items"]] == [fraud["submission_id"], clean["submission_id"]]
+    high = client.get("/v1/submissions?band=high", headers=heads["a"]).json()["items"]
+    assert [i["submission_id"] for i in high] == [fraud["submission_id"]]
+    first = client.get("/v1/submissions?limit=1", headers=heads["a"]).json()
+    second = client.get(f"/v1/submissions?limit=1&offset={first['next_offset']}", headers=heads["a"]).json()
+    assert first["next_offset"] == 1 and second["next_offset"] is None
+    assert [i["submission_id"] for i in first["items"] + second["items"]] == [
+        fraud["submission_id"], clean["submission_id"]]
+    assert client.get("/v1/submissions?since=2999-01-01T00:00:00Z", headers=heads["a"]).json()["items"] == []
+
+
+@pytest.mark.parametrize("route", ["/v1/submissions/{sid}", "/v1/submissions/{sid}/report"])
+def test_another_banks_submission_is_not_found(service, route: str) -> None:
+    client, heads, _ = service
+    sid = submit(client, heads["a"], CLEAN)["submission_id"]
+    theirs = client.get(route.format(sid=sid), headers=heads["b"])  # even as an admin of bank B
+    missing = client.get(route.format(sid="api-does-not-exist"), headers=heads["b"])
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json()["error"]["code"] == "not_found"
+    assert json.dumps(theirs.json()).replace(sid, "X") == json.dumps(missing.json()).replace(
+        "api-does-not-exist", "X")  # the same answer: existence is not revealed
+    assert client.get("/v1/submissions", headers=heads["b"]).json()["items"] == []
+
+
+def test_a_reader_reads_but_does_not_submit_and_nothing_reads_without_a_key(service) -> None:
+    client, heads, _ = service
+    sid = submit(client, heads["a"], CLEAN)["submission_id"]
+    assert client.get(f"/v1/submissions/{sid}", headers=heads["a_reader"]).status_code == 200
+    assert client.get(f"/v1/submissions/{sid}").status_code == 401
+    assert client.get("/v1/submissions").status_code == 401
