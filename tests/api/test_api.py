@@ -38,6 +38,21 @@ def test_healthz(client: TestClient) -> None:
     assert body["status"] == "ok" and body["model"] == "tradeverify-risk"
 
 
+def test_readyz_checks_model_and_database(client: TestClient) -> None:
+    resp = client.get("/readyz", headers={"Authorization": ""})
+    assert resp.status_code == 200 and resp.json() == {"status": "ready", "model": "ok", "database": "ok"}
+
+
+def test_readyz_is_503_when_the_database_is_gone(engine, tmp_path) -> None:
+    keys = KeyStore(f"sqlite:///{tmp_path / 'gone' / 'service.sqlite'}".replace("gone/", ""))
+    with TestClient(create_app(engine=engine, keys=keys)) as c:
+        keys.engine.dispose()
+        (tmp_path / "service.sqlite").unlink()
+        (tmp_path / "service.sqlite").mkdir()  # a folder where the database file was
+        resp = c.get("/readyz")
+    assert resp.status_code == 503 and resp.json()["database"].startswith("error")
+
+
 def test_verify_clean(client: TestClient) -> None:
     resp = client.post("/v1/verify", files=_files(CLEAN))
     assert resp.status_code == 200

@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from tradeverify import __version__
@@ -199,6 +200,20 @@ def create_app(
     async def healthz(request: Request) -> dict[str, str]:
         eng: Engine = request.app.state.engine
         return {"status": "ok", "model": eng.model.name, "model_version": eng.model.version}
+
+    @app.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: the model is loaded and the service database answers (503 otherwise)."""
+        checks: dict[str, str] = {"model": "ok" if getattr(request.app.state, "engine", None) else "missing"}
+        try:
+            with request.app.state.keys.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:  # any driver error means "not ready", with the reason
+            checks["database"] = f"error: {type(exc).__name__}"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse(status_code=200 if ready else 503,
+                            content={"status": "ready" if ready else "not ready", **checks})
 
     @app.post("/v1/verify", response_model=RiskReport, responses=_ERRORS)
     async def verify(
