@@ -129,6 +129,12 @@ class NotFoundError(TradeVerifyError):
     code = "not_found"
 
 
+class IdempotencyConflictError(TradeVerifyError):
+    """An Idempotency-Key came back with another request, or while its first is still running."""
+
+    code = "idempotency_conflict"
+
+
 class RetryLaterError(TradeVerifyError):
     """Refused for now; ``retry_after`` seconds is when trying again makes sense."""
 

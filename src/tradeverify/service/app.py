@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
@@ -27,6 +27,7 @@ from tradeverify.errors import (
     AuthenticationError,
     ConfigurationError,
     DocumentTooLargeError,
+    IdempotencyConflictError,
     InputError,
     ModelError,
     NotFoundError,
@@ -46,7 +47,7 @@ from tradeverify.service.store import SubmissionStore
 # Typed errors -> HTTP status, in this one place. A client's bad input is never a 500.
 HTTP_STATUS: dict[type[TradeVerifyError], int] = {
     InputError: 400, AuthenticationError: 401, PermissionDeniedError: 403, NotFoundError: 404,
-    DocumentTooLargeError: 413,
+    IdempotencyConflictError: 409, DocumentTooLargeError: 413,
     TooManyRequestsError: 429, ReferenceDataError: 503, ModelError: 503, ConfigurationError: 503,
     ServiceBusyError: 503,
 }
@@ -62,6 +63,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "the key's role may not do this, or the body names "
                                              "another bank"},
     404: {"model": ErrorBody, "description": "no such submission of the caller's bank"},
+    409: {"model": ErrorBody, "description": "the Idempotency-Key came with another request, or its "
+                                             "first request is still running"},
     413: {"model": ErrorBody, "description": "the body, a document or the number of documents is "
                                              "above its limit"},
     429: {"model": ErrorBody, "description": "the key's rate limit is used up (see Retry-After)"},
@@ -154,6 +157,27 @@ def _audited(report: RiskReport, inputs: list[dict[str, Any]], record: bool) -> 
             "score": report.risk.score, "client_reference": report.client_reference}
 
 
+def _request_digest(inputs: list[dict[str, Any]], meta: dict[str, Any], record: bool) -> str:
+    """Return what identifies a request for its Idempotency-Key: documents, metadata, record."""
+    client = {k: v for k, v in meta.items() if k != "submission_id"}  # the server's id is new each time
+    body = json.dumps({"inputs": [i["sha256"] for i in inputs], "meta": client, "record": record},
+                      sort_keys=True, default=str)
+    return digest(body.encode())
+
+
+def _verify_and_keep(state: Any, principal: Principal, saved: list[tuple[Path, dict[str, Any]]],
+                     meta: dict[str, Any], record: bool) -> RiskReport:
+    """Verify the saved uploads, keep the documents and the report, and write the audit entry."""
+    report = verify_files([path for path, _ in saved], meta, state.engine, record=record)
+    report.client_reference = meta["client_reference"]
+    for path, info in saved:
+        state.store.keep_document(principal.bank_id, info["sha256"], path)
+    inputs = [info for _, info in saved]
+    state.store.save(principal.bank_id, report, inputs)
+    state.audit.append(principal, "verify", report.submission_id, _audited(report, inputs, record))
+    return report
+
+
 def uploads_dir(settings: Settings) -> Path:
     """Return this process's upload folder, after removing those of processes no longer running.
 
@@ -223,8 +247,11 @@ def create_app(
         submission: Annotated[UploadFile | None, File(description="submission.json")] = None,
         record: Annotated[bool, Query(description="register the documents' fingerprints in the "
                                       "duplicate-financing registry (once the deal is financed)")] = False,
+        idempotency_key: Annotated[str | None, Header(max_length=200, description=(
+            "a retry with the same key and request gets the first report back, verified and "
+            "registered once"))] = None,
     ) -> RiskReport:
-        eng, state = request.app.state.engine, request.app.state
+        state, bank = request.app.state, principal.bank_id
         state.rate.take(principal.key_id)
         if len(documents) > settings.max_files_per_request:
             raise DocumentTooLargeError(f"{len(documents)} documents in one request, above the limit "
@@ -233,16 +260,20 @@ def create_app(
         with state.inflight, tempfile.TemporaryDirectory(dir=state.uploads) as tmp:
             saved = [await _save(d, Path(tmp), i, settings.max_file_bytes)
                      for i, d in enumerate(documents)]
-            paths = [path for path, _ in saved]
-            # OCR is CPU-bound: keep it off the event loop.
-            report: RiskReport = await run_in_threadpool(
-                lambda: verify_files(paths, meta, eng, record=record))
-            report.client_reference = meta["client_reference"]
-            for path, info in saved:
-                state.store.keep_document(principal.bank_id, info["sha256"], path)
-        state.store.save(principal.bank_id, report, [info for _, info in saved])
-        state.audit.append(principal, "verify", report.submission_id,
-                           _audited(report, [info for _, info in saved], record))
+            digest_ = _request_digest([info for _, info in saved], meta, record)
+            earlier = state.store.claim(bank, idempotency_key, digest_) if idempotency_key else None
+            if earlier is not None:
+                replay: RiskReport = state.store.report(bank, earlier)
+                return replay
+            try:  # OCR is CPU-bound, and the stores are blocking: off the event loop
+                report: RiskReport = await run_in_threadpool(
+                    _verify_and_keep, state, principal, saved, meta, record)
+            except BaseException:
+                if idempotency_key:
+                    state.store.settle(bank, idempotency_key, None)  # the key may be used again
+                raise
+        if idempotency_key:
+            state.store.settle(bank, idempotency_key, report.submission_id)
         return report
 
     @app.get("/v1/submissions", response_model=SubmissionPage, responses=_ERRORS)

@@ -16,11 +16,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Float, MetaData, String, Table, Text, create_engine, insert, select
+from sqlalchemy import (
+    Column,
+    Float,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from tradeverify.domain import RiskReport
-from tradeverify.errors import NotFoundError
+from tradeverify.errors import IdempotencyConflictError, NotFoundError
 
 metadata = MetaData()
 submissions = Table(
@@ -34,6 +47,14 @@ submissions = Table(
     Column("created_at", String(40), nullable=False, index=True),
     Column("documents", Text, nullable=False),  # JSON list of {name, bytes, sha256}
     Column("report", Text, nullable=False),
+)
+idempotency = Table(
+    "idempotency", metadata,
+    Column("bank_id", String(64), primary_key=True),
+    Column("idempotency_key", String(200), primary_key=True),
+    Column("request_sha256", String(64), nullable=False),
+    Column("submission_id", String(80)),  # None while the first request is still running
+    Column("created_at", String(40), nullable=False),
 )
 _SUMMARY = ("submission_id", "client_reference", "status", "band", "score", "created_at")
 
@@ -73,6 +94,40 @@ class SubmissionStore:
                 band=report.risk.band, score=report.risk.score,
                 created_at=datetime.now(UTC).isoformat(), documents=json.dumps(documents),
                 report=report.model_dump_json()))
+
+    def claim(self, bank_id: str, key: str, request_sha256: str) -> str | None:
+        """Claim an Idempotency-Key for a request; return the submission id of an earlier, finished one.
+
+        Raises:
+            IdempotencyConflictError: the key was used for a different request, or its first
+                request is still running.
+
+        """
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(idempotency).values(
+                    bank_id=bank_id, idempotency_key=key, request_sha256=request_sha256,
+                    submission_id=None, created_at=datetime.now(UTC).isoformat()))
+            return None
+        except IntegrityError:
+            pass
+        with self.engine.connect() as conn:
+            row = conn.execute(select(idempotency).where(
+                idempotency.c.bank_id == bank_id, idempotency.c.idempotency_key == key)).one()
+        if row.request_sha256 != request_sha256:
+            raise IdempotencyConflictError(f"Idempotency-Key {key!r} was used for a different request")
+        if row.submission_id is None:
+            raise IdempotencyConflictError(f"the request with Idempotency-Key {key!r} is still running")
+        return str(row.submission_id)
+
+    def settle(self, bank_id: str, key: str, submission_id: str | None) -> None:
+        """Record the submission a claimed key produced, or free the key when the request failed."""
+        where = (idempotency.c.bank_id == bank_id, idempotency.c.idempotency_key == key)
+        with self.engine.begin() as conn:
+            if submission_id is None:
+                conn.execute(delete(idempotency).where(*where))
+            else:
+                conn.execute(update(idempotency).where(*where).values(submission_id=submission_id))
 
     def _row(self, bank_id: str, submission_id: str) -> Any:
         with self.engine.connect() as conn:
