@@ -70,7 +70,6 @@ class _Worker:
 class _Pool:
     """Workers, the queue of folder indexes, and what each attempt left."""
 
-    settings: Settings
     args: tuple[Settings, Path | None, Path | None]
     queue: deque[int]
     workers: list[_Worker] = field(default_factory=list)
@@ -102,7 +101,7 @@ def run_batch(
     if not folders:
         return
     per_worker = settings.model_copy(update={"document_threads": 1})
-    pool = _Pool(settings, (per_worker, reference, model), deque(range(len(folders))))
+    pool = _Pool((per_worker, reference, model), deque(range(len(folders))))
     done: dict[int, tuple[dict[str, Any], list[list[Any]]]] = {}
     try:
         for _ in range(max(1, min(settings.workers, len(folders)))):
@@ -117,11 +116,18 @@ def run_batch(
 
 def _step(pool: _Pool, folders: list[Path], done: dict[int, Any]) -> None:
     """Give idle workers work, then wait for one answer or one death."""
-    for worker in pool.workers:
+    for worker in list(pool.workers):
         if worker.task is None and pool.queue:
-            worker.task = pool.queue.popleft()
-            worker.conn.send(folders[worker.task])
+            index = pool.queue.popleft()
+            try:
+                worker.conn.send(folders[index])
+                worker.task = index
+            except OSError:  # it died idle: the task goes back first, no attempt counted
+                pool.queue.appendleft(index)
+                _retire(pool, worker)
     busy = [w for w in pool.workers if w.task is not None]
+    if not busy:
+        return  # a replacement started above takes the task on the next step
     ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy])
     for worker in busy:
         if worker.conn in ready and worker.conn.poll():
@@ -137,9 +143,8 @@ def _step(pool: _Pool, folders: list[Path], done: dict[int, Any]) -> None:
 
 def _replace(pool: _Pool, worker: _Worker, folders: list[Path], done: dict[int, Any]) -> None:
     """Retry the submission of a dead worker (or fail it alone) and start another worker."""
-    worker.proc.join()
-    pool.workers.remove(worker)
     index = worker.task
+    _retire(pool, worker)
     assert index is not None
     pool.attempts[index] = pool.attempts.get(index, 0) + 1
     if pool.attempts[index] >= ATTEMPTS:
@@ -148,6 +153,12 @@ def _replace(pool: _Pool, worker: _Worker, folders: list[Path], done: dict[int, 
         done[index] = (_failed(folders[index], error), [])
     else:
         pool.queue.appendleft(index)
+
+
+def _retire(pool: _Pool, worker: _Worker) -> None:
+    """Reap a dead worker and start its replacement."""
+    worker.proc.join()
+    pool.workers.remove(worker)
     pool.start()
 
 

@@ -120,3 +120,25 @@ def test_resume_of_a_finished_output_says_so(inbox: Path, tmp_path: Path,
         main(["batch", str(inbox), "--out", str(out), "--resume"])
     assert exit_.value.code == 0
     assert f"nothing to do: all {len(NAMES)} submissions are already in {out}" in capsys.readouterr().out
+
+
+def test_a_worker_that_died_idle_is_replaced_without_counting_against_the_next_submission(
+        inbox: Path, tmp_path: Path) -> None:
+    from collections import deque
+
+    from tradeverify.batch import _Pool, _step
+
+    folders = submission_folders(inbox)[:1]
+    pool = _Pool((settings(tmp_path).model_copy(update={"document_threads": 1}), None, None), deque([0]))
+    try:
+        dead = pool.start()
+        dead.proc.kill()
+        dead.proc.join()
+        done: dict[int, object] = {}
+        while 0 not in done:
+            _step(pool, folders, done)
+        assert dead not in pool.workers and pool.attempts == {}
+        report, _rows = done[0]  # type: ignore[misc]
+        assert report["status"] == "scored"
+    finally:
+        pool.stop()
