@@ -13,28 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from tradeverify.config import Settings
 from tradeverify.pipeline import Engine, verify_submission
 
-ZIP = b"PK\x03\x04" + bytes(200)
-
-
-def _variants(folder: Path, tmp: Path) -> list[tuple[str, Path]]:
-    out = []
-    for doc in sorted(p for p in folder.iterdir() if p.name != "submission.json"):
-        for how in ("unreadable", "removed"):
-            target = tmp / f"{folder.name}-{doc.stem}-{how}"
-            shutil.copytree(folder, target)
-            if how == "removed":
-                (target / doc.name).unlink()
-            else:
-                (target / doc.name).write_bytes(ZIP)
-            out.append((f"{doc.stem} {how}", target))
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' variant maker
+from tests.variants import one_document_damaged  # noqa: E402
 
 
 def main() -> None:
@@ -49,7 +36,9 @@ def main() -> None:
             fraud = folder.name.startswith("fraud")
             base = verify_submission(folder, engine)
             print(f"{folder.name:28} intact {base.risk.band:6} {base.risk.score:.3f}")
-            for label, variant in _variants(folder, tmp):
+            variants = [(f"{name} {how}", path) for how in ("unreadable", "removed")
+                        for name, path in one_document_damaged(folder, tmp, how)]
+            for label, variant in variants:
                 r = verify_submission(variant, engine)
                 flag = bool(r.red_flags)
                 bad = (fraud and r.risk.band == "low") or (not fraud and r.risk.band == "high" and not flag)

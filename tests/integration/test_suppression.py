@@ -7,7 +7,6 @@ the whole table (removed and unreadable, every sample).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from tradeverify.config import Settings
 from tradeverify.pipeline import Engine, verify_submission
 
 from ..conftest import SAMPLES
+from ..variants import one_document_damaged
 
-ZIP = b"PK\x03\x04" + bytes(200)
 FRAUDS = sorted(p.name for p in (SAMPLES / "submissions").iterdir() if p.name.startswith("fraud_"))
 HONEST = sorted(p.name for p in (SAMPLES / "submissions").iterdir() if p.name.startswith("clean_"))
 
@@ -27,23 +26,9 @@ def quiet_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return Engine.load(Settings(record_submissions=False, work_dir=tmp_path_factory.mktemp("supp")))
 
 
-def _variants(name: str, tmp: Path, how: str) -> list[tuple[str, Path]]:
-    out = []
-    source = SAMPLES / "submissions" / name
-    for doc in sorted(p for p in source.iterdir() if p.name != "submission.json"):
-        target = tmp / f"{name}-{doc.stem}"
-        shutil.copytree(source, target)
-        if how == "removed":
-            (target / doc.name).unlink()
-        else:
-            (target / doc.name).write_bytes(ZIP)
-        out.append((doc.name, target))
-    return out
-
-
 @pytest.mark.parametrize("name", FRAUDS)
 def test_an_unreadable_document_never_makes_a_fraud_low(name: str, tmp_path: Path, quiet_engine) -> None:
-    for doc, folder in _variants(name, tmp_path, "unreadable"):
+    for doc, folder in one_document_damaged(SAMPLES / "submissions" / name, tmp_path, "unreadable"):
         report = verify_submission(folder, quiet_engine)
         assert report.status == "incomplete" and report.risk.band in ("medium", "high"), (doc, report.risk)
         assert report.reasons[0].code == "INCOMPLETE" and doc in report.reasons[0].message
@@ -52,7 +37,7 @@ def test_an_unreadable_document_never_makes_a_fraud_low(name: str, tmp_path: Pat
 @pytest.mark.parametrize("name", HONEST)
 def test_a_missing_document_never_makes_an_honest_deal_high_without_a_flag(
         name: str, tmp_path: Path, quiet_engine) -> None:
-    for doc, folder in _variants(name, tmp_path, "removed"):
+    for doc, folder in one_document_damaged(SAMPLES / "submissions" / name, tmp_path, "removed"):
         report = verify_submission(folder, quiet_engine)
         assert report.risk.band == "medium" or (report.risk.band == "high" and report.red_flags), (
             doc, report.risk)
