@@ -13,12 +13,20 @@ from typing import Annotated, Any
 import typer
 
 from tradeverify.config import get_settings
+from tradeverify.errors import InputError
 from tradeverify.extract.evaluation import ALL, EXPERIMENT, evaluate_extraction, log_to_mlflow
+from tradeverify.extract.golden import evaluate_golden
 from tradeverify.model.dataset import EXTRACTED_FILE
 from tradeverify.progress import progress_bar
 
 WORST = 10
-WorldArg = Annotated[Path, typer.Argument(help="generated world folder (from `tradeverify synth`)")]
+WorldArg = Annotated[
+    Path | None, typer.Argument(help="generated world folder (from `tradeverify synth`)")
+]
+GoldenOpt = Annotated[
+    Path | None,
+    typer.Option("--golden", help="score a folder of documents with NAME.json truth files instead"),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the full result as JSON")]
 FreshOpt = Annotated[bool, typer.Option("--fresh", help="re-extract instead of reusing extracted.jsonl")]
 MlflowOpt = Annotated[
@@ -74,13 +82,19 @@ def format_result(result: dict[str, Any]) -> str:
 
 
 def evaluate_extraction_cmd(
-    world: WorldArg, json_out: JsonOpt = False, log: MlflowOpt = False, fresh: FreshOpt = False
+    world: WorldArg = None, golden: GoldenOpt = None, json_out: JsonOpt = False,
+    log: MlflowOpt = False, fresh: FreshOpt = False,
 ) -> None:
-    """Score extraction on a generated world against its ground truth: P/R/F1 per field and type."""
+    """Score extraction against ground truth (a generated world, or --golden DIR): P/R/F1 per field."""
     settings = get_settings()
-    result = evaluate_extraction(world, settings, progress_bar("extract"), fresh=fresh)
-    if result["cache_reused"]:
-        typer.echo(f"note: scored the cached {world / EXTRACTED_FILE}; --fresh re-extracts", err=True)
+    if golden is not None and world is None:
+        result = evaluate_golden(golden, settings, progress_bar("extract"))
+    elif world is not None and golden is None:
+        result = evaluate_extraction(world, settings, progress_bar("extract"), fresh=fresh)
+    else:
+        raise InputError("give either a generated WORLD or --golden DIR")
+    if result.get("cache_reused"):
+        typer.echo(f"note: scored the cached {world}/{EXTRACTED_FILE}; --fresh re-extracts", err=True)
     typer.echo(json.dumps(result, indent=2, sort_keys=True) if json_out else format_result(result))
     if log:
         run_id = log_to_mlflow(result, settings)

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     max_inflight: int = 4
     ocr_dpi: int = 200
     ocr_lang: str = "eng"
+    # OCR engine: "auto" reads with Tesseract and a page that reads badly again with RapidOCR
+    # (ingest/rapid.py, bundled ONNX models); "tesseract" or "rapidocr" use that engine alone.
+    ocr_engine: Literal["auto", "tesseract", "rapidocr"] = "auto"
     workers: int = 2
     # Documents of one submission read at once (OCR runs in Tesseract subprocesses, so threads
     # overlap for real). Batch workers use 1: the process pool already fills the cores.

@@ -26,11 +26,11 @@ def invoice_without_party_labels() -> list:
     """An invoice whose parties stand under captions the vocabulary does not know."""
     return pages_of(
         row(0.05, (0.40, "COMMERCIAL INVOICE")),
-        row(0.10, (0.05, "Beneficiary"), (0.55, "Invoice No.: INV-7781")),
+        row(0.10, (0.05, "Remitter"), (0.55, "Invoice No.: INV-7781")),
         row(0.12, (0.05, SELLER), (0.55, "Invoice Date: 14 March 2025")),
         row(0.14, (0.05, ADDRESS[0])),
         row(0.16, (0.05, ADDRESS[1])),
-        row(0.20, (0.05, "Applicant")),
+        row(0.20, (0.05, "Principal")),
         row(0.22, (0.05, BUYER)),
         row(0.24, (0.05, BUYER_ADDRESS[0])),
         row(0.26, (0.05, BUYER_ADDRESS[1])),
@@ -64,7 +64,7 @@ def test_labelled_party_is_not_handed_out_again() -> None:
     pages = invoice_without_party_labels()
     words = [w for p in pages for w in p.words]
     # Caption the seller with a known label: the model must give the buyer, not the seller again.
-    relabelled = [w.__class__("Seller:", w.x0, w.y0, w.x1, w.y1, w.page) if w.text == "Beneficiary" else w
+    relabelled = [w.__class__("Seller:", w.x0, w.y0, w.x1, w.y1, w.page) if w.text == "Remitter" else w
                   for w in words]
     fields = extract_fields(pages_of(relabelled), "commercial_invoice")
     assert fields["seller_name"].value == SELLER and fields["seller_name"].confidence == 1.0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 from tradeverify.domain import PageText
 from tradeverify.extract.layout import Layout, build_layout
 from tradeverify.extract.lines import fold_token
-from tradeverify.extract.vocab import title_labels
+from tradeverify.extract.normalize import find_amounts, parse_date
+from tradeverify.extract.vocab import read_only_titles, title_labels
 
 UNKNOWN = "unknown"
 # Fields whose labels identify a doc type (unit and line_items have no label of their own).
@@ -42,23 +45,49 @@ def _as_layout(pages: Sequence[PageText] | Layout) -> Layout:
     return pages if isinstance(pages, Layout) else build_layout(pages)
 
 
+# A title that only starts its segment ("Invoice INV/2023/03/0008") is read in the top part of
+# the first page (a page fraction), on a segment of at most TITLE_WORDS words.
+TITLE_ZONE = 0.4
+TITLE_WORDS = 6
+
+
+@cache
+def title_index() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Return folded title tokens -> ``(doc_type, title)``, printed and read-only titles."""
+    index: dict[tuple[str, ...], tuple[str, str]] = {}
+    for titles in (title_labels(), read_only_titles()):
+        for doc_type, variants in titles.items():
+            for title in variants:
+                index.setdefault(tuple(fold_token(t) for t in title.split()), (doc_type, title))
+    return index
+
+
 def find_titles(layout: Layout) -> list[tuple[str, str, float]]:
-    """Return ``(doc_type, title, height)`` for every segment that is exactly a known title."""
-    titles = {
-        tuple(fold_token(t) for t in title.split()): (doc_type, title)
-        for doc_type, variants in title_labels().items()
-        for title in variants
-    }
+    """Return ``(doc_type, title, height)`` for every title segment of the first page.
+
+    A segment that is exactly a title counts anywhere on the page; one that starts with a
+    title ("Invoice INV/2023/03/0008", "TAX INVOICE No. 88") in the title zone, unless a field
+    caption starts there ("Invoice Date:", "Contract No." are captions, not titles).
+    """
+    index = title_index()
+    longest = max(map(len, index))
+    caption_starts = {(h.line, h.start) for h in layout.hits}
     found = []
     first_page = layout.lines[0].page if layout.lines else 1
-    for line in layout.lines:
+    for number, line in enumerate(layout.lines):
         if line.page != first_page:
             break  # the title is on the first page; later pages quote other documents
+        start = 0
         for segment in line.segments():
             key = tuple(fold_token(w.text) for w in segment)
-            if key in titles:
-                height = max(w.y1 - w.y0 for w in segment)
-                found.append((*titles[key], height))
+            title = index.get(key)
+            if title is None and line.y0 < TITLE_ZONE and len(key) <= TITLE_WORDS \
+                    and (number, start) not in caption_starts:
+                title = next((index[key[:n]] for n in range(min(longest, len(key) - 1), 0, -1)
+                              if key[:n] in index), None)
+            if title is not None:
+                found.append((*title, max(w.y1 - w.y0 for w in segment)))
+            start += len(segment)
     return found
 
 
@@ -68,7 +97,7 @@ def label_fit(layout: Layout) -> dict[str, float]:
     Precision (labels that belong to the type) times a saturating count: a partial page with
     four B/L-only labels is a B/L, and a packing list's five fields are all a packing list has.
     """
-    present = {hit.field for hit in layout.hits}
+    present = {hit.field for hit in layout.hits if not hit.field.startswith("_")}
     fit = {}
     for doc_type, fields in TYPE_FIELDS.items():
         common = len(present & fields)
@@ -85,10 +114,29 @@ def classify(pages: Sequence[PageText] | Layout) -> tuple[str, float]:
         # The largest title wins: a letterhead may quote "INVOICE" in small print.
         doc_type = max(titles, key=lambda t: t[2])[0]
         return doc_type, round(0.6 + 0.4 * fit[doc_type], 3)
-    best = max(fit, key=lambda k: fit[k])
-    if len({h.field for h in layout.hits}) < MIN_LABELS or fit[best] < MIN_FIT:
-        return UNKNOWN, 0.0
-    return best, round(0.5 * fit[best], 3)
+    invoice = invoice_like(layout)
+    # On a tie an invoice-like page (a total beside an amount, a date) is the invoice.
+    best = max(fit, key=lambda k: (fit[k], invoice and k == "commercial_invoice"))
+    fields = {h.field for h in layout.hits if not h.field.startswith("_")}
+    if len(fields) >= MIN_LABELS and fit[best] >= MIN_FIT:
+        return best, round(0.5 * fit[best], 3)
+    if invoice:
+        return "commercial_invoice", INVOICE_LIKE_CONFIDENCE
+    return UNKNOWN, 0.0
+
+
+# A page with no title and few captions that prints a total beside an amount and a date is
+# an invoice of some kind (a receipt, a till slip): it is read as one, at this confidence.
+INVOICE_LIKE_CONFIDENCE = 0.3
+_TOTAL_WORD = re.compile(r"\b(?:grand\s+)?total\b|\bamount\s+(?:due|paid|payable)\b|\bbalance\s+due\b",
+                         re.IGNORECASE)
+
+
+def invoice_like(layout: Layout) -> bool:
+    """Return True when some line prints a total with an amount and the page has a date."""
+    texts = [" ".join(w.text for w in line.words) for line in layout.lines]
+    totals = any(_TOTAL_WORD.search(t) and find_amounts(t) for t in texts)
+    return totals and any(parse_date(t).ok for t in texts)
 
 
 def contract_role(pages: Sequence[PageText] | Layout) -> str | None:

@@ -23,8 +23,9 @@ GOODS_FIELD = "goods_description"
 # Confidence of a value the model found without a label: below the review threshold (0.6).
 NER_CONFIDENCE = 0.5
 
-# The party that issues a document type: its name heads the page as a letterhead.
-ISSUER_FIELD = {"commercial_invoice": "seller_name"}
+# The party that issues a document type: its name heads the page as a letterhead (a B/L is
+# the carrier's form).
+ISSUER_FIELD = {"commercial_invoice": "seller_name", "bill_of_lading": "carrier_name"}
 
 # (field, normalized value, words) of one guess.
 Guess = tuple[str, nz.Norm, tuple[Word, ...]]

@@ -8,12 +8,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tradeverify.domain import CANONICAL_FIELDS, BBox, ExtractedField, PageText, Word
-from tradeverify.extract import fallback
+from tradeverify.extract import candidates as cand
+from tradeverify.extract import clauses, fallback
 from tradeverify.extract import normalize as nz
+from tradeverify.extract.classify import title_index
+from tradeverify.extract.labels import GENERIC_DATE
 from tradeverify.extract.layout import Layout, Value, build_layout, is_total
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
 from tradeverify.extract.tables import Table
+from tradeverify.extract.vocab import all_titles, field_labels
 
 # Confidence multiplier of a value that was read but failed validation (e.g. a check digit).
 INVALID_FACTOR = 0.3
@@ -51,6 +55,7 @@ PARSERS: dict[str, Parser] = {
     "hs_code": nz.parse_hs_code, "quantity": nz.parse_quantity, "currency": nz.parse_currency,
     "incoterms": nz.parse_incoterm, "imo_number": nz.parse_imo,
     "container_numbers": nz.parse_containers, "number_of_packages": nz.parse_count,
+    GENERIC_DATE: nz.parse_date,
 }  # fmt: skip
 
 
@@ -191,12 +196,22 @@ def extract_fields(
         _fill_from_items(readings, items)
     if "currency" in names:
         _fill_currency(layout, readings)
+    _main_date(layout, doc_type, readings)
     _resolve_date_order(layout, readings)
     _pattern_fallbacks(layout, names, readings)
+    if doc_type == "sales_contract":
+        _clause_fallbacks(layout, names, readings, decimal_comma=comma)
+    _hs_fallback(layout, names, readings)
+    _reference_after_title(layout, doc_type, readings)
+    _incoterms_fallback(layout, names, readings)
+    _ports_from_incoterm(names, readings)
+    _figures_below(layout, names, readings, decimal_comma=comma)
+    _candidate_fallbacks(layout, names, readings, decimal_comma=comma)
+    _issuer_fallback(layout, doc_type, readings)
     wanted = fallback.wanted_fields(names, set(readings))
     if wanted:  # only then: a document whose labels are all known never loads the NER model
         _ner_fallback(layout, wanted, readings)
-        _issuer_fallback(layout, doc_type, readings)
+    _split_voyage(names, readings)
     fields = {n: to_field(r) for n, r in readings.items()}
     _split_quantity(fields, readings, wants_unit="unit" in names)
     if items is not None:
@@ -218,11 +233,172 @@ def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]
     name = fallback.ISSUER_FIELD.get(doc_type)
     if name is None or name in readings:
         return
+    signed = cand.carrier_signature(layout) if name == "carrier_name" else None
+    if signed is not None:
+        norm = Norm(signed.norm.value, True, "no caption: the carrier the B/L is signed for")
+        readings[name] = Reading(norm, signed.raw, signed.words, False, 0, cand.CANDIDATE_FACTOR)
+        return
     found = fallback.letterhead_issuer(layout)
-    if found is not None and found[0].ok:
+    # A segment that starts with a legal form ("CO. (M) SDN BHD") ends a name wrapped over two
+    # lines: the scored candidates below join them.
+    if found is not None and found[0].ok and not nz.is_legal_form(found[1][0].text):
         norm, words = found
         norm = Norm(norm.value, True, "no label: the letterhead of the issuer")
         readings[name] = Reading(norm, _text(words), words, False, 0, fallback.NER_CONFIDENCE)
+        return
+    top = cand.best(cand.issuer_candidates(layout, all_titles()), cand.ISSUER_FLOOR)
+    if top is not None and top.norm.ok:
+        norm = Norm(top.norm.value, True, "no label: the line heading the page, read as the issuer")
+        readings[name] = Reading(norm, top.raw, top.words, False, 0, cand.CANDIDATE_FACTOR)
+
+
+def _clause_fallbacks(
+    layout: Layout, names: Sequence[str], readings: dict[str, Reading], *, decimal_comma: bool
+) -> None:
+    """Fill a contract's terms printed only in numbered clauses ("3. PRICE: USD 1,045.00 ...")."""
+    for name, (norm, words) in clauses.clause_fields(layout, decimal_comma=decimal_comma).items():
+        if name in names and name not in readings:
+            note = Norm(norm.value, True, "read from the contract's clause")
+            raw = str(norm.value)
+            readings[name] = Reading(note, raw, words, False, 0, clauses.CLAUSE_FACTOR)
+
+
+def _reference_after_title(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
+    """Fill the reference number printed after the title ("Invoice INV/2023/03/0008")."""
+    name = REFERENCE.get(doc_type)
+    if name is None or name in readings:
+        return
+    top = cand.title_reference(layout, title_index())
+    if top is not None:
+        note = Norm(top.norm.value, True, "printed after the document's title")
+        readings[name] = Reading(note, top.raw, top.words, False, 0, PATTERN_FACTOR)
+
+
+def _incoterms_fallback(layout: Layout, names: Sequence[str], readings: dict[str, Reading]) -> None:
+    """Fill the Incoterms rule from a line that prints it before its place, when no caption gave it."""
+    if "incoterms" not in names or "incoterms" in readings:
+        return
+    top = cand.best(cand.incoterm_candidates(layout))
+    if top is not None:
+        text = _text(top.words)
+        readings["incoterms"] = Reading(Norm(top.norm.value, True, "no caption: the rule before its place"),
+                                        text, top.words, False, 0, PATTERN_FACTOR)
+
+
+def _figures_below(
+    layout: Layout, names: Sequence[str], readings: dict[str, Reading], *, decimal_comma: bool
+) -> None:
+    """Fill weights and package counts from the column under their caption (carriers' particulars)."""
+    for name in ("gross_weight_kg", "net_weight_kg", "number_of_packages"):
+        if name in names and name not in readings:
+            top = cand.figure_below(layout, name, parser_for(name, decimal_comma=decimal_comma))
+            if top is not None:
+                readings[name] = Reading(top.norm, top.raw, top.words, False, 0, PATTERN_FACTOR)
+
+
+def _ports_from_incoterm(names: Sequence[str], readings: dict[str, Reading]) -> None:
+    """Fill a missing port from the place the Incoterms rule names ("CFR Alexandria": discharge)."""
+    reading = readings.get("incoterms")
+    if reading is None:
+        return
+    for name, norm in clauses.incoterm_place(reading.raw).items():
+        if name in PORT_FIELDS and name in names and name not in readings:
+            note = Norm(norm.value, True, "the place the Incoterms rule names")
+            readings[name] = Reading(note, reading.raw, reading.words, False, 0, PATTERN_FACTOR)
+
+
+def _hs_fallback(layout: Layout, names: Sequence[str], readings: dict[str, Reading]) -> None:
+    """Fill the HS code from a quote in any line ("... KRAFT PULP, HS 4703.21") when no caption gave it."""
+    if "hs_code" not in names or "hs_code" in readings:
+        return
+    for index, line in enumerate(layout.lines):
+        if index in layout.prose:
+            continue  # running text quotes other documents' codes; clauses are read apart
+        norm = clauses.hs_code_in(" ".join(w.text for w in line.words))
+        if norm is not None:
+            readings["hs_code"] = Reading(norm, _text(line.words), line.words, False, 0, PATTERN_FACTOR)
+            return
+
+
+# The reference number of each type, after which some issuers print the document's date.
+REFERENCE = {"commercial_invoice": "invoice_number", "sales_contract": "contract_number",
+             "bill_of_lading": "bl_number"}  # fmt: skip
+# The main date of each type, which a bare "Date" caption names.
+MAIN_DATE = {"commercial_invoice": "invoice_date", "sales_contract": "contract_date",
+             "bill_of_lading": "issue_date"}  # fmt: skip
+
+
+def _main_date(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
+    """Read the main date from a bare "Date" caption when the type's own caption is absent."""
+    name = MAIN_DATE.get(doc_type)
+    if name is None or name in readings:
+        return
+    # "Invoice No. and Date: HS-E2509-028 Sep 12, 2025": the date printed after the reference.
+    reference = readings.get(REFERENCE.get(doc_type, ""))
+    if reference is not None and (norm := nz.parse_date(reference.raw)).ok:
+        readings[name] = replace(reference, norm=Norm(norm.value, True, "printed after the reference number"))
+        return
+    # An invoice's "Issue Date" is its date: the B/L's caption names the invoice's own date there.
+    for source in (GENERIC_DATE, *(("issue_date",) if doc_type == "commercial_invoice" else ())):
+        reading = read_field(layout, source)
+        if reading is not None:
+            readings[name] = reading
+            return
+
+
+def _candidate_fallbacks(
+    layout: Layout, names: Sequence[str], readings: dict[str, Reading], *, decimal_comma: bool
+) -> None:
+    """Fill the main date and the total from scored candidates when no caption gave them."""
+    used = {id(w) for r in readings.values() for w in r.words}
+    date_name = next((n for n in MAIN_DATE.values() if n in names), None)
+    if date_name is not None and date_name not in readings:
+        top = cand.best(cand.date_candidates(layout, used))
+        if top is not None:
+            note = Norm(top.norm.value, True, "no caption: the date printed on the page, by its place")
+            readings[date_name] = Reading(note, top.raw, top.words, False, 0, cand.CANDIDATE_FACTOR)
+    if "total_amount" in names:
+        _total_from_candidates(layout, readings, used, decimal_comma=decimal_comma)
+
+
+def _total_from_candidates(
+    layout: Layout, readings: dict[str, Reading], used: set[int], *, decimal_comma: bool
+) -> None:
+    """Read the total from the scored "total" lines when no caption, or only a generic one, gave it.
+
+    A total read beside a caption the generator never prints ("Total", "Summe") may be one of
+    several sums of a receipt or a tax invoice ("Total (Excluding GST)"); it is one candidate
+    among the page's total lines, with a bonus for its caption.
+    """
+    reading = readings.get("total_amount")
+    if reading is not None and not _read_only(reading, "total_amount"):
+        return
+    captioned = frozenset(id(w) for w in reading.words) if reading is not None else frozenset()
+    free = used - captioned
+    top = cand.best(cand.total_candidates(layout, free, decimal_comma=decimal_comma, captioned=captioned))
+    if top is None or (reading is not None and top.features["caption"]):
+        return
+    note = Norm(top.norm.value, True, "no caption: the amount on the line that says total")
+    readings["total_amount"] = Reading(note, top.raw, top.words, False, 0, cand.CANDIDATE_FACTOR)
+
+
+def _read_only(reading: Reading, name: str) -> bool:
+    """Return True when a reading's caption is one the generator never prints (vocabulary's read-only)."""
+    return reading.variant >= len(field_labels().get(name, ()))
+
+
+def _split_voyage(names: Sequence[str], readings: dict[str, Reading]) -> None:
+    """Split a voyage printed after the vessel's name ("GLOBAL VOYAGER V-202") when none was read."""
+    vessel = readings.get("vessel_name")
+    if vessel is None or not isinstance(vessel.norm.value, str) or "voyage_number" in readings:
+        return
+    name, voyage = nz.split_voyage(vessel.norm.value)
+    if voyage is None:
+        return
+    readings["vessel_name"] = replace(vessel, norm=Norm(name, vessel.norm.ok, vessel.norm.reason))
+    if "voyage_number" in names:
+        norm = Norm(voyage, True, "printed after the vessel's name")
+        readings["voyage_number"] = replace(vessel, norm=norm, raw=voyage)
 
 
 def _split_quantity(
@@ -244,6 +420,33 @@ def _fill_currency(layout: Layout, readings: dict[str, Reading]) -> None:
         _currency_from_amounts(readings)
     if "currency" not in readings and layout.table is not None:
         _currency_from_table(layout, layout.table, readings)
+    _currency_by_issuer(layout, readings)
+
+
+# A bare "$" or "¥" is the currency of the issuer's country: "$" on a Sydney invoice is AUD.
+# A country shows in its name, or in what only its addresses print (an ABN, a state).
+_SYMBOL_BY_COUNTRY = {
+    "$": {"australia|abn|nsw|vic|qld": "AUD", "canada|ontario|quebec|b\\.c\\.": "CAD",
+          "singapore": "SGD", "hong kong": "HKD", "new zealand": "NZD", "taiwan": "TWD"},
+    "¥": {"japan|日本|tokyo|osaka": "JPY"},
+}  # fmt: skip
+ISSUER_LINES = 8  # the issuer's address is in the letterhead, the first lines of page one
+
+
+def _currency_by_issuer(layout: Layout, readings: dict[str, Reading]) -> None:
+    """Re-read a currency printed only as "$" or "¥" in the issuer's country (letterhead)."""
+    reading = readings.get("currency")
+    if reading is None or nz.currency_codes(reading.raw):
+        return
+    symbol = next((sym for sym in _SYMBOL_BY_COUNTRY if sym in reading.raw), None)
+    if symbol is None or "US$" in reading.raw:
+        return
+    head = " ".join(_text(line.words) for line in layout.lines[:ISSUER_LINES]).lower()
+    for hints, code in _SYMBOL_BY_COUNTRY[symbol].items():
+        if re.search(rf"(?<![a-z])(?:{hints})(?![a-z])", head):
+            norm = Norm(code, True, f"'{symbol}' read in the issuer's country ({code[:2]})")
+            readings["currency"] = replace(reading, norm=norm, factor=min(reading.factor, 0.85))
+            return
 
 
 def _currency_from_amounts(readings: dict[str, Reading]) -> None:

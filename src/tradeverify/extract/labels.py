@@ -11,8 +11,18 @@ from rapidfuzz import fuzz
 
 from tradeverify.domain import Word
 from tradeverify.extract.lines import BIG_GAP, Line, fold_token
-from tradeverify.extract.vocab import abbreviations, field_labels, read_only_labels
+from tradeverify.extract.vocab import (
+    abbreviations,
+    field_labels,
+    generic_date_labels,
+    ignored_labels,
+    read_only_labels,
+)
 
+# The pseudo-field of captions that contain a field's caption but name none ("Sub Total").
+IGNORED = "_ignored"
+# The pseudo-field of a bare "Date" caption: the main date of the document's type.
+GENERIC_DATE = "_date"
 # A caption of two words or more may start after this smaller gap (see ``_late_caption``).
 LATE_CAPTION_GAP = 1.5
 # OCR words may be slightly misread; a token this similar (0-100) to a label token still counts.
@@ -43,6 +53,8 @@ def vocabulary() -> tuple[Label, ...]:
     """Return every field label, longest first (so "Unit Price" wins over "Price")."""
     printed = field_labels()
     variants = {name: [*texts, *read_only_labels().get(name, [])] for name, texts in printed.items()}
+    variants[IGNORED] = ignored_labels()
+    variants[GENERIC_DATE] = generic_date_labels()
     labels = [
         Label(name, text, i, tuple(fold_token(t) for t in text.split()))
         for name, texts in variants.items()
@@ -199,13 +211,23 @@ def _compound(line: Line, index: int, hit: LabelHit) -> list[LabelHit]:
     """
     parts = [hit]
     words = line.words
-    while parts[-1].end + 1 < len(words) and words[parts[-1].end].text in COMPOUND:
-        nxt = match_at(line, index, parts[-1].end + 1)
-        if nxt is None or nxt.field in {p.field for p in parts}:
+    while parts[-1].end < len(words):
+        end = parts[-1].end
+        separated = words[end].text in COMPOUND and end + 1 < len(words)
+        nxt = match_at(line, index, end + 1 if separated else end)
+        # Without a separator only the vessel's caption runs on into the voyage's ("Ocean
+        # Vessel Voy. No."): the value is split by its shape (normalize.split_voyage).
+        joint = nxt is not None and (parts[-1].field, nxt.field) == ("vessel_name", "voyage_number")
+        if nxt is None or not (separated or joint):
+            break
+        if nxt.field == parts[-1].field:  # one caption in two languages ("Embarcador / Shipper")
+            parts[-1] = replace(parts[-1], end=nxt.end, x1=nxt.x1, strong=nxt.strong, note=nxt.note)
+            continue
+        if nxt.field in {p.field for p in parts}:
             break
         parts.append(nxt)
     if len(parts) == 1:
-        return parts
+        return parts  # a bilingual caption is one hit, widened over both languages
     last = parts[-1]
     return [
         replace(
@@ -265,7 +287,19 @@ def _ocr_candidates(text: str) -> tuple[Label, ...]:
     word = Word(text, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
     firsts = {token for token in _by_first_token() if _token_eq(word, token)}
     joined = set(_by_joined_tokens().get(_joined_key(fold_token(text)), ()))
-    return tuple(label for label in vocabulary() if label.tokens[0] in firsts or label in joined)
+    found = [label for label in vocabulary() if label.tokens[0] in firsts or label in joined]
+    # Of labels as long, one the word spells exactly wins, then one it spells up to OCR's
+    # look-alike characters, then a fuzzy one ("Date:" is "Date", not "Dated"; "BIL" is "B/L",
+    # not "Bill"); sorted() is stable, so vocabulary order breaks the remaining ties.
+    folded = fold_token(text)
+
+    def closeness(label: Label) -> int:
+        token = label.tokens[0]
+        if token == folded:
+            return 0
+        return 1 if token.translate(_OCR_CLASSES) == folded.translate(_OCR_CLASSES) else 2
+
+    return tuple(sorted(found, key=lambda lb: (-len(lb.tokens), closeness(lb))))
 
 
 def _joined_key(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -38,28 +38,48 @@ def clean_text(text: str) -> str:
 
 # --- dates -----------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
+# Languages whose month names trade paperwork prints; the names come from CLDR (babel).
+MONTH_LOCALES = ("en", "de", "fr", "es", "nl", "it", "pt")
+
+
+def fold_month(word: str) -> str:
+    """Fold a month word for lookup: lower case, accents and trailing dots dropped ("Févr." -> "fevr")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().rstrip("."))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    """Return folded month name or abbreviation, in every MONTH_LOCALES language -> month number."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {"sept": 9}  # English "12 Sept 2025", which CLDR does not list
+    for locale in MONTH_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    if len(fold_month(name)) >= 3:
+                        names.setdefault(fold_month(name), number)
+    return names
+
+
+_MON = r"(?P<mon>[^\W\d_]{3,10})\.?"
+_ORD = r"(?:st|nd|rd|th|er|e|º|°)?"
+_YEAR = r"(?P<y>\d{4}|\d{2})(?!\d)"
 _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+" + _MON + r"[\s\-/.,]+(?P<y>\d{4})"),
-    re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    # "12 Sept 2025", "30. SEP. 2022", "1er septembre 2025", "12 de septiembre de 2025", "05-JAN-17"
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})" + _ORD + r"\.?[\s\-/]*(?:de\s+)?" + _MON
+               + r"[\s\-/.,]+(?:de\s+)?" + _YEAR),
+    re.compile(_MON + r"\s+(?P<d>\d{1,2})" + _ORD + r",?\s+(?P<y>\d{4})"),
     re.compile(r"(?<!\d)(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})(?!\d)"),
     # Chinese documents: "2025年3月12日" (OCR may space the characters out).
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?!\d)"),
+    # Two-digit years ("06/01/18"): last, so a four-digit reading of the same date wins.
+    re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})([/.\-])(?P<b>\d{1,2})\2(?P<y>\d{2})(?![\d/.\-])"),
 )
+# Indexes of the numeric a/b/year patterns, whose day/month order is a document's convention.
+_NUMERIC_PATTERNS = (3, 5)
 
 
 def parse_date(text: str, *, day_first: bool = True) -> Norm:
@@ -81,16 +101,30 @@ def _dates_in(text: str, day_first: bool) -> list[tuple[int, int, Norm]]:
     text = clean_text(text)
     found = []
     for index, pattern in enumerate(_DATE_PATTERNS):
-        match = pattern.search(text)
-        if match:
-            found.append((match.start(), index, _date_from_match(match.groupdict(), day_first)))
+        readings = ((m.start(), _date_from_match(m.groupdict(), day_first)) for m in pattern.finditer(text))
+        first = None
+        for start, norm in readings:  # a word that is no month ("12 units 2025") does not hide one
+            first = first or (start, norm)
+            if norm.ok:
+                first = (start, norm)
+                break
+        if first is not None:
+            found.append((first[0], index, first[1]))
     return sorted(found, key=lambda t: t[0])
 
 
+def _year(text: str | None) -> int:
+    """Return a printed year; two digits are this century's ("18" -> 2018)."""
+    year = int(text or 0)
+    return year + 2000 if year < 100 else year
+
+
 def _date_from_match(groups: dict[str, str | None], day_first: bool = True) -> Norm:
-    year = int(groups["y"] or 0)
+    year = _year(groups["y"])
     if groups.get("mon") is not None:
-        month = _MONTHS.get(str(groups["mon"]).lower(), 0)
+        month = month_names().get(fold_month(str(groups["mon"])), 0)
+        if not month:
+            return _fail(f"{groups['mon']!r} is not a month")
         candidates = [(int(groups["d"] or 0), month)]
     elif groups.get("a") is not None:
         a, b = int(groups["a"] or 0), int(groups["b"] or 0)
@@ -107,7 +141,6 @@ def _date_from_match(groups: dict[str, str | None], day_first: bool = True) -> N
 
 # Countries whose documents print numeric dates month first (03/12/2025 = March 12).
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "PW", "MH", "BZ"})
-_NUMERIC = 3  # index of the numeric a/b/yyyy pattern in _DATE_PATTERNS
 
 
 class DateOrder(NamedTuple):
@@ -129,8 +162,7 @@ def infer_date_order(texts: Iterable[str], country: str | None = None) -> DateOr
     """
     day_first = month_first = 0
     for text in texts:
-        for match in _DATE_PATTERNS[_NUMERIC].finditer(clean_text(text)):
-            a, b = int(match.group("a")), int(match.group("b"))
+        for a, b in _numeric_parts(clean_text(text)):
             day_first += a > 12 >= b
             month_first += b > 12 >= a
     if day_first and month_first:
@@ -145,19 +177,29 @@ def infer_date_order(texts: Iterable[str], country: str | None = None) -> DateOr
 def ambiguous_date(text: str) -> bool:
     """Return True when the date read from ``text`` is numeric and valid in both orders."""
     found = [(index, norm) for _, index, norm in _dates_in(text, True) if norm.ok]
-    if not found or found[0][0] != _NUMERIC:
+    if not found or found[0][0] not in _NUMERIC_PATTERNS:
         return False
-    match = _DATE_PATTERNS[_NUMERIC].search(clean_text(text))
+    match = _DATE_PATTERNS[found[0][0]].search(clean_text(text))
     a, b = (int(match.group("a")), int(match.group("b"))) if match else (0, 0)
     return a != b and a <= 12 and b <= 12
 
 
+def _numeric_parts(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the first two parts ``(a, b)`` of every numeric a/b/year date in ``text``."""
+    for index in _NUMERIC_PATTERNS:
+        for match in _DATE_PATTERNS[index].finditer(text):
+            yield int(match.group("a")), int(match.group("b"))
+
+
 # --- numbers, quantities, weights --------------------------------------------------------------
 
-# Digits with optional grouping ("," "." "'" or a thin space between 3-digit groups). A plain
-# space is not grouping: "100 200" in a table row is two numbers.
+# Digits with optional grouping: "," "." or an apostrophe between 3-digit groups ("1'234.56"), or
+# a space when a decimal comma closes the number ("1 234,56"). A space alone is no grouping:
+# "100 200" in a table row is two numbers.
 _NUMBER = re.compile(
-    r"[-+]?\d{1,3}(?:[,.'\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|[-+]?\d+(?:[.,]\d+)?"
+    r"[-+]?\d{1,3}(?:[,.'\u2019]\d{3})+(?:[.,]\d+)?(?!\d)"
+    r"|[-+]?\d{1,3}(?: \d{3})+,\d{1,2}(?!\d)"
+    r"|[-+]?\d+(?:[.,]\d+)?"
 )
 
 
@@ -167,7 +209,7 @@ def _number_value(token: str, decimal_comma: bool = False) -> float:
     ``decimal_comma`` is the document's convention (see :func:`infer_decimal_comma`): it decides
     a lone "218,400", which is 218.4 on a document that prints "1.627.080,00".
     """
-    token = re.sub(r"['\u202f]", "", token)
+    token = re.sub(r"['\u2019 ]", "", token)
     if decimal_comma:
         return float(token.replace(".", "").replace(",", "."))
     if "," in token and "." in token:
@@ -188,23 +230,32 @@ def _close_number_gaps(text: str) -> str:
     return re.sub(r"(?<=\d[,.])\s+(?=\d{3}(?!\d))", "", text)
 
 
-# Grouped numbers that show a document's decimal mark: "1.627.080,00" (comma), "1,130,600.00" (point).
-_COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d+(?![\d.,])")
-_POINT_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])")
+# Numbers that show a document's decimal mark, with their weight as evidence: grouped ones
+# ("1.627.080,00", "1 234,56" / "1,130,600.00", "1'234.56") are strong; a bare "12,50" or
+# "9.00" (two decimals, no grouping) is weak, and not part of a date ("12.09.2025").
+_EDGE_L, _EDGE_R = r"(?<![\d.,'])", r"(?![\d,]|\.\d)"
+_DECIMAL_EVIDENCE: tuple[tuple[re.Pattern[str], bool, int], ...] = (
+    (re.compile(_EDGE_L + r"\d{1,3}(?:\.\d{3})+,\d+" + _EDGE_R), True, 3),
+    (re.compile(_EDGE_L + r"\d{1,3}(?: \d{3})+,\d{1,2}" + _EDGE_R), True, 3),
+    (re.compile(_EDGE_L + r"\d+,\d{2}" + _EDGE_R), True, 1),
+    (re.compile(_EDGE_L + r"\d{1,3}(?:,\d{3})+\.\d+" + _EDGE_R), False, 3),
+    (re.compile(_EDGE_L + r"\d{1,3}(?:['\u2019]\d{3})+\.\d+" + _EDGE_R), False, 3),
+    (re.compile(_EDGE_L + r"\d+\.\d{2}" + _EDGE_R), False, 1),
+)
 
 
 def infer_decimal_comma(texts: Iterable[str]) -> bool:
-    """Return True when a document writes decimals with a comma, judged from all its text.
+    """Return True when a document writes decimals with a comma, judged from all its numbers.
 
-    Only grouped numbers with decimals are evidence ("7.450,00"); a document showing both
-    conventions keeps the decimal point, the convention the rest of the parsing assumes.
+    Each number that shows its decimal mark is a vote (grouped numbers count three times a bare
+    "12,50"); a tie keeps the decimal point, the convention the rest of the parsing assumes.
     """
-    comma = point = False
+    votes = {True: 0, False: 0}
     for text in texts:
         text = _close_number_gaps(clean_text(text))
-        comma = comma or bool(_COMMA_DECIMAL.search(text))
-        point = point or bool(_POINT_DECIMAL.search(text))
-    return comma and not point
+        for pattern, comma, weight in _DECIMAL_EVIDENCE:
+            votes[comma] += weight * len(pattern.findall(text))
+    return votes[True] > votes[False]
 
 
 def parse_amount(text: str, *, decimal_comma: bool = False) -> Norm:
@@ -216,6 +267,19 @@ def parse_amount(text: str, *, decimal_comma: bool = False) -> Norm:
         return Norm(_number_value(match.group(0), decimal_comma), True)
     except ValueError:
         return _fail(f"unreadable number {match.group(0)!r}")
+
+
+def find_amounts(text: str, *, decimal_comma: bool = False) -> list[float]:
+    """Return every number in ``text`` that has decimals ("12.50", "1.234,56"): money, not counts."""
+    out = []
+    for match in _NUMBER.finditer(_close_number_gaps(clean_text(text))):
+        token = match.group(0)
+        if re.search(r"[.,]\d{1,2}$", token):
+            try:
+                out.append(_number_value(token, decimal_comma))
+            except ValueError:
+                continue
+    return out
 
 
 def _looks_numeric(text: str) -> bool:
@@ -230,6 +294,7 @@ UNITS = {
     "PCS": "PCS", "PC": "PCS", "PIECES": "PCS", "UNITS": "PCS", "NOS": "PCS", "SETS": "PCS",
     "BBL": "BBL", "BBLS": "BBL", "BARRELS": "BBL",
     "CBM": "CBM", "M3": "CBM", "CUBIC": "CBM",
+    "CTNS": "CTNS", "CTN": "CTNS", "CARTONS": "CTNS", "YDS": "YDS", "YARDS": "YDS",
 }  # fmt: skip
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
@@ -300,12 +365,18 @@ def _currency_names() -> dict[str, str]:
     return names
 
 
+def currency_codes(text: str) -> list[str]:
+    """Return the ISO 4217 codes printed in ``text`` ("USD 1,200" -> ["USD"]; "RMB" is no code)."""
+    return [code for code in re.findall(r"\b[A-Z]{3}\b", clean_text(text).upper())
+            if code != "RMB" and pycountry.currencies.get(alpha_3=code) is not None]  # fmt: skip
+
+
 def parse_currency(text: str) -> Norm:
     """Return the ISO 4217 code of a currency printed as code, symbol or name."""
     text = clean_text(text)
-    for code in re.findall(r"\b[A-Z]{3}\b", text.upper()):
-        if code != "RMB" and pycountry.currencies.get(alpha_3=code) is not None:
-            return Norm(code, True)
+    codes = currency_codes(text)
+    if codes:
+        return Norm(codes[0], True)
     for symbol in sorted(_SYMBOLS, key=len, reverse=True):
         if symbol in text.upper():
             return Norm(_SYMBOLS[symbol], True)
@@ -425,9 +496,11 @@ def parse_text(text: str) -> Norm:
 # Legal forms that end a company name; an address may run on after them on the same line.
 LEGAL_FORMS = frozenset(
     "ltd limited llc inc corp corporation co plc pty pte gmbh ag sa sas sarl srl sl spa bv nv "
-    "jsc ojsc pjsc fze fzco fzc llp lp kg oy ab".split()
+    "jsc ojsc pjsc fze fzco fzc llp lp kg oy ab bhd berhad ltda sro kft eirl".split()
 )
 # Ship-type prefixes printed before a vessel's name ("MT CORAL SEA SPIRIT", "M/V ...").
+# An IMO number printed after the name ("AEGEAN MERCHANT (IMO 9317420)") is not part of it.
+_VESSEL_IMO = re.compile(r"\(?\bIMO\s*(?:No\.?)?\s*:?\s*\d{7}\)?", re.IGNORECASE)
 _VESSEL_PREFIX = re.compile(r"^(?:M\.?/?[VTS]\.?|S\.?S\.?|MV|MT|MS)\s+(?=\S)", re.IGNORECASE)
 
 
@@ -442,22 +515,59 @@ def parse_party(text: str) -> Norm:
     "Karnaphuli Edible Oils Ltd., Plot 7, Chattogram" -> "Karnaphuli Edible Oils Ltd."; a name
     whose legal form has two words ("Co., Ltd.") is kept whole.
     """
-    words = clean_text(text).split()
+    words = _without_monogram(clean_text(text).split())
+    text = " ".join(words)
     for i, word in enumerate(words[:-1]):
         if word.endswith(",") and is_legal_form(word) and not is_legal_form(words[i + 1]):
             return Norm(" ".join([*words[:i], word[:-1]]), True)
     return parse_text(text)
 
 
+def _without_monogram(words: list[str]) -> list[str]:
+    """Drop a logo's initials before the name they abbreviate ("GC Gulf Crescent Trading LLC")."""
+    if len(words) < 3 or not re.fullmatch(r"[A-Z]{2,4}", words[0]) or is_legal_form(words[0]):
+        return words
+    initials = "".join(w[0] for w in words[1 : 1 + len(words[0])]).upper()
+    return words[1:] if initials == words[0] else words
+
+
 def parse_vessel(text: str) -> Norm:
     """Return a vessel's name without its ship-type prefix ("MT CORAL SEA SPIRIT" -> "CORAL SEA SPIRIT")."""
-    return parse_text(_VESSEL_PREFIX.sub("", clean_text(text)))
+    text = _VESSEL_IMO.sub("", _VESSEL_PREFIX.sub("", clean_text(text)))
+    return parse_text(text.strip(" ,/"))
+
+
+# A date printed after a reference ("CND/ALY/0045 DATED 08 SEP 2025", "HS-E2509-028 Sep 12, 2025").
+_TRAILING_DATE = re.compile(
+    r"\s+(?:(?:dated|date|of|vom|du|del|d\.d\.)\s+)?(?:\d{1,2}[\s./-]+[^\W\d_]{3,9}\.?[\s./-]+\d{2,4}|"
+    r"[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})$",
+    re.IGNORECASE,
+)
 
 
 def parse_code(text: str) -> Norm:
-    """Return a reference number (contract, invoice, B/L, voyage) as printed, trimmed."""
-    value = clean_text(text).strip(" :")
-    return Norm(value, True) if value else _fail("empty reference")
+    """Return a reference number (contract, invoice, B/L, voyage) as printed, trimmed.
+
+    A reference has a digit: words without one beside a caption are the next caption of a row
+    ("B/L No.   Export References"), and nothing is read from them.
+    """
+    value = _TRAILING_DATE.sub("", clean_text(text)).strip(" :,")
+    if not value:
+        return _fail("empty reference")
+    return Norm(value, True) if any(c.isdigit() for c in value) else _fail("no digit: not a reference")
+
+
+# A voyage printed after the vessel's name ("GLOBAL VOYAGER V-202", "MSC ANNA 245W").
+_VOYAGE_TAIL = re.compile(r"^(?P<vessel>.*[A-Za-z].*?)\s+(?:VOY\.?\s*)?"
+                          r"(?P<voyage>V\.?-?\s?\d{2,4}[A-Z]?|\d{2,4}[A-Z]{1,2}|[A-Z]\d{3,4}[A-Z]?)$")
+
+
+def split_voyage(vessel: str) -> tuple[str, str | None]:
+    """Split a voyage number off the end of a vessel's name; ``(name, None)`` when none is there."""
+    match = _VOYAGE_TAIL.match(clean_text(vessel))
+    if match is None:
+        return vessel, None
+    return match.group("vessel").rstrip(" /,"), match.group("voyage")
 
 
 # --- OCR repairs (applied only to values read by OCR) -------------------------------------------

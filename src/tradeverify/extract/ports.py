@@ -66,8 +66,26 @@ def _countries() -> dict[str, str]:
         prefixes.setdefault(cty, Counter())[str(feat["properties"]["port"])[:2]] += 1
     for cty, counts in prefixes.items():
         index.setdefault(cty, counts.most_common(1)[0][0])
-    index.update({"usa": "US", "uk": "GB", "uae": "AE", "korea": "KR", "russia": "RU"})
+    index.update({"usa": "US", "uk": "GB", "uae": "AE", "korea": "KR", "russia": "RU", "u s a": "US",
+                  "u s": "US", "u k": "GB", "u a e": "AE", "dominican rep": "DO", "p r china": "CN",
+                  "prc": "CN", "holland": "NL"})  # fmt: skip
+    # Country names as other languages print them ("Reino Unido", "Spanien", "中国"), from CLDR.
+    from babel import Locale
+
+    for lang in COUNTRY_LOCALES:
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and fold(name):
+                index.setdefault(fold(name), code)
     return index
+
+
+# Languages whose country names a printed port may carry ("Algeciras (España)").
+COUNTRY_LOCALES = ("de", "fr", "es", "nl", "it", "pt")
+# US states and Canadian provinces printed between a port and its country ("Mobile, AL").
+_REGIONS = {"US": frozenset("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS "
+                            "MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI "
+                            "WY".split()),
+            "CA": frozenset("BC AB SK MB ON QC NB NS PE NL".split())}  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +95,23 @@ def _by_locode() -> dict[str, _Port]:
 
 def split_country(printed: str) -> tuple[str, str | None]:
     """Split "Busan, Korea, Republic of" into the port part and the country's alpha-2 code."""
-    parts = [p.strip() for p in printed.split(",")]
+    printed = re.sub(r"\s*\(([^)]*)\)", r", \1", printed)  # "Algeciras (España)"
+    parts = [p.strip() for p in printed.split(",") if p.strip()]
     for i in range(1, len(parts)):
         code = _countries().get(fold(", ".join(parts[i:])))
         if code:
-            return ", ".join(parts[:i]), code
+            return _without_region(parts[:i], code), code
+    for code, regions in _REGIONS.items():  # "Mobile, AL": the state names the country
+        if len(parts) > 1 and parts[-1].upper() in regions:
+            return ", ".join(parts[:-1]), code
     return printed, None
+
+
+def _without_region(parts: list[str], country: str) -> str:
+    """Drop a state or province printed before the country ("Long Beach, CA, U.S.A.")."""
+    if len(parts) > 1 and parts[-1].upper() in _REGIONS.get(country, frozenset()):
+        parts = parts[:-1]
+    return ", ".join(parts)
 
 
 @lru_cache(maxsize=4096)

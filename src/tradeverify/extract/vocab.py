@@ -93,6 +93,28 @@ def read_only_labels() -> dict[str, list[str]]:
     return dict(_load().get("read_only_fields") or {})
 
 
+def ignored_labels() -> list[str]:
+    """Return captions that name no field but contain a field's caption ("Sub Total", "Due Date")."""
+    return [str(text) for text in _load().get("ignored_labels") or []]
+
+
+def generic_date_labels() -> list[str]:
+    """Return captions that name a document's main date without saying which ("Date", "Datum")."""
+    return [str(text) for text in _load().get("generic_date_labels") or []]
+
+
+def read_only_titles() -> dict[str, list[str]]:
+    """Return doc_type -> titles the classifier reads but the generator never prints."""
+    return dict(_load().get("read_only_titles") or {})
+
+
+@cache
+def all_titles() -> frozenset[str]:
+    """Return every printed and read-only title, upper case ("COMMERCIAL INVOICE", "RECHNUNG")."""
+    titles = [*title_labels().values(), *read_only_titles().values()]
+    return frozenset(t.upper() for variants in titles for t in variants)
+
+
 def abbreviations() -> dict[str, str]:
     """Return abbreviated label word -> the word it stands for (both folded)."""
     raw: dict[str, object] = dict(_load().get("abbreviations") or {})

@@ -34,7 +34,7 @@ from tradeverify.errors import (
     TradeVerifyError,
     UnsupportedFileTypeError,
 )
-from tradeverify.ingest.ocr import ocr_words
+from tradeverify.ingest.ocr import read_page
 from tradeverify.ingest.pdf_budget import check_page
 
 # A page with fewer text-layer words than this is treated as a scan and OCR'd.
@@ -145,7 +145,7 @@ def _read_pdf(path: Path, settings: Settings, on_pages: PageCount) -> list[PageT
             pages.append(PageText(number, tuple(words), ocr=False))
         else:
             image = _rasterize(path, number, settings)
-            words = ocr_words(image, number, settings.ocr_lang, file=path.name)
+            words = read_page(image, number, settings, file=path.name)
             pages.append(PageText(number, tuple(words), ocr=True))
     return pages
 
@@ -218,7 +218,7 @@ def _read_image(path: Path, settings: Settings, on_pages: PageCount) -> list[Pag
     """OCR a PNG/JPEG/TIFF; each TIFF frame is a page."""
     pages = []
     for number, frame in enumerate(_frames(path, settings, on_pages), 1):
-        words = ocr_words(frame, number, settings.ocr_lang, file=path.name)
+        words = read_page(frame, number, settings, file=path.name)
         pages.append(PageText(number, tuple(words), ocr=True))
     return pages
 
