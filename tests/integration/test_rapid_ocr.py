@@ -49,7 +49,13 @@ def _words(confs: list[float]) -> list[Word]:
 def test_a_page_reads_badly_when_few_of_its_words_are_sure() -> None:
     assert not ocr.reads_badly(_words([0.95] * 99 + [0.3]))
     assert ocr.reads_badly(_words([0.95] * 8 + [0.3] * 2))
-    assert ocr.reads_badly([])
+    assert not ocr.reads_badly([])  # judged by its ink instead
+
+
+def test_a_blank_page_is_not_read_twice() -> None:
+    blank = Image.new("L", (800, 1000), 255)
+    assert ocr.ink_share(blank) == 0.0 and ocr.ink_share(_page(["TOTAL 12.50"])) > 0.0
+    assert ocr.read_page(blank, 1, Settings(ocr_engine="auto"), file="blank.png") == []
 
 
 RECEIPT = Path(__file__).parents[1] / "golden" / "outside" / "receipt_217.jpg"  # a real SROIE scan

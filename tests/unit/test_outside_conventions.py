@@ -300,3 +300,27 @@ def test_incoterms_and_port_from_a_line_without_caption() -> None:
                      row(0.30, (0.05, "CIF B23847116")))  # a Spanish tax number, no rule
     fields = extract_fields(pages, "commercial_invoice")
     assert (fields["incoterms"].value, fields["port_of_discharge"].value) == ("CIF", "KEMBA")
+
+
+def test_chinese_glued_to_an_english_caption_is_split_on_the_text_layer() -> None:
+    from tradeverify.domain import Word
+    from tradeverify.ingest.cjk import split_scripts
+
+    pieces = split_scripts(Word("发票号Invoice", 0.1, 0.1, 0.5, 0.12, 1))
+    assert [w.text for w in pieces] == ["发票号", "Invoice"]
+    assert pieces[0].x1 == pieces[1].x0 and pieces[1].x1 == 0.5
+    assert [w.text for w in split_scripts(Word("HS编码", 0.1, 0.1, 0.5, 0.12, 1))] == ["HS编码"]
+
+
+def test_a_contract_in_two_language_columns_reads_its_english_clauses() -> None:
+    pages = pages_of(
+        row(0.05, (0.3, "SALES CONTRACT")),
+        row(0.08, (0.05, "Seller 卖方:"), (0.3, "ZHEJIANG QIANTANG TEXTILES CO., LTD.")),
+        row(0.20, (0.05, "2. Quantity:60,000 YDS, 3% more or less."), (0.55, "2. 数量：60,000 码。")),
+        row(0.22, (0.05, "3. Unit price:USD 2.35 per yard FOB Shanghai,"), (0.55, "3. 单价：每码 2.35 美元")),
+    )
+    got = {k: v.value for k, v in extract_fields(pages, "sales_contract").items()}
+    assert got["seller_name"] == "ZHEJIANG QIANTANG TEXTILES CO., LTD."
+    assert (got["quantity"], got["unit"]) == (60000.0, "YDS")
+    assert (got["unit_price"], got["incoterms"]) == (2.35, "FOB")
+    assert got["port_of_loading"] == "CNSHA"

@@ -99,6 +99,29 @@ def _conditions_start(layout: Layout) -> int:
     return len(layout.lines)
 
 
+def _clause_lines(layout: Layout) -> set[int]:
+    """Return the running-text lines, and the lines whose first column opens a known clause.
+
+    A contract printed in two language columns ("1. Commodity: ... | 1. 品名: ...") has lines too
+    short to read as prose; its first column still holds the clauses, one heading each.
+    """
+    lines = set(layout.prose)
+    opened = False
+    for index, line in enumerate(layout.lines):
+        if index in layout.prose:
+            continue
+        first = " ".join(w.text for w in line.segments()[0])
+        match = _START.match(first)
+        if match is not None and _term(match.group("head")) is not None:
+            lines.add(index)
+            opened = True
+        elif opened and not layout.starts(index) and len(line.segments()) <= 2:
+            lines.add(index)  # the clause's wrapped line, in the same column
+        else:
+            opened = False
+    return lines
+
+
 def find_clauses(layout: Layout) -> list[Clause]:
     """Return the numbered clauses of the running text whose heading names a known term.
 
@@ -107,8 +130,8 @@ def find_clauses(layout: Layout) -> list[Clause]:
     clauses: list[Clause] = []
     current: tuple[str | None, list[str], list[Word]] | None = None
     end = _conditions_start(layout)
-    for index in sorted(i for i in layout.prose if i < end):
-        words = layout.lines[index].words
+    for index in sorted(i for i in _clause_lines(layout) if i < end):
+        words = layout.lines[index].segments()[0] if index not in layout.prose else layout.lines[index].words
         text = " ".join(w.text for w in words)
         match = _START.match(text)
         if match is not None:

@@ -135,3 +135,33 @@ def _same_cjk_run(left: Word, right: Word, aspect: float) -> bool:
     gap = (right.x0 - left.x1) * aspect  # in units of page height, as ``height`` is
     # Tesseract's boxes of mixed runs overlap: "2025" may span the whole "2025年3月12日".
     return overlap > 0 and right.x0 >= left.x0 and gap < CJK_JOIN_GAP * height
+
+
+# A Latin run this long glued to Chinese characters is a word of its own ("发票号Invoice"): a text
+# layer may print a bilingual caption without a space. Shorter runs stay ("HS编码", "IMO编号").
+MIN_LATIN_RUN = 4
+
+
+def split_scripts(word: Word) -> list[Word]:
+    """Split a text-layer word where Chinese characters meet a Latin word ("收货人Consignee:").
+
+    The box is shared out by advance width (an ideograph is about two Latin characters wide).
+    """
+    runs: list[str] = []
+    for char in word.text:
+        if runs and is_ideograph(char) == is_ideograph(runs[-1][-1]):
+            runs[-1] += char
+        elif runs and not char.isalnum() and not is_ideograph(char):
+            runs[-1] += char  # punctuation stays with the run before it ("Invoice No.:")
+        else:
+            runs.append(char)
+    latin = [r for r in runs if not is_ideograph(r[0])]
+    if len(runs) < 2 or not any(sum(c.isalpha() for c in r) >= MIN_LATIN_RUN for r in latin):
+        return [word]
+    widths = [sum(2 if is_ideograph(c) else 1 for c in r) for r in runs]
+    unit = (word.x1 - word.x0) / sum(widths)
+    out, x = [], word.x0
+    for run, width in zip(runs, widths, strict=True):
+        out.append(Word(run, x, word.y0, x + width * unit, word.y1, word.page, word.conf))
+        x += width * unit
+    return out

@@ -71,6 +71,12 @@ _GAP_PX = 24  # white between the regions stacked for a re-read
 # fields of 126 against Tesseract's 56 (benchmarks/receipts.py).
 BAD_SURE_SHARE = 0.95
 RAPID_MIN_WORDS = 0.5
+# RapidOCR's cost grows with the text on a page: 5 s and 450 MB more for a receipt, 8 s and
+# 700 MB for a dense 1700 x 2200 page of 320 words (one thread, measured here). Receipts and till
+# slips carry 15-200 words (42 SROIE receipts); pages with more stay with Tesseract's reading.
+RAPID_MAX_WORDS = 250
+# A page Tesseract found no word on is read by RapidOCR only when this share of it is ink.
+MIN_INK_SHARE = 0.005
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as page fractions
 Pixels = tuple[int, int, int, int]
 
@@ -130,19 +136,35 @@ def read_page(image: Image.Image, page: int, settings: Settings, *, file: str) -
     if settings.ocr_engine == "rapidocr":
         return rapid_words(to_gray(image), page, file=file)
     words = ocr_words(image, page, settings.ocr_lang, file=file)
-    if settings.ocr_engine == "auto" and reads_badly(words) and rapid.available():
-        again = rapid_words(to_gray(image), page, file=file)
+    if settings.ocr_engine != "auto" or not rapid.available():
+        return words
+    gray = to_gray(image)
+    if len(words) > RAPID_MAX_WORDS:
+        return words  # a dense page: RapidOCR would take 8 s and 700 MB on it (see RAPID_MAX_WORDS)
+    if reads_badly(words) or (not words and ink_share(gray) >= MIN_INK_SHARE):
+        try:
+            again = rapid_words(gray, page, file=file)
+        except OcrError as exc:  # the second engine failing leaves the first reading standing
+            log.warning("%s", exc.message)
+            return words
         if len(again) >= len(words) * RAPID_MIN_WORDS:
             return again
     return words
 
 
 def reads_badly(words: list[Word]) -> bool:
-    """Return True when Tesseract's reading of a page is too unsure to trust (a faint receipt).
+    """Return True when Tesseract read a page's words but too few of them surely (a faint receipt).
 
-    Measured on the real receipts and the generator's scans: see BAD_SURE_SHARE.
+    Measured on the real receipts and the generator's scans: see BAD_SURE_SHARE. A page with no
+    words at all is judged by its ink instead (a blank frame is not read twice).
     """
-    return not words or _sure_share(words) < BAD_SURE_SHARE
+    return bool(words) and _sure_share(words) < BAD_SURE_SHARE
+
+
+def ink_share(gray: Image.Image) -> float:
+    """Return the share of dark pixels (below mid-grey) of a page: about 0 for a blank one."""
+    histogram = gray.histogram()
+    return sum(histogram[:128]) / max(gray.width * gray.height, 1)
 
 
 def _finish(gray: Image.Image, words: list[Word], page: int, lang: str, file: str) -> list[Word]:

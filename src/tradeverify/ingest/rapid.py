@@ -31,7 +31,11 @@ def _engine() -> Any:
     except ImportError as exc:  # declared in pyproject; missing only in a broken install
         raise OcrError(f"the RapidOCR engine is not installed ({exc})") from exc
     logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-    return RapidOCR(params={"Global.log_level": "warning"})
+    # One onnxruntime thread: parallelism comes from the worker pool (two threads were slower
+    # on this 2-core machine, and each document's CPU budget counts every thread).
+    return RapidOCR(params={"Global.log_level": "warning",
+                            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                            "EngineConfig.onnxruntime.inter_op_num_threads": 1})
 
 
 def available() -> bool:
@@ -56,7 +60,8 @@ def rapid_words(gray: Image.Image, page: int, *, file: str) -> list[Word]:
     except OcrError:
         raise
     except Exception as exc:  # onnxruntime / opencv raise their own types
-        raise OcrError(f"{file}: RapidOCR failed on page {page}: {exc}", file=file) from exc
+        cause = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]  # not onnxruntime's traceback
+        raise OcrError(f"{file}: RapidOCR failed on page {page}: {cause}", file=file) from exc
     lines = getattr(result, "word_results", None) or ()
     words = []
     for line in lines:

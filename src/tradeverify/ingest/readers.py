@@ -34,6 +34,7 @@ from tradeverify.errors import (
     TradeVerifyError,
     UnsupportedFileTypeError,
 )
+from tradeverify.ingest.cjk import split_scripts
 from tradeverify.ingest.ocr import read_page
 from tradeverify.ingest.pdf_budget import check_page
 
@@ -180,7 +181,7 @@ def _text_layer(page: Any, number: int) -> list[Word]:
     """Return a pdfplumber page's words with boxes as fractions of the page."""
     left, top, right, bottom = page.bbox
     width, height = (right - left) or 1.0, (bottom - top) or 1.0
-    return [
+    words = [
         Word(
             str(w["text"]), (w["x0"] - left) / width, (w["top"] - top) / height,
             (w["x1"] - left) / width, (w["bottom"] - top) / height, number, 1.0,
@@ -188,6 +189,7 @@ def _text_layer(page: Any, number: int) -> list[Word]:
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
         if str(w["text"]).strip()
     ]  # fmt: skip
+    return [piece for word in words for piece in split_scripts(word)]
 
 
 def _rasterize(path: Path, number: int, settings: Settings) -> Image.Image:
