@@ -138,10 +138,10 @@ def read_page(image: Image.Image, page: int, settings: Settings, *, file: str) -
     words = ocr_words(image, page, settings.ocr_lang, file=file)
     if settings.ocr_engine != "auto" or not rapid.available():
         return words
+    if len(words) > RAPID_MAX_WORDS or (words and not reads_badly(words)):
+        return words  # read well, or a dense page RapidOCR would take 8 s and 700 MB on
     gray = to_gray(image)
-    if len(words) > RAPID_MAX_WORDS:
-        return words  # a dense page: RapidOCR would take 8 s and 700 MB on it (see RAPID_MAX_WORDS)
-    if reads_badly(words) or (not words and ink_share(gray) >= MIN_INK_SHARE):
+    if words or ink_share(gray) >= MIN_INK_SHARE:
         try:
             again = rapid_words(gray, page, file=file)
         except OcrError as exc:  # the second engine failing leaves the first reading standing
