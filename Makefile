@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 # chi-sim + the WenQuanYi font: bilingual (English + Simplified Chinese) documents are OCR'd with
 # chi_sim, and the generator embeds that TrueType CJK font so their scans show the Chinese glyphs.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-microhei poppler-utils
+# postgresql and redis-server: the service's database and job broker beyond the embedded SQLite
+# defaults; the tests start throw-away servers of both (tests/servers.py), nothing runs as a daemon.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-microhei poppler-utils \
+	postgresql redis-server
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 .PHONY: setup system venv demo test test-hostile lint model ner world bench clean
@@ -16,7 +19,8 @@ setup: system venv
 system:
 	@if ! command -v tesseract >/dev/null || ! command -v pdftoppm >/dev/null \
 	   || ! tesseract --list-langs 2>/dev/null | grep -qx eng \
-	   || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim || [ ! -f $(CJK_FONT) ]; then \
+	   || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim || [ ! -f $(CJK_FONT) ] \
+	   || ! command -v redis-server >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

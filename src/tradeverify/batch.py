@@ -49,7 +49,7 @@ def _serve(conn: Connection, settings: Settings, reference: Path | None, model: 
     engine = Engine.load(settings.model_copy(update={"record_submissions": False}), reference, model)
     deferred = None
     if settings.record_submissions:
-        deferred = DeferredRegistry(SubmissionRegistry(settings.submissions_registry()))
+        deferred = DeferredRegistry(SubmissionRegistry(settings.registry_location()))
         engine.registry = deferred
     while (folder := conn.recv()) is not None:
         try:
@@ -168,7 +168,7 @@ def batch_to_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Verify ``folders`` into the rows file ``out`` (and one report JSON each); return the rows."""
-    registry = SubmissionRegistry(settings.submissions_registry()) if settings.record_submissions else None
+    registry = SubmissionRegistry(settings.registry_location()) if settings.record_submissions else None
     writer, rows = RowWriter(out, append=append), []
     if reports_dir:
         reports_dir.mkdir(parents=True, exist_ok=True)

@@ -18,11 +18,12 @@ import typer
 from tradeverify.cli_extraction import evaluate_extraction_cmd
 from tradeverify.cli_model import leave_one_out_report, model_app
 from tradeverify.cli_reference import reference_app
-from tradeverify.cli_service import audit_app, keys_app
+from tradeverify.cli_service import audit_app, db_app, keys_app, worker
 from tradeverify.config import get_settings
 from tradeverify.errors import (
     AuditChainBrokenError,
     ConfigurationError,
+    DatabaseError,
     InputError,
     ModelError,
     ReferenceDataError,
@@ -35,10 +36,12 @@ app.add_typer(reference_app, name="reference")
 app.add_typer(model_app, name="model")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
+app.command("worker")(worker)
 app.command("evaluate-extraction")(evaluate_extraction_cmd)
 EXIT_CODES: dict[type[TradeVerifyError], int] = {
     InputError: 2, ReferenceDataError: 4, ModelError: 5, ConfigurationError: 6,
-    AuditChainBrokenError: 7}
+    AuditChainBrokenError: 7, DatabaseError: 8}
 EXIT_NOTHING_SCORED = 3
 
 @app.callback()
@@ -199,12 +202,17 @@ def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
 ) -> None:
-    """Start the REST API (FastAPI; OpenAPI at /docs)."""
+    """Start the REST API (FastAPI; OpenAPI at /docs; JSON log lines on stderr).
+
+    One process: verification scales out through ``tradeverify worker --processes N``.
+    """
     import uvicorn
 
     from tradeverify.service.app import create_app
+    from tradeverify.service.observe import configure_logging
 
-    uvicorn.run(create_app(), host=host, port=port)
+    configure_logging()
+    uvicorn.run(create_app(), host=host, port=port, access_log=False)  # our own line per request
 
 
 def main(argv: list[str] | None = None) -> Any:

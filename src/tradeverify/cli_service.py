@@ -1,7 +1,7 @@
-"""``tradeverify keys`` and ``tradeverify audit``: the service's identities and its audit trail.
+"""``tradeverify keys``, ``audit``, ``db`` and ``worker``: the service's identities, trail, schema, jobs.
 
-Thin: the commands call ``service.keys.KeyStore`` and ``service.audit.AuditLog`` on
-``Settings.service_database()``.
+Thin: the commands call ``service.keys.KeyStore``, ``service.audit.AuditLog``, ``service.db``
+and ``service.queue.JobQueue`` on the database of ``Settings.service_url()``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import typer
 from tradeverify.config import get_settings
 from tradeverify.errors import AuditChainBrokenError
 from tradeverify.service.audit import AuditLog
+from tradeverify.service.db import current_revision, open_database
 from tradeverify.service.keys import ROLES, KeyStore
 
 keys_app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -21,14 +22,16 @@ audit_app = typer.Typer(add_completion=False, no_args_is_help=True,
                         help="Read and verify the hash-chained audit trail.")
 
 
+db_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                     help="Bring the service database to the newest schema, or show its revision.")
+
+
 def _store() -> KeyStore:
-    return KeyStore.at(get_settings().service_database())
+    return KeyStore(get_settings().service_url())
 
 
 def _audit() -> AuditLog:
-    path = get_settings().service_database()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return AuditLog(f"sqlite:///{path}")
+    return AuditLog(get_settings().service_url())
 
 
 @keys_app.command("create")
@@ -76,3 +79,32 @@ def audit_list(bank: Annotated[str | None, typer.Option("--bank", help="only thi
     for e in _audit().entries(bank):
         typer.echo(f"{e['seq']:6} {e['at']} {e['bank_id']:10} {e['role']:9} {e['key_id']} "
                    f"{e['action']:8} {e['object_id']} {e['details']}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Run the migrations the database lacks (the API and workers also do this when they start)."""
+    engine = open_database(get_settings().service_url())
+    typer.echo(f"service database at revision {current_revision(engine)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the schema revision, without migrating."""
+    from sqlalchemy import create_engine
+
+    typer.echo(current_revision(create_engine(get_settings().service_url())) or "(not migrated)")
+
+
+def worker(
+    processes: Annotated[int, typer.Option(help="worker processes, each with its own engine")] = 1,
+) -> None:
+    """Run asynchronous verification jobs from the queue until stopped (Ctrl-C finishes running ones)."""
+    from tradeverify.service.observe import configure_logging
+    from tradeverify.service.queue import JobQueue
+
+    configure_logging()
+    settings = get_settings()
+    open_database(settings.service_url())  # fail now, with a clear error, not in the first job
+    typer.echo(f"worker: {processes} process(es) on {settings.queue_location().split('@')[-1]}", err=True)
+    JobQueue(settings).run_worker(processes)

@@ -77,8 +77,30 @@ class Settings(BaseSettings):
     # Every verified submission records its fingerprints here, so a later one reusing its B/L or
     # invoice is caught (default: <work_dir>/registry.sqlite). Off for read-only replays.
     registry_path: Path | None = None
-    # The service's database (API keys per bank, stored hashed); default <work_dir>/service.sqlite.
+    # Or a database URL for the registry (e.g. the service database on PostgreSQL, so that API
+    # workers on several machines share one registry); registry_path is then unused.
+    registry_url: str = ""
+    # The service's database (API keys, audit trail, stored submissions, jobs): any SQLAlchemy
+    # URL (e.g. postgresql+psycopg://user@host/db); else the SQLite file service_db, by default
+    # <work_dir>/service.sqlite.
+    database_url: str = ""
     service_db: Path | None = None
+    # Job queue of asynchronous verifications (huey): "" is a SQLite file beside the database
+    # (<work_dir>/queue.sqlite, no server); redis://host:port/db or postgresql://... for workers
+    # on several machines. Jobs themselves live in the database: the queue only delivers them.
+    queue_url: str = ""
+    # A worker holds a job for job_lease_seconds and renews it while it runs; a job whose worker
+    # died is taken again once its lease ran out, at most job_max_attempts times in all.
+    job_lease_seconds: float = 60.0
+    job_max_attempts: int = 3
+    # A job still queued after this long may have lost its message; it is sent again (a
+    # duplicate message is harmless: only one worker can claim the job).
+    job_redeliver_seconds: float = 600.0
+    # An Idempotency-Key whose first request never finished (its process was killed) may be
+    # used again after this long; before, a retry gets 409 "still running".
+    idempotency_pending_seconds: float = 900.0
+    # Completion webhooks are signed with this secret (HMAC-SHA256); none are sent without one.
+    webhook_secret: str = ""
     record_submissions: bool = True
     # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
     port_call_tolerance_hours: float = 36.0
@@ -99,8 +121,24 @@ class Settings(BaseSettings):
         """Return the path of the service's own database (API keys): <work_dir>/service.sqlite."""
         return self.service_db or self.work_dir / "service.sqlite"
 
+    def service_url(self) -> str:
+        """Return the service database URL: database_url, else the SQLite file service_database()."""
+        if self.database_url:
+            return self.database_url
+        path = self.service_database()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+
+    def queue_location(self) -> str:
+        """Return the job queue: queue_url, else the SQLite file <work_dir>/queue.sqlite."""
+        return self.queue_url or str(self.work_dir / "queue.sqlite")
+
+    def registry_location(self) -> Path | str:
+        """Return where submissions record their fingerprints: registry_url, else the SQLite file."""
+        return self.registry_url or self.submissions_registry()
+
     def submissions_registry(self) -> Path:
-        """Return the path of the service's submissions registry."""
+        """Return the path of the SQLite submissions registry (when no registry_url is set)."""
         return self.registry_path or self.work_dir / "registry.sqlite"
 
     def tracking_uri(self) -> str:

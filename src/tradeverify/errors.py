@@ -135,6 +135,18 @@ class IdempotencyConflictError(TradeVerifyError):
     code = "idempotency_conflict"
 
 
+class JobStateError(TradeVerifyError):
+    """The job is not in a state that allows this (e.g. cancelling a job that already runs)."""
+
+    code = "job_state_conflict"
+
+
+class DatabaseError(TradeVerifyError):
+    """The service database or its job queue cannot be opened or migrated."""
+
+    code = "database_unavailable"
+
+
 class RetryLaterError(TradeVerifyError):
     """Refused for now; ``retry_after`` seconds is when trying again makes sense."""
 

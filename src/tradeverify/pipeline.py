@@ -61,7 +61,7 @@ class Engine:
         settings = settings or get_settings()
         settings.check_deployment()
         store = ReferenceStore.open(reference_dir or settings.reference_dir)
-        registry = (SubmissionRegistry(settings.submissions_registry())
+        registry = (SubmissionRegistry(settings.registry_location())
                     if settings.record_submissions else None)
         # Workers start importing now, while the model loads.
         reader = document_reader(settings, warm=settings.document_threads)

@@ -40,7 +40,8 @@ def test_healthz(client: TestClient) -> None:
 
 def test_readyz_checks_model_and_database(client: TestClient) -> None:
     resp = client.get("/readyz", headers={"Authorization": ""})
-    assert resp.status_code == 200 and resp.json() == {"status": "ready", "model": "ok", "database": "ok"}
+    assert resp.status_code == 200 and resp.json() == {"status": "ready", "model": "ok", "database": "ok",
+                                                   "queue": "ok"}
 
 
 def test_readyz_is_503_when_the_database_is_gone(engine, tmp_path) -> None:

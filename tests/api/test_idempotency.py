@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,32 @@ def test_a_key_whose_request_failed_can_be_used_again(service, monkeypatch: pyte
         post(client, heads["BANK002"], "k-3")
     monkeypatch.undo()
     assert post(client, heads["BANK002"], "k-3").status_code == 200
+
+
+def _crash_after_registering(service, key: str, age_seconds: float) -> str:
+    """Leave what a process killed mid-request leaves: the key claimed, the fingerprints registered."""
+    client, heads, work = service
+    first = post(client, heads["BANK002"], key).json()
+    with sqlite3.connect(work / "service.sqlite") as conn:  # forget the finished request
+        conn.execute("DELETE FROM submissions")
+        conn.execute("UPDATE idempotency SET submission_id = NULL, created_at = ?",
+                     ((datetime.now(UTC) - timedelta(seconds=age_seconds)).isoformat(),))
+    return str(first["submission_id"])
+
+
+def test_a_key_left_by_a_killed_request_is_taken_over_once_stale(service) -> None:
+    client, heads, work = service
+    sid = _crash_after_registering(service, "k-crash", age_seconds=901)
+    retry = post(client, heads["BANK002"], "k-crash")
+    assert retry.status_code == 200
+    # The same server id: what the killed attempt registered is replaced, not a duplicate.
+    assert retry.json()["submission_id"] == sid and retry.json()["red_flags"] == []
+    with sqlite3.connect(work / "registry.sqlite") as conn:
+        assert {r[0] for r in conn.execute("SELECT submission_id FROM document_registry")} == {sid}
+
+
+def test_a_key_whose_request_may_still_run_is_409(service) -> None:
+    client, heads, _ = service
+    _crash_after_registering(service, "k-busy", age_seconds=5)
+    resp = post(client, heads["BANK002"], "k-busy")
+    assert resp.status_code == 409 and "still running" in resp.json()["error"]["message"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,31 @@ def test_openapi_documents_the_limit_errors(tmp_path: Path, engine, status: str)
     client = client_for(tmp_path, engine)
     with client:
         assert status in client.get("/openapi.json").json()["paths"]["/v1/verify"]["post"]["responses"]
+
+
+def _call_without_reading(app, headers: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """Send one POST /v1/verify straight to the ASGI app; return its status and body reads."""
+    reads, sent = [0], []
+
+    async def receive() -> dict:
+        reads[0] += 1
+        return {"type": "http.request", "body": b"x" * 65536, "more_body": reads[0] < 1000}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/v1/verify", "raw_path": b"/v1/verify",
+             "query_string": b"", "headers": [(b"content-type", b"multipart/form-data; boundary=x"),
+                                              *headers], "http_version": "1.1", "scheme": "http",
+             "server": ("test", 80), "client": ("127.0.0.1", 1), "root_path": ""}
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], reads[0]
+
+
+def test_an_anonymous_upload_is_refused_before_its_body_is_read(tmp_path: Path, engine) -> None:
+    with client_for(tmp_path, engine) as client:
+        assert _call_without_reading(client.app, []) == (401, 0)
+        assert _call_without_reading(client.app, [(b"authorization", b"Bearer tv_nope_nope")]) == (401, 0)
+        resp = client.post("/v1/verify", files=invoice(), headers={"Authorization": ""})
+        assert resp.status_code == 401 and resp.headers["www-authenticate"] == "Bearer"
+        assert resp.json()["error"]["code"] == "unauthenticated"

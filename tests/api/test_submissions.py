@@ -87,3 +87,30 @@ def test_a_reader_reads_but_does_not_submit_and_nothing_reads_without_a_key(serv
     assert client.get(f"/v1/submissions/{sid}", headers=heads["a_reader"]).status_code == 200
     assert client.get(f"/v1/submissions/{sid}").status_code == 401
     assert client.get("/v1/submissions").status_code == 401
+
+
+def test_a_misspelt_query_parameter_or_a_bad_date_is_400_not_ignored(service) -> None:
+    client, heads, _ = service
+    doc = [("documents", ("a.pdf", b"%PDF-1.4", "application/pdf"))]
+    typo = client.post("/v1/verify?recrod=true", files=doc, headers=heads["a"])
+    assert typo.status_code == 400 and "'recrod'" in typo.json()["error"]["message"]
+    for since in ("0.5", "yesterday"):
+        resp = client.get("/v1/submissions", params={"since": since}, headers=heads["a"])
+        assert resp.status_code == 400 and "ISO 8601" in resp.json()["error"]["message"]
+    ok = client.get("/v1/submissions", params={"since": "2026-01-01T00:00:00Z"}, headers=heads["a"])
+    assert ok.status_code == 200
+
+
+def test_a_bank_withdraws_its_own_registration_and_only_its_own(service) -> None:
+    client, heads, work = service
+    body = [("documents", (p.name, p.read_bytes(), "application/pdf")) for p in sorted(CLEAN.glob("*.pdf"))]
+    first = client.post("/v1/verify?record=true", files=body, headers=heads["a"]).json()
+    sid = first["submission_id"]
+    assert client.delete(f"/v1/submissions/{sid}/registration", headers=heads["b"]).status_code == 404
+    assert client.delete(f"/v1/submissions/{sid}/registration", headers=heads["a_reader"]).status_code == 403
+    again = client.post("/v1/verify", files=body, headers=heads["b"]).json()
+    assert "DUPLICATE_DOCUMENT" in {f["code"] for f in again["red_flags"]}  # A's record still stands
+    resp = client.delete(f"/v1/submissions/{sid}/registration", headers=heads["a"])
+    assert resp.status_code == 200 and resp.json() == {"submission_id": sid, "withdrawn_rows": 3}
+    later = client.post("/v1/verify", files=body, headers=heads["b"]).json()
+    assert "DUPLICATE_DOCUMENT" not in {f["code"] for f in later["red_flags"]}

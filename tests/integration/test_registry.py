@@ -80,6 +80,6 @@ def test_an_older_registry_is_rekeyed_by_bank(tmp_path: Path) -> None:
                      "VALUES ('A-1', 'BANK001', 'bill_of_lading', 'fp')")
     registry = SubmissionRegistry(path)
     assert registry.registry_by("number_fp", "fp")[0]["bank_id"] == "BANK001"
-    query = "SELECT sql FROM sqlite_master WHERE name = 'document_registry'"
-    (sql,) = registry.conn.execute(query).fetchone()
+    with sqlite3.connect(path) as conn:
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'document_registry'").fetchone()
     assert "UNIQUE (bank_id, submission_id, doc_type)" in sql

@@ -3,19 +3,34 @@
 Two sources answer the same queries: the ``document_registry`` reference table (fingerprints the
 banks' consortium shares, loaded like any feed) and :class:`SubmissionRegistry`, a SQLite file
 where every verified submission records its own fingerprints, so the next submission that
-presents the same B/L or invoice, here or at another bank of the same service, is caught.
+presents the same B/L or invoice, here or at another bank of the same service, is caught. Both
+are read through SQLAlchemy, so the record can live in a SQLite file or in the service database.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from tradeverify.errors import ReferenceDataError
+from sqlalchemy import (
+    Column,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    insert,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from tradeverify.errors import DatabaseError, ReferenceDataError
 from tradeverify.reference.fingerprints import (
     bill_fingerprint,
     contract_fingerprint,
@@ -23,6 +38,7 @@ from tradeverify.reference.fingerprints import (
     leg_fingerprints,
 )
 from tradeverify.reference.schemas import TABLES
+from tradeverify.service.db import open_database, sqlite_file
 
 Row = dict[str, object]
 FP_COLUMNS = ("number_fp", "voyage_fp", "cargo_fp")
@@ -40,34 +56,48 @@ class Lookup(Protocol):
     def registry_legs(self, goods_fp: str) -> list[Row]: ...  # noqa: D102
 
 
-class RegistryQueries:
-    """Fingerprint queries over a ``document_registry`` table on ``self.conn``."""
+registry_metadata = MetaData()
+registry_table = Table(
+    "document_registry", registry_metadata,
+    Column("submission_id", Text, nullable=False),
+    Column("bank_id", Text, nullable=False),
+    Column("submitted_at", Text, nullable=False),
+    Column("doc_type", Text, nullable=False),
+    Column("number_fp", Text, nullable=False, index=True),
+    *(Column(name, Text) for name in ("voyage_fp", "cargo_fp", "container_fps", "seller_fp", "buyer_fp")),
+    Column("goods_fp", Text, index=True),
+    UniqueConstraint("bank_id", "submission_id", "doc_type", name="uq_registry_submission"),
+)
 
-    conn: sqlite3.Connection
+
+class RegistryQueries:
+    """Fingerprint queries over a ``document_registry`` table on ``self.engine``."""
+
+    engine: Engine
 
     def registry_by(self, column: str, fingerprint: str) -> list[Row]:
         """Return registry rows whose ``number_fp``, ``voyage_fp`` or ``cargo_fp`` equals a value."""
         if column not in FP_COLUMNS:
             raise ValueError(f"not a fingerprint column: {column}")
-        return self._registry(f"{column} = ?", (fingerprint,))
+        return self._registry(registry_table.c[column] == fingerprint)
 
     def registry_by_containers(self, fingerprints: tuple[str, ...]) -> list[Row]:
         """Return earlier B/L rows that share at least one container fingerprint."""
         if not fingerprints:
             return []
-        like = " OR ".join("('|' || container_fps || '|') LIKE ?" for _ in fingerprints)
-        args = tuple(f"%|{c}|%" for c in fingerprints)
-        return self._registry(f"doc_type = 'bill_of_lading' AND ({like})", args)
+        t = registry_table.c
+        padded = literal("|") + t.container_fps + literal("|")
+        return self._registry((t.doc_type == "bill_of_lading")
+                              & or_(*(padded.like(f"%|{c}|%") for c in fingerprints)))
 
     def registry_legs(self, goods_fp: str) -> list[Row]:
         """Return earlier trade legs (seller_fp, buyer_fp) in the same goods."""
-        return self._registry("goods_fp = ? AND seller_fp IS NOT NULL AND buyer_fp IS NOT NULL",
-                              (goods_fp,))
+        t = registry_table.c
+        return self._registry((t.goods_fp == goods_fp) & t.seller_fp.is_not(None) & t.buyer_fp.is_not(None))
 
-    def _registry(self, where: str, args: tuple[object, ...]) -> list[Row]:
-        cur = self.conn.execute(f"SELECT * FROM document_registry WHERE {where}", args)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    def _registry(self, where: Any) -> list[Row]:
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(select(registry_table).where(where))]
 
 
 class CombinedLookup:
@@ -90,47 +120,25 @@ class CombinedLookup:
 
 
 class SubmissionRegistry(RegistryQueries):
-    """The service's own, writable record of presented documents (a SQLite file)."""
+    """The service's own, writable record of presented documents.
 
-    def __init__(self, path: Path) -> None:
+    ``where`` is a SQLite file (the default, ``<work_dir>/registry.sqlite``, created and brought
+    up to date here) or a database URL (``TRADEVERIFY_REGISTRY_URL``, e.g. the service database
+    on PostgreSQL, so workers on several machines share one registry; its table is a migration).
+    """
+
+    def __init__(self, where: Path | str) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Batch workers write concurrently: WAL and a busy timeout instead of "database locked".
-            self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute(f"CREATE TABLE IF NOT EXISTS document_registry ({_REGISTRY_COLUMNS})")
-            self._add_missing_columns()
-            self._key_by_bank()
-            self.conn.execute("CREATE INDEX IF NOT EXISTS ix_number ON document_registry (number_fp)")
-        except (OSError, sqlite3.Error) as exc:
-            raise ReferenceDataError(f"cannot open the submissions registry {path}: {exc}") from exc
-        self.path = path
-        self._lock = threading.Lock()  # API threads share this connection; writes go one at a time
-
-    def _add_missing_columns(self) -> None:
-        """Bring a registry file written by an older release up to the current schema."""
-        have = {row[1] for row in self.conn.execute("PRAGMA table_info(document_registry)")}
-        for col in TABLES["document_registry"]:
-            if col.name not in have:
-                self.conn.execute(f"ALTER TABLE document_registry ADD COLUMN {col.name} {col.sql_type}")
-
-    def _key_by_bank(self) -> None:
-        """Rebuild a registry keyed by (submission_id, doc_type) alone, as older releases wrote it.
-
-        Submission ids are each bank's own: keyed without the bank, one bank re-sending another's
-        id replaced the other bank's fingerprints.
-        """
-        (sql,) = self.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_registry'").fetchone()
-        if "UNIQUE (bank_id, submission_id, doc_type)" in sql:
-            return
-        cols = ", ".join(c.name for c in TABLES["document_registry"])
-        with self.conn:
-            self.conn.execute("ALTER TABLE document_registry RENAME TO document_registry_old")
-            self.conn.execute(f"CREATE TABLE document_registry ({_REGISTRY_COLUMNS})")
-            self.conn.execute(f"INSERT OR REPLACE INTO document_registry ({cols}) "
-                              f"SELECT {cols} FROM document_registry_old")
-            self.conn.execute("DROP TABLE document_registry_old")
+            if isinstance(where, Path):
+                self.engine = sqlite_file(where)
+                with self.engine.begin() as conn:
+                    _prepare_file(conn)
+            else:
+                self.engine = open_database(where)
+        except (OSError, SQLAlchemyError, DatabaseError) as exc:
+            raise ReferenceDataError(f"cannot open the submissions registry {where}: {exc}") from exc
+        self.where = where
+        self._lock = threading.Lock()  # API threads share this engine; writes go one at a time
 
     def record(self, meta: dict[str, Any], docs: Any, key: str) -> int:
         """Record a submission's B/L, invoice and sale-leg fingerprints; return the rows written.
@@ -141,13 +149,55 @@ class SubmissionRegistry(RegistryQueries):
         return self.insert(registry_rows(meta, docs, key))
 
     def insert(self, rows: list[list[Any]]) -> int:
-        """Write rows made by :func:`registry_rows` (replacing the submission's earlier ones)."""
-        cols = [c.name for c in TABLES["document_registry"]]
-        with self._lock, self.conn:
-            self.conn.executemany(
-                f"INSERT OR REPLACE INTO document_registry ({', '.join(cols)}) "
-                f"VALUES ({', '.join('?' for _ in cols)})", [tuple(r) for r in rows])
-        return len(rows)
+        """Write rows made by :func:`registry_rows`, replacing the submission's earlier ones."""
+        names = [c.name for c in TABLES["document_registry"]]
+        values = [dict(zip(names, row, strict=True)) for row in rows]
+        t = registry_table.c
+        with self._lock, self.engine.begin() as conn:
+            for v in values:
+                same = (t.bank_id == v["bank_id"], t.submission_id == v["submission_id"],
+                        t.doc_type == v["doc_type"])
+                conn.execute(delete(registry_table).where(*same))
+            if values:
+                conn.execute(insert(registry_table), values)
+        return len(values)
+
+    def withdraw(self, bank_id: str, submission_id: str) -> int:
+        """Remove one bank's records of a submission (never another bank's); return the rows removed."""
+        t = registry_table.c
+        with self._lock, self.engine.begin() as conn:
+            done = conn.execute(delete(registry_table).where(t.bank_id == bank_id,
+                                                             t.submission_id == submission_id))
+        return int(done.rowcount)
+
+
+def _prepare_file(conn: Connection) -> None:
+    """Create a registry file's table, or bring one written by an older release up to date."""
+    conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS document_registry ({_REGISTRY_COLUMNS})")
+    have = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(document_registry)")}
+    for col in TABLES["document_registry"]:
+        if col.name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE document_registry ADD COLUMN {col.name} {col.sql_type}")
+    _key_by_bank(conn)
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_number ON document_registry (number_fp)")
+
+
+def _key_by_bank(conn: Connection) -> None:
+    """Rebuild a registry keyed by (submission_id, doc_type) alone, as older releases wrote it.
+
+    Submission ids are each bank's own: keyed without the bank, one bank re-sending another's
+    id replaced the other bank's fingerprints.
+    """
+    (sql,) = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_registry'").one()
+    if "UNIQUE (bank_id, submission_id, doc_type)" in sql:
+        return
+    cols = ", ".join(c.name for c in TABLES["document_registry"])
+    conn.exec_driver_sql("ALTER TABLE document_registry RENAME TO document_registry_old")
+    conn.exec_driver_sql(f"CREATE TABLE document_registry ({_REGISTRY_COLUMNS})")
+    conn.exec_driver_sql(f"INSERT OR REPLACE INTO document_registry ({cols}) "
+                         f"SELECT {cols} FROM document_registry_old")
+    conn.exec_driver_sql("DROP TABLE document_registry_old")
 
 
 class DeferredRegistry(RegistryQueries):
@@ -158,7 +208,7 @@ class DeferredRegistry(RegistryQueries):
     """
 
     def __init__(self, registry: SubmissionRegistry) -> None:
-        self.conn = registry.conn
+        self.engine = registry.engine
         self.pending: list[list[Any]] = []
 
     def record(self, meta: dict[str, Any], docs: Any, key: str) -> int:

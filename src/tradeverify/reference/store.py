@@ -12,6 +12,9 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy.pool import StaticPool
+
 from tradeverify.errors import ReferenceDataError
 from tradeverify.reference.loaders import read_table
 from tradeverify.reference.registry import RegistryQueries
@@ -99,6 +102,9 @@ class ReferenceStore(RegistryQueries):
     def __init__(self, conn: sqlite3.Connection, source: Path) -> None:
         self.conn = conn
         self.source = source
+        # The registry queries (shared with the service's own record) speak SQLAlchemy: the same
+        # read-only connection, handed out by a pool of one.
+        self.engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
 
     @classmethod
     def open(cls, folder: Path) -> ReferenceStore:

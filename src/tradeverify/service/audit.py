@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy.engine import Connection, Engine
 
+from tradeverify.service.db import open_database, transact
 from tradeverify.service.keys import Principal
 
 GENESIS = "0" * 64
@@ -50,6 +51,13 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def verification_details(report: Any, inputs: list[dict[str, Any]], record: bool) -> dict[str, Any]:
+    """Return what the trail keeps of one verification: model, input digests and outcome."""
+    return {"model": f"{report.risk.model.name}@{report.risk.model.version}", "inputs": inputs,
+            "record": record, "status": report.status, "band": report.risk.band,
+            "score": report.risk.score, "client_reference": report.client_reference}
+
+
 @dataclass(frozen=True)
 class ChainCheck:
     """The result of verifying the chain."""
@@ -67,23 +75,34 @@ class AuditLog:
     """The audit_log table of the service database."""
 
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url)
-        metadata.create_all(self.engine)
+        self.engine: Engine = open_database(url)
         self._lock = threading.Lock()  # one writer at a time keeps seq and the chain in order
 
-    def append(self, who: Principal, action: str, object_id: str, details: dict[str, Any]) -> str:
-        """Append one entry and return its hash."""
-        with self._lock, self.engine.begin() as conn:
-            last = conn.execute(select(audit_log.c.seq, audit_log.c.hash)
-                                .order_by(audit_log.c.seq.desc()).limit(1)).first()
-            entry: dict[str, Any] = {
-                "seq": 1 if last is None else last.seq + 1, "at": datetime.now(UTC).isoformat(),
-                "key_id": who.key_id, "bank_id": who.bank_id, "role": who.role, "action": action,
-                "object_id": object_id, "details": json.dumps(details, sort_keys=True),
-                "prev_hash": GENESIS if last is None else last.hash,
-            }
-            entry["hash"] = _hash(entry)
-            conn.execute(insert(audit_log).values(**entry))
+    def append(self, who: Principal, action: str, object_id: str, details: dict[str, Any],
+               conn: Connection | None = None) -> str:
+        """Append one entry and return its hash.
+
+        Given ``conn``, the entry is written in that connection's transaction, so it lands
+        together with what it records or not at all. Another process (the API and its workers
+        share the trail) taking the same ``seq`` first makes the insert fail; it is retried.
+        """
+        if conn is not None:
+            return self._append(conn, who, action, object_id, details)
+        with self._lock:
+            return transact(self.engine, lambda own: self._append(own, who, action, object_id, details))
+
+    def _append(self, conn: Connection, who: Principal, action: str, object_id: str,
+                details: dict[str, Any]) -> str:
+        last = conn.execute(select(audit_log.c.seq, audit_log.c.hash)
+                            .order_by(audit_log.c.seq.desc()).limit(1)).first()
+        entry: dict[str, Any] = {
+            "seq": 1 if last is None else last.seq + 1, "at": datetime.now(UTC).isoformat(),
+            "key_id": who.key_id, "bank_id": who.bank_id, "role": who.role, "action": action,
+            "object_id": object_id, "details": json.dumps(details, sort_keys=True),
+            "prev_hash": GENESIS if last is None else last.hash,
+        }
+        entry["hash"] = _hash(entry)
+        conn.execute(insert(audit_log).values(**entry))
         return str(entry["hash"])
 
     def entries(self, bank_id: str | None = None) -> list[dict[str, Any]]:

@@ -17,10 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, insert, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select, update
 from sqlalchemy.engine import Engine
 
 from tradeverify.errors import AuthenticationError, InputError
+from tradeverify.service.db import open_database, sqlite_url
 
 Role = Literal["submitter", "reader", "admin"]
 ROLES: tuple[Role, ...] = ("submitter", "reader", "admin")
@@ -86,14 +87,13 @@ class KeyStore:
     """The api_keys table in the service database (SQLite by default, any SQLAlchemy URL)."""
 
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url)
-        metadata.create_all(self.engine)
+        self.url = url  # as given: the engine's own URL hides the password
+        self.engine: Engine = open_database(url)
 
     @classmethod
     def at(cls, path: Path) -> KeyStore:
         """Open the store in a SQLite file, creating its folder."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(f"sqlite:///{path}")
+        return cls(sqlite_url(path))
 
     def create(self, bank_id: str, role: str = "submitter", name: str = "") -> tuple[KeyRecord, str]:
         """Create a key; return its record and the token, which is shown this once only."""

@@ -10,13 +10,20 @@
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from tradeverify.errors import DocumentTooLargeError, ServiceBusyError, TooManyRequestsError
+from tradeverify.errors import (
+    AuthenticationError,
+    DocumentTooLargeError,
+    ServiceBusyError,
+    TooManyRequestsError,
+    TradeVerifyError,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -53,13 +60,44 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-async def _reject(send: Send, limit: int) -> None:
-    body = (b'{"error":{"code":"document_too_large","message":"the request body is larger than '
-            + f"{limit:,}".encode() + b' bytes","file":null}}')
-    await send({"type": "http.response.start", "status": 413,
+class EarlyAuth:
+    """ASGI middleware: a ``/v1`` request without a valid API key is refused before its body is read.
+
+    The route's own dependency would answer 401 too, but only after FastAPI has received and
+    parsed the whole multipart body: an anonymous caller could make the service take in
+    ``max_request_bytes`` per request. The principal found here is what the route uses.
+    """
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Authenticate /v1 requests from their headers alone."""
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
+        scheme, _, token = header.partition(" ")
+        try:
+            principal = scope["app"].state.keys.authenticate(token if scheme.lower() == "bearer" else None)
+        except AuthenticationError as exc:
+            await _error(send, 401, exc, [(b"www-authenticate", b"Bearer")])
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+
+async def _error(send: Send, status: int, exc: TradeVerifyError,
+                 headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps({"error": exc.to_dict()}).encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()), *(headers or [])]})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _reject(send: Send, limit: int) -> None:
+    await _error(send, 413, DocumentTooLargeError(f"the request body is larger than {limit:,} bytes"))
 
 
 class RateLimiter:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +24,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     delete,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from tradeverify.domain import RiskReport
 from tradeverify.errors import IdempotencyConflictError, NotFoundError
+from tradeverify.service.audit import AuditLog
+from tradeverify.service.db import open_database, transact
+from tradeverify.service.keys import Principal
 
 metadata = MetaData()
 submissions = Table(
@@ -53,7 +56,8 @@ idempotency = Table(
     Column("bank_id", String(64), primary_key=True),
     Column("idempotency_key", String(200), primary_key=True),
     Column("request_sha256", String(64), nullable=False),
-    Column("submission_id", String(80)),  # None while the first request is still running
+    # What the first request made (a submission id, or a job id on /v1/jobs); None while it runs.
+    Column("submission_id", String(80)),
     Column("created_at", String(40), nullable=False),
 )
 _SUMMARY = ("submission_id", "client_reference", "status", "band", "score", "created_at")
@@ -71,8 +75,7 @@ class SubmissionStore:
     """Reports in the service database and documents under the work dir."""
 
     def __init__(self, url: str, documents_dir: Path) -> None:
-        self.engine: Engine = create_engine(url)
-        metadata.create_all(self.engine)
+        self.engine: Engine = open_database(url)
         self.documents_dir = documents_dir
 
     def keep_document(self, bank_id: str, sha256: str, source: Path) -> Path:
@@ -85,18 +88,39 @@ class SubmissionStore:
             os.replace(tmp, target)
         return target
 
-    def save(self, bank_id: str, report: RiskReport, documents: list[dict[str, Any]]) -> None:
-        """Store a verified submission's report and the list of its documents."""
-        with self.engine.begin() as conn:
-            conn.execute(insert(submissions).values(
-                submission_id=report.submission_id, bank_id=bank_id,
-                client_reference=report.client_reference, status=report.status,
-                band=report.risk.band, score=report.risk.score,
-                created_at=datetime.now(UTC).isoformat(), documents=json.dumps(documents),
-                report=report.model_dump_json()))
+    def save(self, bank_id: str, report: RiskReport, documents: list[dict[str, Any]],
+             conn: Connection | None = None) -> bool:
+        """Store a verified submission's report and its documents' list, once.
 
-    def claim(self, bank_id: str, key: str, request_sha256: str) -> str | None:
-        """Claim an Idempotency-Key for a request; return the submission id of an earlier, finished one.
+        Returns False when the submission id is already stored (a job run again after its
+        worker died), leaving the first copy. Given ``conn``, writes in that transaction.
+        """
+        if conn is None:
+            with self.engine.begin() as own:
+                return self.save(bank_id, report, documents, own)
+        sid = report.submission_id
+        if conn.execute(select(submissions.c.submission_id)
+                        .where(submissions.c.submission_id == sid)).first() is not None:
+            return False
+        conn.execute(insert(submissions).values(
+            submission_id=sid, bank_id=bank_id, client_reference=report.client_reference,
+            status=report.status, band=report.risk.band, score=report.risk.score,
+            created_at=datetime.now(UTC).isoformat(), documents=json.dumps(documents),
+            report=report.model_dump_json()))
+        return True
+
+    def document(self, bank_id: str, sha256: str) -> Path:
+        """Return the path of a kept document of the bank (NotFoundError when it is not kept)."""
+        path = self.documents_dir / bank_id / sha256[:2] / sha256
+        if len(sha256) != 64 or not set(sha256) <= set("0123456789abcdef") or not path.is_file():
+            raise NotFoundError(f"no document {sha256[:16]!r}")
+        return path
+
+    def claim(self, bank_id: str, key: str, request_sha256: str, stale_after: float = 900.0) -> str | None:
+        """Claim an Idempotency-Key for a request; return the object id of an earlier, finished one.
+
+        A claim whose request never finished (its process was killed) is taken over once it is
+        ``stale_after`` seconds old, so a retry is not refused forever.
 
         Raises:
             IdempotencyConflictError: the key was used for a different request, or its first
@@ -111,23 +135,33 @@ class SubmissionStore:
             return None
         except IntegrityError:
             pass
+        where = (idempotency.c.bank_id == bank_id, idempotency.c.idempotency_key == key)
         with self.engine.connect() as conn:
-            row = conn.execute(select(idempotency).where(
-                idempotency.c.bank_id == bank_id, idempotency.c.idempotency_key == key)).one()
+            row = conn.execute(select(idempotency).where(*where)).one()
         if row.request_sha256 != request_sha256:
             raise IdempotencyConflictError(f"Idempotency-Key {key!r} was used for a different request")
-        if row.submission_id is None:
-            raise IdempotencyConflictError(f"the request with Idempotency-Key {key!r} is still running")
-        return str(row.submission_id)
+        if row.submission_id is not None:
+            return str(row.submission_id)
+        if datetime.fromisoformat(row.created_at) < datetime.now(UTC) - timedelta(seconds=stale_after):
+            with self.engine.begin() as conn:  # compare-and-set: one retry takes it over
+                taken = conn.execute(update(idempotency).where(
+                    *where, idempotency.c.created_at == row.created_at, idempotency.c.submission_id.is_(None))
+                    .values(created_at=datetime.now(UTC).isoformat()))
+            if taken.rowcount == 1:
+                return None
+        raise IdempotencyConflictError(f"the request with Idempotency-Key {key!r} is still running")
 
-    def settle(self, bank_id: str, key: str, submission_id: str | None) -> None:
-        """Record the submission a claimed key produced, or free the key when the request failed."""
+    def settle(self, bank_id: str, key: str, object_id: str | None, conn: Connection | None = None) -> None:
+        """Record what a claimed key produced, or free the key when the request failed."""
+        if conn is None:
+            with self.engine.begin() as own:
+                return self.settle(bank_id, key, object_id, own)
         where = (idempotency.c.bank_id == bank_id, idempotency.c.idempotency_key == key)
-        with self.engine.begin() as conn:
-            if submission_id is None:
-                conn.execute(delete(idempotency).where(*where))
-            else:
-                conn.execute(update(idempotency).where(*where).values(submission_id=submission_id))
+        if object_id is None:
+            conn.execute(delete(idempotency).where(*where))
+        else:
+            conn.execute(update(idempotency).where(*where).values(submission_id=object_id))
+        return None
 
     def _row(self, bank_id: str, submission_id: str) -> Any:
         with self.engine.connect() as conn:
@@ -160,3 +194,20 @@ class SubmissionStore:
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         return Page(rows[:limit], offset + limit if len(rows) > limit else None)
+
+
+def store_verified(store: SubmissionStore, audit: AuditLog, who: Principal, report: RiskReport,
+                   inputs: list[dict[str, Any]], details: dict[str, Any],
+                   then: Callable[[Connection], None] | None = None) -> None:
+    """Store a report with its audit entry (and ``then``'s writes) in one transaction.
+
+    Retried as a whole when a concurrent writer fails it (``service.db.transact``); a report
+    already stored (a job run twice) is neither stored nor audited twice.
+    """
+    def work(conn: Connection) -> None:
+        if store.save(who.bank_id, report, inputs, conn):
+            audit.append(who, "verify", report.submission_id, details, conn=conn)
+        if then is not None:
+            then(conn)
+
+    transact(store.engine, work)
