@@ -185,7 +185,7 @@ def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=24)
-    parser.add_argument("--jobs", type=int, default=24)
+    parser.add_argument("--jobs", type=int, default=48)
     args = parser.parse_args()
     base_floor = floor(8)
     print(f"floor: verify_files in-process {base_floor:.2f} submissions/s")
@@ -212,7 +212,7 @@ def main() -> None:
             for processes in (1, 2):
                 worker = _start(["worker", "--processes", str(processes)], work)
                 try:
-                    time.sleep(5)  # engine load
+                    async_load(base, auth, 2 * processes, 2)  # warm: engines and readers loaded
                     r = async_load(base, auth, args.jobs, 4)
                 finally:
                     _stop(worker)

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # Documents of one submission read at once (OCR runs in Tesseract subprocesses, so threads
     # overlap for real). Batch workers use 1: the process pool already fills the cores.
     document_threads: int = 2
+    # Document reader processes kept ready between documents; 0 means max(2, document_threads).
+    # The API keeps max_inflight x document_threads: a reader started per document costs ~2 s.
+    idle_readers: int = 0
     # Fields read below this confidence are listed in the report for an officer to check.
     review_confidence: float = 0.6
     band_medium: float = 0.3

@@ -214,7 +214,7 @@ class DocumentSandbox:
 READER_SETTINGS = ("max_pages", "max_image_pixels", "max_file_bytes", "ocr_dpi", "ocr_lang",
                    "ner_model_dir", "document_seconds", "document_seconds_per_page",
                    "document_memory_mb", "max_chars_per_page", "max_stream_mb", "max_form_draws",
-                   "verbose")
+                   "verbose", "idle_readers")
 _SHARED: dict[str, DocumentSandbox] = {}
 _SHARED_LOCK = threading.Lock()
 
@@ -243,6 +243,7 @@ def document_reader(settings: Settings, warm: int = 0) -> DocumentReader:
     with _SHARED_LOCK:
         sandbox = _SHARED.get(key)
         if sandbox is None:
-            sandbox = _SHARED[key] = DocumentSandbox(settings, keep=max(2, settings.document_threads))
+            keep = settings.idle_readers or max(2, settings.document_threads)
+            sandbox = _SHARED[key] = DocumentSandbox(settings, keep=keep)
     sandbox.warm(warm)
     return sandbox

@@ -121,6 +121,17 @@ def uploads_dir(settings: Settings) -> Path:
     return mine
 
 
+def _serving(settings: Settings) -> Settings:
+    """Return the settings the API's engine loads with: readers kept for every verification in flight.
+
+    With only two kept, four concurrent requests started a reader process per document and
+    four clients got a third of one client's throughput (benchmarks/service.py).
+    """
+    if settings.idle_readers:
+        return settings
+    return settings.model_copy(update={"idle_readers": settings.max_inflight * settings.document_threads})
+
+
 def _ready(state: Any) -> dict[str, str]:
     """Return the readiness of the model, the database and the job queue."""
     checks: dict[str, str] = {"model": "ok" if getattr(state, "engine", None) else "missing"}
@@ -148,7 +159,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         url = keys.url if keys else settings.service_url()
         state = app.state
-        state.settings, state.engine = settings, engine or Engine.load(settings)
+        state.settings, state.engine = settings, engine or Engine.load(_serving(settings))
         state.keys = keys or KeyStore(url)
         state.audit = AuditLog(url)  # the same database
         state.uploads = uploads_dir(settings)
