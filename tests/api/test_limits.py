@@ -105,3 +105,11 @@ def test_an_anonymous_upload_is_refused_before_its_body_is_read(tmp_path: Path, 
         resp = client.post("/v1/verify", files=invoice(), headers={"Authorization": ""})
         assert resp.status_code == 401 and resp.headers["www-authenticate"] == "Bearer"
         assert resp.json()["error"]["code"] == "unauthenticated"
+
+
+def test_a_malformed_multipart_body_gets_the_error_body_of_every_error(tmp_path: Path, engine) -> None:
+    with client_for(tmp_path, engine) as client:
+        resp = client.post("/v1/verify", content=b"--x\r\n1.5--x--\r\n",
+                           headers={"Content-Type": "multipart/form-data; boundary=x"})
+        assert resp.status_code == 400 and resp.json()["error"]["code"] == "input_error"
+        assert client.get("/v1/nowhere").json()["error"]["code"] == "not_found"

@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tradeverify import __version__
 from tradeverify.config import Settings, get_settings
@@ -65,6 +66,9 @@ HTTP_STATUS: dict[type[TradeVerifyError], int] = {
     TooManyRequestsError: 429, ReferenceDataError: 503, ModelError: 503, ConfigurationError: 503,
     ServiceBusyError: 503, DatabaseError: 503,
 }
+
+
+_FRAMEWORK_CODES = {400: "input_error", 404: "not_found", 405: "method_not_allowed"}
 
 
 class Withdrawal(BaseModel):
@@ -181,6 +185,13 @@ def create_app(
     async def typed_error(_: Request, exc: TradeVerifyError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RetryLaterError) else None
         return JSONResponse(status_code=_status(exc), content={"error": exc.to_dict()}, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def framework_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """Answer the framework's own refusals (malformed multipart, unknown path) in our error body."""
+        code = _FRAMEWORK_CODES.get(exc.status_code, "http_error")
+        return JSONResponse(status_code=exc.status_code, headers=exc.headers,
+                            content={"error": {"code": code, "message": str(exc.detail), "file": None}})
 
     @app.get("/healthz")
     async def healthz(request: Request) -> dict[str, str]:
