@@ -21,7 +21,7 @@ from pathlib import Path
 HINT = "run `make setup` (it installs Debian's postgresql and redis-server)"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -43,7 +43,7 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 def postgres_server() -> Iterator[str]:
     """Yield the SQLAlchemy URL of a fresh database on a throw-away PostgreSQL cluster."""
     folder = Path(tempfile.mkdtemp(prefix="tv-pg-"))  # under /tmp: the postgres user can reach it
-    data, port = folder / "data", _free_port()
+    data, port = folder / "data", free_port()
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     try:
@@ -67,7 +67,7 @@ def redis_server() -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError(f"redis-server not found: {HINT}")
-    folder, port = Path(tempfile.mkdtemp(prefix="tv-redis-")), _free_port()
+    folder, port = Path(tempfile.mkdtemp(prefix="tv-redis-")), free_port()
     proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--dir", str(folder)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -38,7 +38,7 @@ from ..integration.test_worker_process import (
     worker,
     worker_env,
 )
-from ..servers import _free_port
+from ..servers import free_port
 
 pytestmark = pytest.mark.hostile
 LEASE = 2.0
@@ -136,7 +136,7 @@ def _retry_until_accepted(port: int, auth: dict, key: str) -> dict:
 def test_the_api_killed_mid_request(trial: int, settings: Settings, engine) -> None:
     rng = random.Random(100 + trial)
     auth = {"Authorization": f"Bearer {KeyStore(settings.service_url()).create('BANK002')[1]}"}
-    port, key = _free_port(), f"trial-{trial}"
+    port, key = free_port(), f"trial-{trial}"
     with worker(settings):
         with _server(settings, port) as server:
             out: list = []

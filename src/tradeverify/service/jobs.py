@@ -41,6 +41,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from tradeverify.errors import JobStateError, NotFoundError
 from tradeverify.service.db import open_database
+from tradeverify.service.keys import Principal
 
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 metadata = MetaData()
@@ -94,9 +95,9 @@ class JobStore:
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
 
-    def create(self, conn: Connection, who: Any, meta: dict[str, Any], documents: list[dict[str, Any]],
+    def create(self, conn: Connection, who: Principal, meta: dict[str, Any], documents: list[dict[str, Any]],
                record: bool, callback_url: str | None = None) -> str:
-        """Create a queued job for ``who`` (a Principal) in the caller's transaction; return its id."""
+        """Create a queued job for ``who`` in the caller's transaction; return its id."""
         job_id, now = f"job-{uuid.uuid4().hex}", _now()
         conn.execute(insert(jobs).values(
             job_id=job_id, bank_id=who.bank_id, key_id=who.key_id, role=who.role,

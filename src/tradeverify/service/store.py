@@ -153,15 +153,14 @@ class SubmissionStore:
 
     def settle(self, bank_id: str, key: str, object_id: str | None, conn: Connection | None = None) -> None:
         """Record what a claimed key produced, or free the key when the request failed."""
-        if conn is None:
-            with self.engine.begin() as own:
-                return self.settle(bank_id, key, object_id, own)
         where = (idempotency.c.bank_id == bank_id, idempotency.c.idempotency_key == key)
-        if object_id is None:
-            conn.execute(delete(idempotency).where(*where))
-        else:
-            conn.execute(update(idempotency).where(*where).values(submission_id=object_id))
-        return None
+        change = (delete(idempotency).where(*where) if object_id is None
+                  else update(idempotency).where(*where).values(submission_id=object_id))
+        if conn is not None:
+            conn.execute(change)
+            return
+        with self.engine.begin() as own:
+            own.execute(change)
 
     def _row(self, bank_id: str, submission_id: str) -> Any:
         with self.engine.connect() as conn:

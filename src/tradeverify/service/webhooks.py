@@ -58,5 +58,6 @@ def deliver(url: str, secret: str, payload: dict[str, Any]) -> str:
             outcome = f"refused {exc.code}"
         except (urllib.error.URLError, OSError) as exc:
             outcome = f"failed: {type(exc).__name__}"
-        time.sleep(0.5 * (attempt + 1))
+        if attempt < ATTEMPTS - 1:  # no wait after the last try
+            time.sleep(0.5 * (attempt + 1))
     return outcome
