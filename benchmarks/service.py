@@ -5,8 +5,10 @@ and drives it with 1, 4 and 16 clients posting the same digital submission:
 
 - sync: `POST /v1/verify`, each client posting in a loop (a 503 "busy" is waited out as its
   Retry-After says, and counted);
-- async: `POST /v1/jobs` of a batch, until every job is done, with 1 and 2 worker processes
-  (scale-out = jobs/s with 2 / jobs/s with 1);
+- async: `POST /v1/jobs` of a batch, until every job is done, with 1 and 2 worker processes;
+  then the same batch queued while the workers are stopped and drained by them alone
+  (scale-out = drain jobs/s with 2 / with 1), and with ``--pinned`` each worker on a core of
+  its own (what a second machine adds);
 - `/healthz` probed every 20 ms throughout, its p50/p95/p99 reported per load level;
 - the floor: the same submission verified in this process with `verify_files`, no HTTP.
 
@@ -20,6 +22,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -80,9 +83,12 @@ def _env(work: Path) -> dict[str, str]:
             "TRADEVERIFY_RECORD_SUBMISSIONS": "false"}
 
 
-def _start(cmd: list[str], work: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tradeverify", *cmd], env=_env(work),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def _start(cmd: list[str], work: Path, cpu: int | None = None) -> subprocess.Popen:
+    """Start a tradeverify command; its JSON log lines go to <work>/<command>-<pid>.log."""
+    pin = ["taskset", "-c", str(cpu)] if cpu is not None else []
+    log = open(work / f"{cmd[0]}-{len(list(work.glob('*.log')))}.log", "wb")  # noqa: SIM115 - kept
+    return subprocess.Popen([*pin, sys.executable, "-m", "tradeverify", *cmd], env=_env(work),
+                            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -98,12 +104,12 @@ def _wait_up(base: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:  # readers started too
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise SystemExit("the API did not start")
+    raise SystemExit("the API did not become ready")
 
 
 def sync_load(base: str, auth: dict, clients: int, total: int) -> dict:
@@ -138,28 +144,55 @@ def sync_load(base: str, auth: dict, clients: int, total: int) -> dict:
             "p99": _pct(latencies, .99), "busy": busy[0], "healthz": probe.samples}
 
 
-def async_load(base: str, auth: dict, jobs: int, clients: int) -> dict:
-    """Submit ``jobs`` jobs from ``clients`` threads and wait for all; return jobs/s."""
-    ids: list[str] = []
+def _open_jobs(work: Path) -> int:
+    """Jobs not yet done or failed, read from the service database (cheaper than polling the API)."""
+    with sqlite3.connect(work / "service.sqlite", timeout=30) as conn:
+        return int(conn.execute("SELECT count(*) FROM jobs WHERE status NOT IN ('done', 'failed', "
+                                "'cancelled')").fetchone()[0])
+
+
+def _wait_drained(work: Path) -> None:
+    while _open_jobs(work):
+        time.sleep(0.05)
+
+
+def _submit(base: str, auth: dict, jobs: int, clients: int) -> None:
+    def submit(n: int) -> None:
+        with httpx.Client(timeout=60, headers=auth) as http:
+            for _ in range(n):
+                http.post(f"{base}/v1/jobs", files=_files()).raise_for_status()
+    threads = [threading.Thread(target=submit, args=(jobs // clients,)) for _ in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+
+
+def async_load(base: str, auth: dict, work: Path, jobs: int, clients: int) -> dict:
+    """Submit ``jobs`` jobs from ``clients`` threads while workers run; jobs/s until all are done."""
     started = time.perf_counter()
     with Probe(base) as probe:
-        def submit(n: int) -> None:
-            with httpx.Client(timeout=60, headers=auth) as http:
-                for _ in range(n):
-                    ids.append(http.post(f"{base}/v1/jobs", files=_files()).json()["job_id"])
-        threads = [threading.Thread(target=submit, args=(jobs // clients,)) for _ in range(clients)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        with httpx.Client(timeout=60, headers=auth) as http:
-            pending = set(ids)
-            while pending:
-                pending = {j for j in pending if http.get(f"{base}/v1/jobs/{j}").json()["status"]
-                           not in ("done", "failed")}
-                time.sleep(0.1)
-    wall = time.perf_counter() - started
-    return {"jobs_s": len(ids) / wall, "healthz": probe.samples}
+        _submit(base, auth, jobs, clients)
+        _wait_drained(work)
+    return {"jobs_s": jobs / (time.perf_counter() - started), "healthz": probe.samples}
+
+
+def drain(base: str, auth: dict, work: Path, jobs: int, workers: list[subprocess.Popen]) -> float:
+    """Queue ``jobs`` with the workers stopped (SIGSTOP), then time the workers alone emptying it.
+
+    The API and this load generator share the machine's two cores with the workers; stopped
+    while the jobs are sent, they leave the workers every core, so the figure is the workers'.
+    """
+    for worker in workers:
+        os.killpg(worker.pid, signal.SIGSTOP)
+    try:
+        _submit(base, auth, jobs, 4)
+    finally:
+        started = time.perf_counter()
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGCONT)
+    _wait_drained(work)
+    return jobs / (time.perf_counter() - started)
 
 
 def floor(n: int) -> float:
@@ -181,16 +214,49 @@ def _health(samples: list[float]) -> str:
     return f"healthz p50 {_pct(samples, .5):.1f} p95 {_pct(samples, .95):.1f} p99 {_pct(samples, .99):.1f} ms"
 
 
+def _async_levels(base: str, auth: dict, work: Path, levels: list[int], jobs: int, base_floor: float,
+                  pinned: bool) -> None:
+    """Print jobs/s with each number of workers; pinned: worker i alone on core i (taskset)."""
+    rates = {}
+    for processes in levels:
+        workers = ([_start(["worker", "--processes", "1"], work, cpu=i) for i in range(processes)]
+                   if pinned else [_start(["worker", "--processes", str(processes)], work)])
+        try:
+            async_load(base, auth, work, 2 * processes, 2)  # warm: engines and readers loaded
+            r = async_load(base, auth, work, jobs, 4)
+            rates[processes] = drain(base, auth, work, jobs, workers)
+        finally:
+            for worker in workers:
+                _stop(worker)
+        how = "worker(s), one core each" if pinned else "worker process(es)"
+        print(f"async {processes} {how}: {r['jobs_s']:.2f} jobs/s submitted and done meanwhile "
+              f"({r['jobs_s'] / base_floor:.2f}x floor), {_health(r['healthz'])}; queue drained by "
+              f"the workers alone {rates[processes]:.2f} jobs/s")
+    if {1, 2} <= set(rates):
+        print(f"scale-out 2 / 1 {'pinned workers' if pinned else 'worker processes'} (drain): "
+              f"{rates[2] / rates[1]:.2f}x")
+
+
 def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=24)
     parser.add_argument("--jobs", type=int, default=48)
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16],
+                        help="sync load levels (default 1 4 16)")
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2],
+                        help="async worker process counts (none: skip the async part)")
+    parser.add_argument("--keep-logs", type=Path, default=None,
+                        help="work in this folder and keep it (the API's and workers' logs)")
+    parser.add_argument("--pinned", action="store_true",
+                        help="also run each worker pinned to a core of its own: the scale-out a "
+                             "second machine adds, measured on one")
     args = parser.parse_args()
     base_floor = floor(8)
     print(f"floor: verify_files in-process {base_floor:.2f} submissions/s")
     with tempfile.TemporaryDirectory() as tmp:
-        work, port = Path(tmp), _port()
+        work, port = Path(args.keep_logs or tmp), _port()
+        work.mkdir(parents=True, exist_ok=True)
         from tradeverify.service.keys import KeyStore
 
         token = KeyStore.at(work / "service.sqlite").create("BANK002", "submitter")[1]
@@ -202,24 +268,14 @@ def main() -> None:
             with idle:
                 time.sleep(2)
             print(f"idle: {_health(idle.samples)}")
-            for clients in (1, 4, 16):
+            for clients in args.clients:
                 r = sync_load(base, auth, clients, max(args.requests, clients))
                 ratio = r["req_s"] / base_floor
                 print(f"sync  {clients:2} clients: {r['req_s']:.2f} req/s ({ratio:.2f}x floor), "
                       f"p50 {r['p50'] * 1000:.0f} p95 {r['p95'] * 1000:.0f} p99 {r['p99'] * 1000:.0f} ms, "
                       f"{r['busy']} busy answers; {_health(r['healthz'])}")
-            rates = {}
-            for processes in (1, 2):
-                worker = _start(["worker", "--processes", str(processes)], work)
-                try:
-                    async_load(base, auth, 2 * processes, 2)  # warm: engines and readers loaded
-                    r = async_load(base, auth, args.jobs, 4)
-                finally:
-                    _stop(worker)
-                rates[processes] = r["jobs_s"]
-                print(f"async {processes} worker process(es): {r['jobs_s']:.2f} jobs/s "
-                      f"({r['jobs_s'] / base_floor:.2f}x floor); {_health(r['healthz'])}")
-            print(f"scale-out 2 / 1 worker processes: {rates[2] / rates[1]:.2f}x")
+            for pinned in (False, True) if args.pinned else (False,):
+                _async_levels(base, auth, work, args.workers, args.jobs, base_floor, pinned)
         finally:
             _stop(api)
 

@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 
 from tradeverify.config import get_settings
-from tradeverify.errors import AuditChainBrokenError
+from tradeverify.errors import AuditChainBrokenError, ConfigurationError
 from tradeverify.service.audit import AuditLog
 from tradeverify.service.db import current_revision, open_database
 from tradeverify.service.keys import ROLES, KeyStore
+from tradeverify.service.webhooks import bank_secret
 
 keys_app = typer.Typer(add_completion=False, no_args_is_help=True,
                        help="Create, list and revoke the API keys of banks.")
@@ -60,6 +61,16 @@ def revoke(key_id: Annotated[str, typer.Argument(help="the key id shown by creat
     """Revoke a key at once."""
     _store().revoke(key_id)
     typer.echo(f"revoked {key_id}")
+
+
+@keys_app.command("webhook-secret")
+def webhook_secret(bank: Annotated[str, typer.Option("--bank", help="the bank whose receiver checks "
+                                                     "the signatures")]) -> None:
+    """Print the secret a bank's webhook receiver checks signatures with (derived per bank)."""
+    secret = get_settings().webhook_secret
+    if not secret:
+        raise ConfigurationError("no TRADEVERIFY_WEBHOOK_SECRET is set: this service sends no webhooks")
+    typer.echo(bank_secret(secret, bank))
 
 
 @audit_app.command("verify")

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     # Document reader processes kept ready between documents; 0 means max(2, document_threads).
     # The API keeps max_inflight x document_threads: a reader started per document costs ~2 s.
     idle_readers: int = 0
+    # Document readers run this much nicer than the process that started them, so a service's
+    # event loop (health checks, refusals, uploads) gets a core when it needs one while readers
+    # keep both busy (benchmarks/service.py: /healthz p99 at 16 clients).
+    reader_niceness: int = Field(default=5, ge=0, le=19)
     # Fields read below this confidence are listed in the report for an officer to check.
     review_confidence: float = 0.6
     band_medium: float = 0.3
@@ -102,8 +106,13 @@ class Settings(BaseSettings):
     # An Idempotency-Key whose first request never finished (its process was killed) may be
     # used again after this long; before, a retry gets 409 "still running".
     idempotency_pending_seconds: float = 900.0
-    # Completion webhooks are signed with this secret (HMAC-SHA256); none are sent without one.
+    # Completion webhooks are signed (HMAC-SHA256) with a secret per bank derived from this one
+    # (`tradeverify keys webhook-secret --bank ID`); none are sent without it.
     webhook_secret: str = ""
+    # Callback URLs on loopback or private networks are refused (server-side request forgery:
+    # a client would make the server call its internal services); a test or a closed network
+    # that receives webhooks internally sets this.
+    webhook_allow_private: bool = False
     record_submissions: bool = True
     # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
     port_call_tolerance_hours: float = 36.0

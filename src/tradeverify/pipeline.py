@@ -63,8 +63,9 @@ class Engine:
         store = ReferenceStore.open(reference_dir or settings.reference_dir)
         registry = (SubmissionRegistry(settings.registry_location())
                     if settings.record_submissions else None)
-        # Workers start importing now, while the model loads.
-        reader = document_reader(settings, warm=settings.document_threads)
+        # Readers start importing now, while the model loads: all that will be kept (a service
+        # keeps one per verification in flight; each started on demand cost its request ~2 s).
+        reader = document_reader(settings, warm=settings.idle_readers or settings.document_threads)
         return cls(settings, store, RiskModel.load(model_dir or settings.model_dir), reader, registry)
 
 

@@ -1,10 +1,13 @@
 """The REST API on the real pipeline (FastAPI TestClient, no network)."""
 
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tradeverify.config import Settings
+from tradeverify.pipeline import Engine
 from tradeverify.service.app import create_app
 from tradeverify.service.keys import KeyStore
 
@@ -40,8 +43,25 @@ def test_healthz(client: TestClient) -> None:
 
 def test_readyz_checks_model_and_database(client: TestClient) -> None:
     resp = client.get("/readyz", headers={"Authorization": ""})
-    assert resp.status_code == 200 and resp.json() == {"status": "ready", "model": "ok", "database": "ok",
-                                                   "queue": "ok"}
+    assert resp.status_code == 200 and resp.json() == {"status": "ready", "model": "ok", "readers": "ok",
+                                                   "database": "ok", "queue": "ok"}
+
+
+def test_readyz_waits_for_the_kept_readers_then_stays_ready(tmp_path) -> None:
+    settings = Settings(work_dir=tmp_path, registry_path=tmp_path / "r.sqlite", idle_readers=3)
+    engine = Engine.load(settings)
+    with TestClient(create_app(settings, engine, KeyStore.at(tmp_path / "service.sqlite"))) as c:
+        engine.reader.close()
+        engine.reader.warm(3)  # just spawned: a reader imports for a second or more before it is ready
+        first = c.get("/readyz")
+        assert first.status_code == 503 and first.json()["readers"].startswith("starting:")
+        deadline = time.monotonic() + 120
+        while c.get("/readyz").status_code != 200:
+            assert time.monotonic() < deadline, "readers never started"
+            time.sleep(0.2)
+        assert engine.reader.idle_started() == 3
+        engine.reader.close()  # no idle reader now, as under load: still ready
+        assert c.get("/readyz").json()["readers"] == "ok"
 
 
 def test_readyz_is_503_when_the_database_is_gone(engine, tmp_path) -> None:

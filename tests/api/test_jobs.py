@@ -27,6 +27,7 @@ from tradeverify.service.jobs import jobs
 from tradeverify.service.keys import KeyStore
 from tradeverify.service.queue import JsonSerializer, make_huey
 from tradeverify.service.store import submissions
+from tradeverify.service.webhooks import bank_secret
 from tradeverify.service.worker import open_context, run_job
 
 from .test_submissions import CLEAN, FRAUD
@@ -37,7 +38,7 @@ SECRET = "test-webhook-secret"
 @pytest.fixture()
 def service(tmp_path: Path, engine):  # noqa: ANN201 - (client, headers, settings, worker context)
     settings = Settings(work_dir=tmp_path, registry_path=tmp_path / "registry.sqlite",
-                        webhook_secret=SECRET, job_lease_seconds=30)
+                        webhook_secret=SECRET, webhook_allow_private=True, job_lease_seconds=30)
     keys = KeyStore.at(tmp_path / "service.sqlite")
     heads = {name: {"Authorization": f"Bearer {keys.create(bank, role)[1]}"} for name, bank, role in (
         ("a", "BANK002", "submitter"), ("a_reader", "BANK002", "reader"), ("b", "BANKB", "admin"))}
@@ -180,7 +181,9 @@ def test_a_finished_job_calls_its_signed_webhook(service) -> None:
     finally:
         server.shutdown()
     (headers, body), = _Receiver.calls
-    expected = hmac.new(SECRET.encode(), headers["X-Tradeverify-Timestamp"].encode() + b"." + body,
+    secret = bank_secret(SECRET, "BANK002")  # the bank's own, not the service's
+    assert secret != SECRET and secret != bank_secret(SECRET, "BANKB")
+    expected = hmac.new(secret.encode(), headers["X-Tradeverify-Timestamp"].encode() + b"." + body,
                         hashlib.sha256).hexdigest()
     assert headers["X-Tradeverify-Signature"] == f"sha256={expected}"
     assert json.loads(body) == {"job_id": job["job_id"], "status": "done",

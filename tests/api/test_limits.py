@@ -59,6 +59,22 @@ def test_past_the_inflight_cap_is_503_with_retry_after(tmp_path: Path, engine) -
         assert resp.status_code == 503 and resp.json()["error"]["code"] == "service_busy"
         assert resp.headers["Retry-After"] == "5"
         assert client.get("/healthz").status_code == 200
+        # refused before the body is read: a malformed multipart body is not even parsed (else 400)
+        garbage = client.post("/v1/verify", content=b"--x\r\nnot multipart",
+                              headers={"Content-Type": "multipart/form-data; boundary=zz"})
+        assert garbage.status_code == 503
+        assert client.post("/v1/jobs", files=invoice()).status_code == 202  # jobs queue, never busy
+
+
+def test_the_inflight_slot_is_given_back_on_every_path(tmp_path: Path, engine) -> None:
+    client = client_for(tmp_path, engine, max_inflight=1)
+    with client:
+        assert client.post("/v1/verify", files=[("documents", ("x.pdf", b"junk", "application/pdf"))],
+                           params={"nope": "1"}).status_code == 400
+        assert client.post("/v1/verify", content=b"x", headers={
+            "Content-Type": "multipart/form-data; boundary=zz"}).status_code == 400
+        assert client.app.state.inflight.running == 0
+        assert client.post("/v1/verify", files=invoice()).status_code == 200
 
 
 def test_uploads_of_dead_processes_are_swept_and_each_request_cleans_up(tmp_path: Path, engine) -> None:

@@ -114,3 +114,24 @@ def test_a_bank_withdraws_its_own_registration_and_only_its_own(service) -> None
     assert resp.status_code == 200 and resp.json() == {"submission_id": sid, "withdrawn_rows": 3}
     later = client.post("/v1/verify", files=body, headers=heads["b"]).json()
     assert "DUPLICATE_DOCUMENT" not in {f["code"] for f in later["red_flags"]}
+
+
+def test_the_same_document_kept_by_many_threads_at_once_is_stored_once(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from tradeverify.service.store import SubmissionStore
+
+    store = SubmissionStore(f"sqlite:///{tmp_path / 's.sqlite'}", tmp_path / "documents")
+    source = CLEAN / "commercial_invoice.pdf"
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    barrier = Barrier(8)
+
+    def keep(_: int) -> Path:
+        barrier.wait()
+        return store.keep_document("BANK002", sha, source)
+
+    with ThreadPoolExecutor(8) as pool:
+        kept = set(pool.map(keep, range(8)))
+    assert len(kept) == 1 and next(iter(kept)).read_bytes() == source.read_bytes()
+    assert [p.name for p in (tmp_path / "documents").rglob("*") if p.is_file()] == [sha]

@@ -126,3 +126,44 @@ def test_a_300_byte_filename_is_read_not_500(world) -> None:
                            "application/pdf"))]
     resp = post(client, tokens["a"], body)
     assert resp.status_code == 200 and resp.json()["documents"][0]["doc_type"] == "commercial_invoice"
+
+
+def _v1_routes(client: TestClient) -> list[tuple[str, str]]:
+    """Every (method, path) under /v1 that the app's OpenAPI document lists."""
+    paths = client.get("/openapi.json").json()["paths"]
+    return [(method.upper(), path) for path, ops in paths.items() if path.startswith("/v1/")
+            for method in ops]
+
+
+def _object_routes(client: TestClient) -> list[tuple[str, str]]:
+    """Every (method, path) of the app that names one object by id."""
+    return [(method, path) for method, path in _v1_routes(client) if "{" in path]
+
+
+def test_every_object_route_is_404_to_another_bank_and_leaves_the_object_alone(world) -> None:
+    client, tokens, _ = world
+    report = post(client, tokens["a"], files(CLEAN), record=True).json()
+    own = {"Authorization": f"Bearer {tokens['a']}"}
+    job = client.post("/v1/jobs", files=files(CLEAN), headers=own).json()
+    ids = {"submission_id": report["submission_id"], "job_id": job["job_id"]}
+    routes = _object_routes(client)
+    assert len(routes) >= 6  # the list grows with the app; a new route is tried here unasked
+    other = {"Authorization": f"Bearer {tokens['b']}"}
+    for method, path in routes:
+        theirs = client.request(method, path.format(**ids), headers=other)
+        missing = client.request(method, path.format(submission_id="api-none", job_id="job-none"),
+                                 headers=other)
+        assert theirs.status_code == missing.status_code == 404, (method, path, theirs.text)
+        shown = theirs.text.replace(ids["submission_id"], "api-none").replace(ids["job_id"], "job-none")
+        assert shown == missing.text  # the same answer as for no object: existence is not revealed
+    assert client.get(f"/v1/jobs/{job['job_id']}", headers=own).json()["status"] == "queued"  # not cancelled
+    assert client.get(f"/v1/submissions/{report['submission_id']}/report", headers=own).json() == report
+
+
+def test_every_v1_route_needs_a_key(world) -> None:
+    client, _, _ = world
+    routes = _v1_routes(client)
+    assert len(routes) >= 9
+    for method, path in routes:
+        resp = client.request(method, path.format(submission_id="x", job_id="x"))
+        assert resp.status_code == 401, (method, path)

@@ -134,3 +134,19 @@ def _alive(pid: int) -> bool:
             return fh.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_readers_run_nicer_than_their_parent(tmp_path: Path) -> None:
+    sandbox = DocumentSandbox(Settings(work_dir=tmp_path, reader_niceness=7), keep=1)
+    try:
+        sandbox.warm(1)
+        (worker,) = sandbox._idle
+        deadline = time.monotonic() + 60
+        while not worker.started():  # niced as its first step, before it says it is ready
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert os.getpriority(os.PRIO_PROCESS, worker.proc.pid) == min(19, os.nice(0) + 7)
+        doc = sandbox.extract(SAMPLES / "submissions" / "clean_digital" / "commercial_invoice.pdf")
+        assert doc.doc_type == "commercial_invoice"
+    finally:
+        sandbox.close()

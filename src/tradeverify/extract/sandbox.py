@@ -147,6 +147,12 @@ class _Worker:
             how = f"signal {signal.Signals(-code).name if -code in signal.valid_signals() else -code}"
         return ReaderCrashedError(f"{path.name}: the document reader died ({how})")
 
+    def started(self) -> bool:
+        """Whether the worker has finished its start-up; never waits for it."""
+        if not self.ready and select.select([self.fd], [], [], 0)[0]:
+            self._wait_ready()  # its "ready" line has arrived
+        return self.ready
+
     def alive(self) -> bool:
         """Return whether the process still runs."""
         return self.proc.poll() is None
@@ -181,6 +187,11 @@ class DocumentSandbox:
         with self._lock:
             self._idle.extend(workers)
 
+    def idle_started(self) -> int:
+        """Return how many idle workers have finished starting (for a readiness probe)."""
+        with self._lock:
+            return sum(1 for w in self._idle if w.alive() and w.started())
+
     def _take(self) -> _Worker:
         with self._lock:
             while self._idle:
@@ -214,7 +225,7 @@ class DocumentSandbox:
 READER_SETTINGS = ("max_pages", "max_image_pixels", "max_file_bytes", "ocr_dpi", "ocr_lang",
                    "ner_model_dir", "document_seconds", "document_seconds_per_page",
                    "document_memory_mb", "max_chars_per_page", "max_stream_mb", "max_form_draws",
-                   "verbose", "idle_readers")
+                   "verbose", "idle_readers", "reader_niceness")
 _SHARED: dict[str, DocumentSandbox] = {}
 _SHARED_LOCK = threading.Lock()
 

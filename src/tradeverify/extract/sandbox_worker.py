@@ -94,6 +94,7 @@ def main() -> None:
     from tradeverify.config import Settings
 
     settings = Settings.model_validate_json(sys.stdin.readline())
+    os.nice(settings.reader_niceness)  # before any work: Tesseract, started from here, inherits it
     _quiet(settings.verbose)
     _warm(settings)
     _limit_memory(settings.document_memory_mb)

@@ -8,12 +8,11 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
-from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -38,13 +37,13 @@ from tradeverify.errors import (
     TooManyRequestsError,
     TradeVerifyError,
 )
+from tradeverify.extract.sandbox import DocumentSandbox
 from tradeverify.pipeline import Engine, verify_files
-from tradeverify.reference.registry import SubmissionRegistry
-from tradeverify.service import jobs_api
+from tradeverify.service import jobs_api, submissions_api
 from tradeverify.service.audit import AuditLog, verification_details
 from tradeverify.service.jobs import JobStore
 from tradeverify.service.keys import KeyStore, Principal
-from tradeverify.service.limits import BodyLimit, EarlyAuth, InFlight, RateLimiter
+from tradeverify.service.limits import Admission, BodyLimit, EarlyAuth, InFlight, RateLimiter
 from tradeverify.service.observe import Metrics, RequestLog
 from tradeverify.service.queue import JobQueue
 from tradeverify.service.requests import (
@@ -52,10 +51,8 @@ from tradeverify.service.requests import (
     SubmissionFile,
     caller,
     known_query_only,
-    parse_since,
     receive,
     request_digest,
-    require,
 )
 from tradeverify.service.store import SubmissionStore, store_verified
 
@@ -69,20 +66,6 @@ HTTP_STATUS: dict[type[TradeVerifyError], int] = {
 
 
 _FRAMEWORK_CODES = {400: "input_error", 404: "not_found", 405: "method_not_allowed"}
-
-
-class Withdrawal(BaseModel):
-    """What a withdrawal removed from the duplicate-financing registry."""
-
-    submission_id: str
-    withdrawn_rows: int
-
-
-class SubmissionPage(BaseModel):
-    """One page of the caller's submissions, newest first; ``next_offset`` is None on the last."""
-
-    items: list[dict[str, Any]]
-    next_offset: int | None
 
 
 def _status(exc: TradeVerifyError) -> int:
@@ -136,9 +119,30 @@ def _serving(settings: Settings) -> Settings:
     return settings.model_copy(update={"idle_readers": settings.max_inflight * settings.document_threads})
 
 
+def _readers(state: Any) -> str:
+    """Return whether the document readers a service keeps have started ("ok", or how many have).
+
+    Checked until they all have once: later, readers busy with verifications are not idle, and
+    a service under load is not "not ready".
+    """
+    engine = getattr(state, "engine", None)
+    reader = getattr(engine, "reader", None)
+    if getattr(state, "readers_started", False) or not isinstance(reader, DocumentSandbox):
+        return "ok"  # started once, or documents are read in this process
+    wanted = min(reader.keep, engine.settings.idle_readers) if engine else 0
+    started = reader.idle_started()
+    state.readers_started = started >= wanted
+    return "ok" if state.readers_started else f"starting: {started} of {wanted}"
+
+
 def _ready(state: Any) -> dict[str, str]:
-    """Return the readiness of the model, the database and the job queue."""
-    checks: dict[str, str] = {"model": "ok" if getattr(state, "engine", None) else "missing"}
+    """Return the readiness of the model, the document readers, the database and the job queue.
+
+    Not ready until the readers kept for verifications in flight have started: a request sent
+    sooner waited seconds for them (benchmarks/service.py, the first request at 1 client).
+    """
+    checks: dict[str, str] = {"model": "ok" if getattr(state, "engine", None) else "missing",
+                              "readers": _readers(state)}
     try:
         with state.keys.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -178,6 +182,7 @@ def create_app(
                   dependencies=[Depends(known_query_only)])
     metrics = app.state.metrics = Metrics()
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(Admission)  # a busy answer before the body is read, after the key is checked
     app.add_middleware(EarlyAuth)  # outside BodyLimit: an anonymous body is not even counted
     app.add_middleware(RequestLog, metrics=metrics)  # outermost: a 413 gets its id and log line too
 
@@ -230,7 +235,7 @@ def create_app(
             "registered once"))] = None,
     ) -> RiskReport:
         state, bank = request.app.state, principal.bank_id
-        with state.inflight, tempfile.TemporaryDirectory(dir=state.uploads) as tmp:
+        with tempfile.TemporaryDirectory(dir=state.uploads) as tmp:  # in its slot (limits.Admission)
             meta, saved = await receive(request, principal, documents, submission, Path(tmp),
                                         idempotency_key)
             digest_ = request_digest("verify", [info for _, info in saved], meta, record)
@@ -248,51 +253,6 @@ def create_app(
                 raise
         return report
 
-    @app.get("/v1/submissions", response_model=SubmissionPage, responses=ERRORS)
-    async def list_submissions(
-        request: Request, principal: Annotated[Principal, Depends(caller)],
-        status: Annotated[Literal["scored", "incomplete", "failed"] | None, Query()] = None,
-        band: Annotated[Literal["low", "medium", "high"] | None, Query()] = None,
-        since: Annotated[str | None, Query(description="created at or after (ISO 8601 date-time)",
-                                           json_schema_extra={"format": "date-time"})] = None,
-        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> SubmissionPage:
-        require(principal, "read")
-        after = parse_since(since)
-        page = request.app.state.store.page(principal.bank_id, status=status, band=band, since=after,
-                                            limit=limit, offset=offset)
-        return SubmissionPage(items=page.items, next_offset=page.next_offset)
-
-    @app.get("/v1/submissions/{submission_id}", responses=ERRORS)
-    async def get_submission(request: Request, principal: Annotated[Principal, Depends(caller)],
-                             submission_id: str) -> dict[str, Any]:
-        require(principal, "read")
-        summary: dict[str, Any] = request.app.state.store.summary(principal.bank_id, submission_id)
-        return summary
-
-    @app.get("/v1/submissions/{submission_id}/report", response_model=RiskReport, responses=ERRORS)
-    async def get_report(request: Request, principal: Annotated[Principal, Depends(caller)],
-                         submission_id: str) -> RiskReport:
-        require(principal, "read")
-        report: RiskReport = request.app.state.store.report(principal.bank_id, submission_id)
-        request.app.state.audit.append(principal, "read_report", submission_id, {})
-        return report
-
-    @app.delete("/v1/submissions/{submission_id}/registration", response_model=Withdrawal,
-                responses=ERRORS)
-    async def withdraw(request: Request, principal: Annotated[Principal, Depends(caller)],
-                       submission_id: str) -> Withdrawal:
-        """Remove the bank's own registry records of a submission (a deal that was not financed)."""
-        require(principal, "submit")
-        state = request.app.state
-        state.store.summary(principal.bank_id, submission_id)  # another bank's: 404
-        registry = state.engine.registry
-        if not isinstance(registry, SubmissionRegistry):
-            raise ConfigurationError("this service keeps no duplicate-financing registry")
-        removed = await run_in_threadpool(registry.withdraw, principal.bank_id, submission_id)
-        state.audit.append(principal, "withdraw", submission_id, {"rows": removed})
-        return Withdrawal(submission_id=submission_id, withdrawn_rows=removed)
-
     app.include_router(jobs_api.router)
+    app.include_router(submissions_api.router)
     return app

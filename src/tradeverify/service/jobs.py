@@ -118,6 +118,13 @@ class JobStore:
         shown["error"] = json.loads(row.error) if row.error else None
         return shown
 
+    def of_submission(self, bank_id: str, submission_id: str) -> dict[str, Any] | None:
+        """Return the job of one of the bank's submissions, as :meth:`get` shows it, or None."""
+        with self.engine.connect() as conn:
+            job_id = conn.execute(select(jobs.c.job_id).where(
+                jobs.c.submission_id == submission_id, jobs.c.bank_id == bank_id)).scalar()
+        return None if job_id is None else self.get(bank_id, job_id)
+
     def claim(self, job_id: str) -> Job | None:
         """Take a job to run (a lease of ``lease_seconds``); None when it is not free to take.
 

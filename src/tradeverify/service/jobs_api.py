@@ -69,41 +69,59 @@ def _create(state: Any, principal: Principal, saved: list[tuple[Path, dict[str, 
     return job_id
 
 
+async def accept(request: Request, principal: Principal, meta: dict[str, Any],
+                 saved: list[tuple[Path, dict[str, Any]]], *, route: str, record: bool,
+                 callback: str | None, key: str | None) -> JobView:
+    """Queue the received documents as a job, once per Idempotency-Key; return the job."""
+    state, bank = request.app.state, principal.bank_id
+    digest_ = request_digest(route, [info for _, info in saved], {**meta, "callback_url": callback}, record)
+    earlier = (state.store.claim(bank, key, digest_, state.settings.idempotency_pending_seconds)
+               if key else None)
+    if earlier is not None:
+        return _view(state.jobs.get(bank, earlier))
+    try:
+        job_id = await run_in_threadpool(_create, state, principal, saved, meta, record, callback, key)
+    except BaseException:
+        if key:
+            state.store.settle(bank, key, None)
+        raise
+    return _view(state.jobs.get(bank, job_id))
+
+
+def callback_for(request: Request, principal: Principal, callback_url: str | None) -> str | None:
+    """Check that the caller may submit and that its callback URL may be called."""
+    require(principal, "submit")
+    settings = request.app.state.settings
+    return check_callback(callback_url, settings.webhook_secret, settings.deployment == "production",
+                          allow_private=settings.webhook_allow_private)
+
+
+CallbackUrl = Annotated[str | None, Form(description=(
+    "called with a signed POST when the job ends (needs the service's webhook secret; a "
+    "public https address in production)"))]
+Record = Annotated[bool, Query(description="register the documents' fingerprints in the "
+                                           "duplicate-financing registry")]
+IdempotencyKey = Annotated[str | None, Header(max_length=200, description=(
+    "a retry with the same key and request gets the first job back, queued once"))]
+
+
 @router.post("/v1/jobs", status_code=202, response_model=JobView, responses=ERRORS)
 async def submit_job(
     request: Request,
     principal: Annotated[Principal, Depends(caller)],
     documents: Annotated[list[UploadFile], File(description="PDF or image documents", min_length=1)],
     submission: SubmissionFile = None,  # type: ignore[assignment]
-    callback_url: Annotated[str | None, Form(description="called with a signed POST when the job "
-                                             "ends (needs the service's webhook secret)")] = None,
-    record: Annotated[bool, Query(description="register the documents' fingerprints in the "
-                                  "duplicate-financing registry")] = False,
-    idempotency_key: Annotated[str | None, Header(max_length=200, description=(
-        "a retry with the same key and request gets the first job back, queued once"))] = None,
+    callback_url: CallbackUrl = None,
+    record: Record = False,
+    idempotency_key: IdempotencyKey = None,
 ) -> JobView:
     """Queue a verification; poll ``GET /v1/jobs/{job_id}`` or wait for the webhook."""
-    state, bank = request.app.state, principal.bank_id
-    require(principal, "submit")
-    settings = state.settings
-    callback = check_callback(callback_url, settings.webhook_secret, settings.deployment == "production")
-    with tempfile.TemporaryDirectory(dir=state.uploads) as tmp:
+    callback = callback_for(request, principal, callback_url)
+    with tempfile.TemporaryDirectory(dir=request.app.state.uploads) as tmp:
         meta, saved = await receive(request, principal, documents, submission, Path(tmp),
                                     idempotency_key)
-        digest_ = request_digest("jobs", [info for _, info in saved],
-                                 {**meta, "callback_url": callback}, record)
-        earlier = (state.store.claim(bank, idempotency_key, digest_, settings.idempotency_pending_seconds)
-                   if idempotency_key else None)
-        if earlier is not None:
-            return _view(state.jobs.get(bank, earlier))
-        try:
-            job_id = await run_in_threadpool(_create, state, principal, saved, meta, record, callback,
-                                             idempotency_key)
-        except BaseException:
-            if idempotency_key:
-                state.store.settle(bank, idempotency_key, None)
-            raise
-    return _view(state.jobs.get(bank, job_id))
+        return await accept(request, principal, meta, saved, route="jobs", record=record,
+                            callback=callback, key=idempotency_key)
 
 
 @router.get("/v1/jobs/{job_id}", response_model=JobView, responses=ERRORS)

@@ -16,10 +16,13 @@ from typing import Annotated, Any
 from fastapi import Depends, File, Request, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
+from tradeverify.config import Settings
 from tradeverify.domain import ErrorInfo
 from tradeverify.errors import DocumentTooLargeError, InputError, PermissionDeniedError
 from tradeverify.pipeline import check_meta
+from tradeverify.service.archive import expand, safe_name
 from tradeverify.service.audit import digest
 from tradeverify.service.keys import KeyStore, Principal
 
@@ -97,15 +100,6 @@ def for_bank(meta: dict[str, Any], principal: Principal, idempotency_key: str | 
             "client_reference": None if reference is None else str(reference)}
 
 
-def safe_name(name: str | None, index: int) -> str:
-    """Return a file name safe to write: no folders, no dot files, at most 100 characters."""
-    base = Path(name or f"document-{index}").name
-    if not base or base.startswith("."):
-        return f"document-{index}"
-    stem, suffix = Path(base).stem, Path(base).suffix[:10]
-    return stem[: 100 - len(suffix)] + suffix
-
-
 async def save_upload(upload: UploadFile, folder: Path, index: int,
                       limit: int) -> tuple[Path, dict[str, Any]]:
     """Write one upload; return its path and what the audit trail records of it."""
@@ -141,17 +135,37 @@ def request_digest(route: str, inputs: list[dict[str, Any]], meta: dict[str, Any
 
 async def receive(request: Request, principal: Principal, documents: list[UploadFile],
                   submission: UploadFile | None, folder: Path, idempotency_key: str | None = None,
+                  archive: UploadFile | None = None,
                   ) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
-    """Take a submission's uploads within the caller's limits: its metadata and the saved files."""
-    state = request.app.state
-    settings = state.settings
-    state.rate.take(principal.key_id)
-    if len(documents) > settings.max_files_per_request:
-        raise DocumentTooLargeError(f"{len(documents)} documents in one request, above the limit "
+    """Take a submission's uploads within the caller's limits: its metadata and the saved files.
+
+    The documents are the ``documents`` parts and, if given, the members of the ``archive`` zip
+    (whose own submission.json counts when no ``submission`` part is sent).
+    """
+    settings = request.app.state.settings
+    request.app.state.rate.take(principal.key_id)
+    packed_meta, packed = await _unpack(archive, folder, settings) if archive else (None, [])
+    count = len(documents) + len(packed)
+    if count == 0:
+        raise InputError("no documents: send them as documents parts or as one archive zip")
+    if count > settings.max_files_per_request:
+        raise DocumentTooLargeError(f"{count} documents in one request, above the limit "
                                     f"of {settings.max_files_per_request}")
-    meta = for_bank(await read_meta(submission), principal, idempotency_key)
-    saved = [await save_upload(d, folder, i, settings.max_file_bytes) for i, d in enumerate(documents)]
+    if packed_meta is not None and submission is not None:
+        raise InputError("submission.json came both as a part and inside the zip; send one")
+    raw = await read_meta(submission) if submission is not None else packed_meta or {}
+    meta = for_bank(raw, principal, idempotency_key)
+    saved = packed + [await save_upload(d, folder, len(packed) + i, settings.max_file_bytes)
+                      for i, d in enumerate(documents)]
     return meta, saved
+
+
+async def _unpack(archive: UploadFile, folder: Path, settings: Settings,
+                  ) -> tuple[dict[str, Any] | None, list[tuple[Path, dict[str, Any]]]]:
+    """Expand the zip part off the event loop (it is CPU and disk work)."""
+    return await run_in_threadpool(
+        expand, archive.file, folder, max_files=settings.max_files_per_request,
+        max_file_bytes=settings.max_file_bytes, max_total_bytes=settings.max_request_bytes)
 
 
 def known_query_only(request: Request) -> None:

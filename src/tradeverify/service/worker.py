@@ -27,7 +27,7 @@ from tradeverify.service.audit import AuditLog, verification_details
 from tradeverify.service.jobs import Job, JobStore
 from tradeverify.service.keys import Principal
 from tradeverify.service.store import SubmissionStore, store_verified
-from tradeverify.service.webhooks import deliver
+from tradeverify.service.webhooks import bank_secret, deliver
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,9 @@ def _store_once(ctx: WorkerContext, job: Job, report: RiskReport) -> None:
 def _notify(ctx: WorkerContext, job: Job, status: str) -> None:
     if not job.callback_url or not ctx.settings.webhook_secret:
         return
-    outcome = deliver(job.callback_url, ctx.settings.webhook_secret,
-                      {"job_id": job.job_id, "status": status, "submission_id": job.submission_id})
+    secret = bank_secret(ctx.settings.webhook_secret, job.bank_id)
+    outcome = deliver(job.callback_url, secret,
+                      {"job_id": job.job_id, "status": status, "submission_id": job.submission_id},
+                      allow_private=ctx.settings.webhook_allow_private)
     ctx.jobs.set_webhook(job.job_id, outcome)
     log.info("webhook of %s: %s", job.job_id, outcome)
