@@ -157,6 +157,20 @@ def test_idempotency_key_gives_the_same_job(service) -> None:
     assert other.status_code == 409
 
 
+
+def test_a_retry_sends_a_queued_job_again_whose_message_was_lost(service) -> None:
+    client, heads, settings, ctx = service
+    key = {"Idempotency-Key": "job-retry-lost", **heads["a"]}
+    huey = make_huey(settings)
+    first = _submit(client, key)
+    huey.storage.flush_queue()  # the API died after writing the job, before its message was kept
+    assert huey.pending_count() == 0
+    assert _submit(client, key)["job_id"] == first["job_id"]
+    assert huey.pending_count() == 1  # the retry put it on the queue again
+    assert run_job(settings, first["job_id"], ctx) == "done"
+    assert _submit(client, key)["status"] == "done"
+    assert huey.pending_count() == 1  # a finished job is not sent again
+
 class _Receiver(BaseHTTPRequestHandler):
     calls: list[tuple[dict, bytes]] = []
 

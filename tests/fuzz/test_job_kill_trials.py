@@ -99,17 +99,22 @@ def _server(settings: Settings, port: int) -> Iterator[subprocess.Popen]:
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        while not _healthy(port):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise AssertionError(f"the API on port {port} did not start (exit {proc.poll()})")
+            time.sleep(0.1)
         yield proc
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def _healthy(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _post(port: int, auth: dict, key: str, out: list) -> None:
@@ -122,14 +127,16 @@ def _post(port: int, auth: dict, key: str, out: list) -> None:
 
 
 def _retry_until_accepted(port: int, auth: dict, key: str) -> dict:
-    deadline = time.monotonic() + 60
+    deadline, answer = time.monotonic() + 60, None
     while time.monotonic() < deadline:
         out: list = []
         _post(port, auth, key, out)
-        if isinstance(out[0], httpx.Response) and out[0].status_code == 202:
-            return dict(out[0].json())
+        answer = out[0]
+        if isinstance(answer, httpx.Response) and answer.status_code == 202:
+            return dict(answer.json())
         time.sleep(0.5)  # 409 while the killed request's key is pending; then it is taken over
-    raise AssertionError(f"key {key} never accepted")
+    last = answer.text if isinstance(answer, httpx.Response) else repr(answer)
+    raise AssertionError(f"key {key} never accepted; last answer: {last}")
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))

@@ -15,7 +15,8 @@ Layouts:
   the address run on after the name, terms printed with dotted leaders.
 - ``packing_per_container``: packing list, one row per container and a TOTAL row.
 - ``invoice_euro``: European invoice: "1.234.567,89" amounts, "12,600" tonnes, numeric dates
-  whose day/month order only another date on the page fixes; seller only in the letterhead.
+  whose day/month order only another date on the page fixes; seller only in the letterhead;
+  two different oils, so no single goods description or HS code, but 261 MT in all.
 - ``waybill_tanker``: sea waybill for a liquid bulk cargo, caption column on the left, values on
   the right, weight in metric tons named in the caption.
 """

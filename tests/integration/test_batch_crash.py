@@ -7,7 +7,6 @@ finished output exits 0; the registry and the output hold the same submissions.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import shutil
 import signal
@@ -57,27 +56,33 @@ def reference_rows(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_killed_worker_is_replaced_and_its_submission_redone(inbox: Path, tmp_path: Path,
-                                                             reference_rows: str) -> None:
+                                                             reference_rows: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     s = settings(tmp_path)
     killed: list[int] = []
+    marker = tmp_path / "verifying.pid"
+    real = pipeline.verify_submission
 
-    # Processes other tests left as this one's children (document sandboxes) are not the batch's.
-    before = {p.pid for p in mp.active_children()}
+    def slow_first_time(folder: Path, engine: pipeline.Engine):  # noqa: ANN202 - in the forked worker
+        if folder.name == "fraud_price_deviation" and not marker.exists():
+            part = marker.with_suffix(".part")  # renamed whole: the killer never reads half a pid
+            part.write_text(str(os.getpid()))
+            part.rename(marker)  # the first try says which worker runs it, and waits to be killed
+            time.sleep(60)
+        return real(folder, engine)
 
-    def kill_a_worker() -> None:
+    monkeypatch.setattr(pipeline, "verify_submission", slow_first_time)  # forked workers inherit it
+
+    def kill_the_worker_verifying() -> None:
         deadline = time.monotonic() + 60
         while not killed and time.monotonic() < deadline:
-            children = [p for p in mp.active_children() if p.pid not in before]
-            if children:
-                time.sleep(4.0)  # loaded and verifying
-                try:
-                    os.kill(children[0].pid, signal.SIGKILL)
-                    killed.append(children[0].pid)
-                except ProcessLookupError:  # it ended meanwhile: take the next one
-                    pass
+            if marker.exists():
+                pid = int(marker.read_text())
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
             time.sleep(0.05)
 
-    killer = threading.Thread(target=kill_a_worker)
+    killer = threading.Thread(target=kill_the_worker_verifying)
     killer.start()
     batch_to_file(submission_folders(inbox), s, tmp_path / "out.csv")
     killer.join()

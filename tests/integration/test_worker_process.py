@@ -38,7 +38,8 @@ def worker_env(settings: Settings) -> dict[str, str]:
     env = {**os.environ, "TRADEVERIFY_WORK_DIR": str(settings.work_dir),
            "TRADEVERIFY_REGISTRY_PATH": str(settings.submissions_registry()),
            "TRADEVERIFY_JOB_LEASE_SECONDS": str(settings.job_lease_seconds),
-           "TRADEVERIFY_JOB_REDELIVER_SECONDS": str(settings.job_redeliver_seconds)}
+           "TRADEVERIFY_JOB_REDELIVER_SECONDS": str(settings.job_redeliver_seconds),
+           "TRADEVERIFY_IDEMPOTENCY_PENDING_SECONDS": str(settings.idempotency_pending_seconds)}
     if settings.queue_url:
         env["TRADEVERIFY_QUEUE_URL"] = settings.queue_url
     return env

@@ -6,6 +6,7 @@ import pytest
 
 from tests.unit.test_layout import pages_of, row, value_of
 from tradeverify.extract import normalize as nz
+from tradeverify.extract.classify import classify, spaced_title
 from tradeverify.extract.fields import extract_fields
 
 
@@ -22,6 +23,23 @@ def test_compound_caption_splits_its_value() -> None:
     pages = pages_of(row(0.10, (0.05, "Vessel / Voy.:"), (0.30, "ASIAN TRIDENT / 087W")))
     fields = extract_fields(pages, "bill_of_lading")
     assert (fields["vessel_name"].value, fields["voyage_number"].value) == ("ASIAN TRIDENT", "087W")
+
+
+@pytest.mark.parametrize(("captions", "values", "vessel", "voyage"), [
+    # side by side in two columns, no separator: split where each caption starts
+    (((0.05, "Vessel"), (0.36, "Voyage No."), (0.65, "Port of Loading")),
+     ((0.05, "ANDES REEFER"), (0.36, "538N"), (0.65, "SAN ANTONIO, CHILE")), "ANDES REEFER", "538N"),
+    # the voyage's caption runs on from the vessel's; the value carries the separator
+    (((0.05, "Vessel Voy. No."), (0.36, "Port of Loading")),
+     ((0.05, "VEMBANAD / 0925W"), (0.36, "COCHIN, INDIA")), "VEMBANAD", "0925W"),
+    # one caption for both; the voyage is told by its shape
+    (((0.05, "Vessel and Voyage"),), ((0.05, "MARE NOSTRUM EXPRESS V-318E"),),
+     "MARE NOSTRUM EXPRESS", "V-318E"),
+])
+def test_vessel_and_voyage_captions_without_a_separator(captions: tuple, values: tuple, vessel: str,
+                                                         voyage: str) -> None:
+    fields = extract_fields(pages_of(row(0.10, *captions), row(0.12, *values)), "bill_of_lading")
+    assert (fields["vessel_name"].value, fields["voyage_number"].value) == (vessel, voyage)
 
 
 def test_dotted_leader_ends_a_caption() -> None:
@@ -72,3 +90,38 @@ def test_party_name_ends_at_its_legal_form(printed: str, name: str) -> None:
 @pytest.mark.parametrize("printed", ["MT CORAL SEA SPIRIT", "M/V CORAL SEA SPIRIT", "M.V. CORAL SEA SPIRIT"])
 def test_vessel_type_prefix_is_dropped(printed: str) -> None:
     assert nz.parse_vessel(printed).value == "CORAL SEA SPIRIT"
+
+
+def test_a_letter_spaced_title_names_the_type() -> None:
+    # consignee, carrier and containers alone would make this packing list a B/L
+    pages = pages_of(
+        row(0.05, (0.30, "P A C K I N G"), (0.52, "L I S T")),
+        row(0.10, (0.05, "CONSIGNEE :"), (0.25, "KOREA ANODE MATERIALS CO LTD")),
+        row(0.12, (0.05, "CARRIER :"), (0.25, "PACIFIC LINES")),
+        row(0.14, (0.05, "CONTAINER :"), (0.25, "ZCSU7338601")),
+    )
+    assert classify(pages)[0] == "packing_list"
+    assert spaced_title(row(0.05, (0.30, "I N V O I C E")))[0] == "commercial_invoice"
+    assert spaced_title(row(0.05, (0.30, "A B C D E"))) is None  # letters that spell no title
+    assert spaced_title(row(0.05, (0.30, "B / L"))) is None  # too short to be letter-spacing
+
+
+def test_a_till_slip_with_a_net_amount_and_a_clock_time_is_an_invoice() -> None:
+    pages = pages_of(
+        row(0.05, (0.20, "PANDAH INDAH RESTAURANT")),
+        row(0.10, (0.05, "Date :30-04-201819:50:14")),  # OCR lost the space before the time
+        row(0.20, (0.05, "Gross Amt: 47.80")),
+        row(0.22, (0.05, "Net Amt : 53.55")),
+    )
+    assert classify(pages)[0] == "commercial_invoice"
+    fields = extract_fields(pages, "commercial_invoice")
+    assert fields["invoice_date"].value == "2018-04-30"
+    assert fields["total_amount"].value == pytest.approx(53.55)
+
+
+def test_an_ocr_title_with_a_misread_letter_still_names_the_type() -> None:
+    captions = (row(0.10, (0.05, "CONSIGNEE :"), (0.25, "KOREA ANODE MATERIALS CO LTD"), conf=0.9),
+                row(0.12, (0.05, "CARRIER :"), (0.25, "PACIFIC LINES"), conf=0.9))
+    assert classify(pages_of(row(0.05, (0.30, "PACKING LIstT"), conf=0.9), *captions))[0] == "packing_list"
+    # a text layer is not misread: the same letters there are no title
+    assert classify(pages_of(row(0.05, (0.30, "PACKING LIstT")), *captions))[0] != "packing_list"

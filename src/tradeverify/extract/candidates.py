@@ -105,7 +105,8 @@ def date_candidates(layout: Layout, used: set[int]) -> list[Candidate]:
 _TOTAL = re.compile(r"(?<![a-z])(?:total|totaal|totale|summe|gesamt\w*|montant|importe|jumlah|合计|总计)",
                     re.IGNORECASE)
 _DUE = re.compile(r"amount\s+(?:due|payable|paid)|to\s+be\s+paid|balance\s+due|net\s+[àa]\s+payer|"
-                  r"te\s+betalen|a\s+pagar|grand|nett|rounded|incl|ttc|payable", re.IGNORECASE)
+                  r"te\s+betalen|a\s+pagar|grand|nett|net\s+am(?:oun)?t|rounded|incl|ttc|payable",
+                  re.IGNORECASE)
 _NOT_TOTAL = re.compile(r"sub|tax|gst|vat|mwst|tva|iva|btw|discount|excl|qty|quantity|items?\b|"
                         r"saving|before|ht\b|netto|weight|change|tendered|cash|points|deposit",
                         re.IGNORECASE)

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from tradeverify.domain import PageText
+from tradeverify.domain import PageText, Word
+from tradeverify.extract.labels import token_eq
 from tradeverify.extract.layout import Layout, build_layout
 from tradeverify.extract.lines import fold_token
 from tradeverify.extract.normalize import find_amounts, parse_date
@@ -62,6 +63,31 @@ def title_index() -> dict[tuple[str, ...], tuple[str, str]]:
     return index
 
 
+@cache
+def squashed_titles() -> dict[str, tuple[str, str]]:
+    """Return titles with their spaces removed ("packinglist") -> ``(doc_type, title)``."""
+    return {"".join(tokens): title for tokens, title in title_index().items()}
+
+
+# A title printed letter-spaced ("P A C K I N G  L I S T") is this many one-letter words or more.
+SPACED_LETTERS = 4
+
+
+def spaced_title(words: Sequence[Word]) -> tuple[str, str] | None:
+    """Return ``(doc_type, title)`` when a line spells a title one letter per word."""
+    if len(words) < SPACED_LETTERS or any(len(w.text) != 1 or not w.text.isalpha() for w in words):
+        return None
+    return squashed_titles().get("".join(w.text.lower() for w in words))
+
+
+def _misread_title(segment: Sequence[Word]) -> tuple[str, str] | None:
+    """Return the title an OCR segment spells with a misread letter ("PACKING LIstT"), or None."""
+    if all(w.conf >= 1.0 for w in segment):
+        return None  # a text layer spells its title exactly
+    return next((title for tokens, title in title_index().items() if len(tokens) == len(segment)
+                 and all(token_eq(w, t) for w, t in zip(segment, tokens, strict=True))), None)
+
+
 def find_titles(layout: Layout) -> list[tuple[str, str, float]]:
     """Return ``(doc_type, title, height)`` for every title segment of the first page.
 
@@ -77,10 +103,14 @@ def find_titles(layout: Layout) -> list[tuple[str, str, float]]:
     for number, line in enumerate(layout.lines):
         if line.page != first_page:
             break  # the title is on the first page; later pages quote other documents
+        spaced = spaced_title(line.words)
+        if spaced is not None:
+            found.append((*spaced, max(w.y1 - w.y0 for w in line.words)))
+            continue
         start = 0
         for segment in line.segments():
             key = tuple(fold_token(w.text) for w in segment)
-            title = index.get(key)
+            title = index.get(key) or _misread_title(segment)
             if title is None and line.y0 < TITLE_ZONE and len(key) <= TITLE_WORDS \
                     and (number, start) not in caption_starts:
                 title = next((index[key[:n]] for n in range(min(longest, len(key) - 1), 0, -1)
@@ -128,7 +158,8 @@ def classify(pages: Sequence[PageText] | Layout) -> tuple[str, float]:
 # A page with no title and few captions that prints a total beside an amount and a date is
 # an invoice of some kind (a receipt, a till slip): it is read as one, at this confidence.
 INVOICE_LIKE_CONFIDENCE = 0.3
-_TOTAL_WORD = re.compile(r"\b(?:grand\s+)?total\b|\bamount\s+(?:due|paid|payable)\b|\bbalance\s+due\b",
+_TOTAL_WORD = re.compile(r"\b(?:grand\s+)?total\b|\bamount\s+(?:due|paid|payable)\b|\bbalance\s+due\b"
+                         r"|\bnett?\s+(?:amt|amount)\b",
                          re.IGNORECASE)
 
 

@@ -47,7 +47,8 @@ _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(?P<d>\d{1,2})" + _ORD + r"\.?[\s\-/]*(?:de\s+)?" + _MON
                + r"[\s\-/.,]+(?:de\s+)?" + _YEAR),
     re.compile(_MON + r"\s+(?P<d>\d{1,2})" + _ORD + r",?\s+(?P<y>\d{4})"),
-    re.compile(r"(?<!\d)(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})(?!\d)"),
+    # A till slip's "30-04-201819:50:14": OCR lost the space before the time.
+    re.compile(r"(?<!\d)(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})(?:(?!\d)|(?=\d{1,2}:\d{2}))"),
     # Chinese documents: "2025年3月12日" (OCR may space the characters out).
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?!\d)"),
     # Two-digit years ("06/01/18"): last, so a four-digit reading of the same date wins.

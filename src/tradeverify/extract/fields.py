@@ -212,6 +212,8 @@ def extract_fields(
     if wanted:  # only then: a document whose labels are all known never loads the NER model
         _ner_fallback(layout, wanted, readings)
     _split_voyage(names, readings)
+    if items is not None:
+        _several_goods(readings, items)
     fields = {n: to_field(r) for n, r in readings.items()}
     _split_quantity(fields, readings, wants_unit="unit" in names)
     if items is not None:
@@ -595,6 +597,40 @@ def line_items(table: Table, *, decimal_comma: bool = False) -> Reading | None:
     )
     reason = None if all_ok else "some item cells did not parse"
     return Reading(Norm(items, all_ok, reason), raw, tuple(words))
+
+
+# Fields that describe the one good an invoice sells; with several, the line items carry them.
+SINGLE_GOOD = ("goods_description", "quantity", "unit_price", "hs_code")
+# Units whose amounts add up across different goods (218.4 MT of one oil and 42.6 MT of another
+# are 261 MT on board); pieces or cartons of different goods do not.
+MEASURES = frozenset({"MT", "KGS", "BBL", "CBM"})
+
+
+def _several_goods(readings: dict[str, Reading], items: Reading) -> None:
+    """Drop single-good fields read from an items table that lists several different goods.
+
+    Rows are different goods when their HS codes differ (all printed) or, without codes, their
+    descriptions do. The first row's description or price would describe a deal that is not
+    the one on the page; a quantity summed over them is kept only in a unit of measure. A value
+    printed outside the table (a header's "Total quantity") is kept.
+    """
+    rows: list[dict[str, Any]] = items.norm.value
+    codes = {r["hs_code"] for r in rows}
+    if None not in codes:  # every row classified: lots of one good share their HS code
+        several = len(codes) > 1
+    else:
+        several = len({" ".join(str(r["description"] or "").lower().split()) for r in rows}) > 1
+    if not several:
+        return
+    in_table = {id(w) for w in items.words}
+    for name in SINGLE_GOOD:
+        reading = readings.get(name)
+        if reading is None or not any(id(w) in in_table for w in reading.words):
+            continue
+        value = reading.norm.value
+        if name == "quantity" and isinstance(value, tuple) and value[1] in MEASURES:
+            continue
+        del readings[name]
 
 
 def _fill_from_items(readings: dict[str, Reading], items: Reading) -> None:

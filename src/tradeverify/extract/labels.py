@@ -84,6 +84,7 @@ class LabelHit:
     note: str = ""  # a remark printed in the caption: "(kg)", "(Metric Tons)", "EUR"
     part: int = 0  # this field's position in a compound caption ("Vessel / Voy. No.")
     parts: int = 1
+    part_x0s: tuple[float, ...] = ()  # where each part's own caption starts (compound only)
     boxed: bool = False  # a numbered form box ("5  B/L No."): its value is under it
 
     @property
@@ -101,7 +102,7 @@ def _abbreviations() -> dict[str, str]:
     return abbreviations()
 
 
-def _token_eq(word: Word, token: str) -> bool:
+def token_eq(word: Word, token: str) -> bool:
     """Compare a page word with a label token; OCR words get a small fuzzy allowance."""
     folded = fold_token(word.text)
     if folded == token or _abbreviations().get(folded) == token:
@@ -126,7 +127,7 @@ def _match_words(words: Sequence[Word], i: int, tokens: tuple[str, ...]) -> int 
         if i + j >= len(words):
             return None
         word = words[i + j]
-        if _token_eq(word, tokens[k]):
+        if token_eq(word, tokens[k]):
             k += 1
         elif word.conf < 1.0 and k + 1 < len(tokens) and _joined_eq(word, tokens[k], tokens[k + 1]):
             k += 2
@@ -229,6 +230,10 @@ def _compound(line: Line, index: int, hit: LabelHit) -> list[LabelHit]:
     if len(parts) == 1:
         return parts  # a bilingual caption is one hit, widened over both languages
     last = parts[-1]
+    # Captions set apart by big gaps head columns, so their value splits where each starts;
+    # run together ("Ocean Vessel Voy. No."), they say nothing about where the value splits.
+    apart = all(line.gap(p.start) > BIG_GAP for p in parts[1:])
+    columns = tuple(p.x0 for p in parts) if apart else ()
     return [
         replace(
             p,
@@ -240,6 +245,7 @@ def _compound(line: Line, index: int, hit: LabelHit) -> list[LabelHit]:
             note=last.note,
             part=k,
             parts=len(parts),
+            part_x0s=columns,
         )
         for k, p in enumerate(parts)
     ]
@@ -281,11 +287,11 @@ def _candidates(word: Word) -> tuple[Label, ...]:
 def _ocr_candidates(text: str) -> tuple[Label, ...]:
     """Return the labels an OCR word reading ``text`` may start, longest first.
 
-    The OCR matches of :func:`_token_eq` depend on the word's text alone, so they are worked
+    The OCR matches of :func:`token_eq` depend on the word's text alone, so they are worked
     out once per distinct text and first token (about 200 first tokens, far fewer than labels).
     """
     word = Word(text, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
-    firsts = {token for token in _by_first_token() if _token_eq(word, token)}
+    firsts = {token for token in _by_first_token() if token_eq(word, token)}
     joined = set(_by_joined_tokens().get(_joined_key(fold_token(text)), ()))
     found = [label for label in vocabulary() if label.tokens[0] in firsts or label in joined]
     # Of labels as long, one the word spells exactly wins, then one it spells up to OCR's
@@ -330,7 +336,7 @@ def match_at(line: Line, index: int, i: int) -> LabelHit | None:
         alone = end == len(words) or line.gap(end) > BIG_GAP
         # A single common word ("To", "Price") followed by more text is prose, not a label,
         # unless it opens a compound caption ("Vessel / Voy.:").
-        if colon or alone or n >= 2 or _opens_compound(line, index, end):
+        if colon or alone or n >= 2 or _opens_compound(line, index, end, label.field):
             strong = colon or alone
             return LabelHit(label, index, i, end, words[i].x0, words[end - 1].x1, strong, note)
     return None
@@ -341,9 +347,16 @@ def _is_leader(word: Word) -> bool:
     return bool(_LEADER.fullmatch(word.text))
 
 
-def _opens_compound(line: Line, index: int, end: int) -> bool:
-    """Return True when a separator and another field's label follow word ``end - 1``."""
+def _opens_compound(line: Line, index: int, end: int, field: str) -> bool:
+    """Return True when a separator and another field's label follow word ``end - 1``.
+
+    The vessel's caption needs no separator before the voyage's ("Vessel Voy. No.").
+    """
     words = line.words
+    if end < len(words) and field == "vessel_name":
+        nxt = match_at(line, index, end)
+        if nxt is not None and nxt.field == "voyage_number":
+            return True
     if end + 1 >= len(words) or words[end].text not in COMPOUND:
         return False
     return match_at(line, index, end + 1) is not None

@@ -147,7 +147,7 @@ def read_values(
             continue
         line_index, row = first
         if hit.parts > 1:
-            part = _part(row, hit)
+            part = _part(_span(layout, line_index, row, bound), hit)
             if part:
                 values.append(Value(hit, (part,)))
             continue
@@ -162,7 +162,9 @@ def _part(row: tuple[Word, ...], hit: LabelHit) -> tuple[Word, ...]:
     """Return the words of a compound caption's value that belong to ``hit``'s field.
 
     "SEA LANTERN / 214E" under "Ocean Vessel / Voy. No." splits at its "/"; a value printed
-    without the separator is taken whole by the first field only.
+    without the separator splits where each part's caption starts when every part has words
+    under its own caption ("ANDES REEFER   538N" under "Vessel  Voyage No."), else it is taken
+    whole by the first field only.
     """
     pieces: list[list[Word]] = [[]]
     for word in row:
@@ -172,7 +174,27 @@ def _part(row: tuple[Word, ...], hit: LabelHit) -> tuple[Word, ...]:
             pieces[-1].append(word)
     if len(pieces) == hit.parts and all(pieces):
         return tuple(pieces[hit.part])
+    columns = _by_part_column(row, hit)
+    if columns is not None:
+        return columns[hit.part]
     return row if hit.part == 0 else ()
+
+
+def _by_part_column(row: tuple[Word, ...], hit: LabelHit) -> list[tuple[Word, ...]] | None:
+    """Split a value by the starts of its compound caption's parts; None unless each gets words."""
+    if len(hit.part_x0s) != hit.parts:
+        return None
+    starts = [x - PART_SLACK for x in hit.part_x0s[1:]]
+    columns: list[list[Word]] = [[] for _ in hit.part_x0s]
+    for word in row:
+        columns[sum(word.x0 >= s for s in starts)].append(word)
+    if not all(columns):
+        return None
+    return [tuple(c) for c in columns]
+
+
+# A value may start a little left of its caption (centred or right-aligned captions).
+PART_SLACK = 0.01
 
 
 def is_total(words: Sequence[Word]) -> bool:
@@ -210,6 +232,16 @@ def _column_bound(layout: Layout, hit: LabelHit) -> float:
     """Return the x where the next label to the right on the label's line starts (or 1.0)."""
     right = [h.x0 for h in layout.starts(hit.line).values() if h.x0 > hit.x1]
     return min(right, default=1.0)
+
+
+def _span(layout: Layout, index: int, row: tuple[Word, ...], bound: float) -> tuple[Word, ...]:
+    """Return a compound caption's value: ``row`` and its line's words after it up to ``bound``.
+
+    A run stops at a big gap, but under "Vessel   Voyage No." the voyage is one gap away.
+    """
+    starts = layout.starts(index)
+    return row + tuple(w for i, w in enumerate(layout.lines[index].words)
+                       if w.x0 > row[-1].x0 and w.x0 < bound and i not in starts)
 
 
 def _run(layout: Layout, index: int, start: int, bound: float) -> tuple[Word, ...]:

@@ -78,7 +78,10 @@ async def accept(request: Request, principal: Principal, meta: dict[str, Any],
     earlier = (state.store.claim(bank, key, digest_, state.settings.idempotency_pending_seconds)
                if key else None)
     if earlier is not None:
-        return _view(state.jobs.get(bank, earlier))
+        job = state.jobs.get(bank, earlier)
+        if job["status"] == "queued":  # its message may have died with the first request's API
+            state.queue.send(earlier)  # harmless if not: only one claim of a job succeeds
+        return _view(job)
     try:
         job_id = await run_in_threadpool(_create, state, principal, saved, meta, record, callback, key)
     except BaseException:
