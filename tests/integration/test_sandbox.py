@@ -150,3 +150,14 @@ def test_readers_run_nicer_than_their_parent(tmp_path: Path) -> None:
         assert doc.doc_type == "commercial_invoice"
     finally:
         sandbox.close()
+
+
+def test_a_timed_out_document_still_says_how_many_pages_it_has(tmp_path: Path) -> None:
+    # the deadline grows by the page count the worker told; the failed result keeps that count
+    box = DocumentSandbox(Settings(document_seconds=1.0, document_seconds_per_page=0.2))
+    try:
+        doc = box.extract(hostile.tiff_frames(tmp_path / "scan.tif", 8, (850, 1100)))
+        assert [e.code for e in doc.errors] == ["document_timeout"]
+        assert doc.pages == 8 and "budget of 3 s" in doc.errors[0].message
+    finally:
+        box.close()

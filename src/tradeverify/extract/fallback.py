@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.layout import Layout
+from tradeverify.extract.lines import Line
+from tradeverify.extract.vocab import all_titles
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +106,82 @@ def letterhead_issuer(layout: Layout) -> tuple[nz.Norm, tuple[Word, ...]] | None
     opens with labels.
     """
     first_label = min((h.line for h in layout.hits), default=len(layout.lines))
-    for line in layout.lines[:first_label]:
+    for index, line in enumerate(layout.lines[:first_label]):
         if line.page != layout.lines[0].page:
             break
-        for segment in line.segments():
-            if len(segment) >= 2 and nz.is_legal_form(segment[-1].text):
+        for segment in (part for seg in line.segments() for part in _parts(seg)):
+            named = len(segment) >= 2 or nz.is_cjk_company(segment[0].text)
+            if named and nz.is_legal_form(segment[-1].text):
+                segment = _wrapped_above(layout.lines, index, segment) + segment
                 text = " ".join(w.text for w in segment)
                 return nz.parse_party(text), segment
     return None
+
+
+# Words that separate the parts of a one-line sender or registration line
+# ("Feldberg Präzisionsteile GmbH · Industriestraße 14 · 78112 St. Georgen").
+SEPARATORS = frozenset({"·", "|", "•", "–", "—"})
+# The footer: the bottom of the page, where a registration line names the issuer.
+FOOTER_ZONE = 0.8
+FOOTER_NAME_WORDS = 8
+
+
+def _parts(segment: tuple[Word, ...]) -> list[tuple[Word, ...]]:
+    """Split a segment at separator words; the separators are dropped."""
+    parts: list[list[Word]] = [[]]
+    for word in segment:
+        if word.text in SEPARATORS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [tuple(p) for p in parts if p]
+
+
+def footer_issuer(layout: Layout) -> tuple[nz.Norm, tuple[Word, ...]] | None:
+    """Return the company a footer's registration line names first ("X B.V. · Zandweg 41 · KvK ...").
+
+    Only a line of several separated parts counts, so a sentence in the footer ("goods remain
+    the property of X GmbH") names nobody.
+    """
+    first_page = layout.lines[0].page if layout.lines else 1
+    for line in layout.lines:
+        if line.page != first_page or line.y0 < FOOTER_ZONE:
+            continue
+        parts = _parts(line.words)
+        if len(parts) < 2:
+            continue
+        for part in parts:
+            if 2 <= len(part) <= FOOTER_NAME_WORDS and nz.is_legal_form(part[-1].text):
+                return nz.parse_party(" ".join(w.text for w in part)), part
+    return None
+
+
+# A name wrapped over two letterhead lines: the line above starts it when it is one segment
+# centred or aligned with the rest (within this page fraction), in the same case, with no
+# digits or colon ("LIAN CHI PU TIAN VEGETARIAN" over "RESTAURANT SDN BHD").
+WRAP_ALIGN = 0.03
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(t.lower() for t in all_titles())
+
+
+def _same_size(a: Sequence[Word], b: Sequence[Word]) -> bool:
+    """Return True when two runs of words are printed at about one size (a title is larger)."""
+    ha, hb = max(w.y1 - w.y0 for w in a), max(w.y1 - w.y0 for w in b)
+    return min(ha, hb) >= 0.7 * max(ha, hb)
+
+
+def _wrapped_above(lines: Sequence[Line], index: int, segment: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Return the words of the line above that begin the name ``segment`` ends, or ()."""
+    if index == 0 or len(lines[index].segments()) != 1:
+        return ()
+    above = lines[index - 1]
+    text = " ".join(w.text for w in above.words)
+    if above.page != lines[index].page or len(above.segments()) != 1 or any(c.isdigit() for c in text) \
+            or ":" in text or text.isupper() != " ".join(w.text for w in segment).isupper() \
+            or text.lower() in _titles() or not _same_size(above.words, segment):
+        return ()
+    centred = abs((above.x0 + above.words[-1].x1) - (segment[0].x0 + segment[-1].x1)) / 2 <= WRAP_ALIGN
+    return above.words if centred or abs(above.x0 - segment[0].x0) <= WRAP_ALIGN else ()

@@ -9,7 +9,7 @@ from typing import Any
 
 from tradeverify.domain import CANONICAL_FIELDS, BBox, ExtractedField, PageText, Word
 from tradeverify.extract import candidates as cand
-from tradeverify.extract import clauses, fallback
+from tradeverify.extract import clauses, fallback, parties
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.classify import title_index
 from tradeverify.extract.labels import GENERIC_DATE
@@ -207,7 +207,9 @@ def extract_fields(
     _ports_from_incoterm(names, readings)
     _figures_below(layout, names, readings, decimal_comma=comma)
     _candidate_fallbacks(layout, names, readings, decimal_comma=comma)
+    _designated_parties(layout, names, readings)
     _issuer_fallback(layout, doc_type, readings)
+    _addressee_fallback(layout, doc_type, readings)
     wanted = fallback.wanted_fields(names, set(readings))
     if wanted:  # only then: a document whose labels are all known never loads the NER model
         _ner_fallback(layout, wanted, readings)
@@ -230,6 +232,26 @@ def _ner_fallback(layout: Layout, wanted: Sequence[str], readings: dict[str, Rea
         readings[name] = Reading(norm, _text(words), words, False, 0, fallback.NER_CONFIDENCE)
 
 
+def _designated_parties(layout: Layout, names: Sequence[str], readings: dict[str, Reading]) -> None:
+    """Fill seller and buyer a contract names only in its text ("..., hereinafter the Seller")."""
+    if not {"seller_name", "buyer_name"} & (set(names) - set(readings)):
+        return
+    for name, (norm, words) in parties.designated_parties(layout).items():
+        if name in names and name not in readings:
+            readings[name] = Reading(norm, _text(words), words, False, 0, cand.CANDIDATE_FACTOR)
+
+
+def _addressee_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
+    """Take an invoice's uncaptioned buyer from the address block it is sent to."""
+    if doc_type != "commercial_invoice" or "buyer_name" in readings:
+        return
+    seller = readings.get("seller_name")
+    found = parties.addressee(layout, None if seller is None else str(seller.norm.value))
+    if found is not None:
+        norm, words = found
+        readings["buyer_name"] = Reading(norm, _text(words), words, False, 0, cand.CANDIDATE_FACTOR)
+
+
 def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
     """Take an unlabelled issuer (an invoice's seller) from the letterhead, at low confidence."""
     name = fallback.ISSUER_FIELD.get(doc_type)
@@ -240,7 +262,7 @@ def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]
         norm = Norm(signed.norm.value, True, "no caption: the carrier the B/L is signed for")
         readings[name] = Reading(norm, signed.raw, signed.words, False, 0, cand.CANDIDATE_FACTOR)
         return
-    found = fallback.letterhead_issuer(layout)
+    found = fallback.letterhead_issuer(layout) or fallback.footer_issuer(layout)
     # A segment that starts with a legal form ("CO. (M) SDN BHD") ends a name wrapped over two
     # lines: the scored candidates below join them.
     if found is not None and found[0].ok and not nz.is_legal_form(found[1][0].text):

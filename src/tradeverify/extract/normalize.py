@@ -331,7 +331,7 @@ def parse_text(text: str) -> Norm:
 # Legal forms that end a company name; an address may run on after them on the same line.
 LEGAL_FORMS = frozenset(
     "ltd limited llc inc corp corporation co plc pty pte gmbh ag sa sas sarl srl sl spa bv nv "
-    "jsc ojsc pjsc fze fzco fzc llp lp kg oy ab bhd berhad ltda sro kft eirl".split()
+    "jsc ojsc pjsc fze fzco fzc llp lp kg oy ab bhd berhad ltda sro kft eirl cv doo".split()
 )
 # Ship-type prefixes printed before a vessel's name ("MT CORAL SEA SPIRIT", "M/V ...").
 # An IMO number printed after the name ("AEGEAN MERCHANT (IMO 9317420)") is not part of it.
@@ -339,9 +339,21 @@ _VESSEL_IMO = re.compile(r"\(?\bIMO\s*(?:No\.?)?\s*:?\s*\d{7}\)?", re.IGNORECASE
 _VESSEL_PREFIX = re.compile(r"^(?:M\.?/?[VTS]\.?|S\.?S\.?|MV|MT|MS)\s+(?=\S)", re.IGNORECASE)
 
 
+# Chinese company names are written without spaces and end with their form ("...有限公司").
+_CJK_FORM = re.compile(r"(?:有限公司|股份公司|有限责任公司|公司|集团)$")
+
+
+def is_cjk_company(word: str) -> bool:
+    """Return True for a Chinese company name written as one word ("宁波海晟五金制品有限公司")."""
+    return len(word) >= 4 and bool(_CJK_FORM.search(word.strip(" ,")))
+
+
 def is_legal_form(word: str) -> bool:
-    """Return True for a legal-form word, however dotted ("S.A.", "Ltd.,", "S.R.L.")."""
-    return re.sub(r"[^a-z]", "", word.lower()) in LEGAL_FORMS
+    """Return True for a legal-form word, however dotted ("S.A.", "Ltd.,", "S.R.L.").
+
+    A Chinese company name counts too: it carries its form ("宁波海晟五金制品有限公司").
+    """
+    return re.sub(r"[^a-z]", "", word.lower()) in LEGAL_FORMS or is_cjk_company(word)
 
 
 def parse_party(text: str) -> Norm:

@@ -60,9 +60,10 @@ class InProcessReader:
         return extract_document(path, self.settings, doc_type=doc_type)
 
 
-def _failed(path: Path, error: TradeVerifyError) -> DocumentResult:
-    return DocumentResult(file=path.name, errors=[ErrorInfo(code=error.code, message=error.message,
-                                                            file=path.name)])
+def _failed(path: Path, error: TradeVerifyError, pages: int = 0) -> DocumentResult:
+    """Return a failed document; ``pages`` is the count the worker told before it failed."""
+    return DocumentResult(file=path.name, pages=pages, errors=[
+        ErrorInfo(code=error.code, message=error.message, file=path.name)])
 
 
 class _Worker:
@@ -78,6 +79,7 @@ class _Worker:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.stdin, self.fd, self.buf = self.proc.stdin, self.proc.stdout.fileno(), bytearray()
         self.ready = False
+        self.pages = 0  # the page count of the document being read, once the worker tells it
         self._send(json.loads(settings.model_dump_json()))
 
     def _wait_ready(self) -> None:
@@ -107,12 +109,13 @@ class _Worker:
 
     def read(self, path: Path, doc_type: str | None) -> DocumentResult:
         """Have the worker read one document within its budget."""
+        self.pages = 0
         try:
             self._wait_ready()
             self._send({"path": str(path.absolute()), "doc_type": doc_type})
             return self._answer(path)
         except (EOFError, BrokenPipeError):
-            return _failed(path, self._death(path))
+            return _failed(path, self._death(path), self.pages)
 
     def _answer(self, path: Path) -> DocumentResult:
         """Wait for the result; past the deadline (moved by the page count) kill the worker."""
@@ -120,7 +123,8 @@ class _Worker:
         deadline = start + s.document_seconds
         while (message := self._receive(deadline)) is not None:
             if "pages" in message:
-                deadline = start + s.document_seconds + s.document_seconds_per_page * message["pages"]
+                self.pages = int(message["pages"])
+                deadline = start + s.document_seconds + s.document_seconds_per_page * self.pages
             elif "result" in message:
                 return DocumentResult.model_validate(message["result"])
             else:
@@ -128,7 +132,7 @@ class _Worker:
                                                                            "file": path.name})])
         self.kill()
         return _failed(path, DocumentTimeoutError(
-            f"{path.name}: reading took longer than its budget of {deadline - start:.0f} s"))
+            f"{path.name}: reading took longer than its budget of {deadline - start:.0f} s"), self.pages)
 
     def _death(self, path: Path) -> TradeVerifyError:
         """Name why the worker died (or would not start) while reading ``path``."""

@@ -160,6 +160,12 @@ def _fallback(name: str, value: float) -> str:
     return f"{meaning[0].upper()}{meaning[1:]}: {shown}."
 
 
+# Reasons account for at least this share of the upward push (the positive family contributions).
+COVERAGE = 0.8
+# A family the model leaned on whose inputs were not read is told as this code, never dropped.
+UNVERIFIED = "UNVERIFIED"
+
+
 def _by_family(contrib: np.ndarray) -> dict[str, tuple[float, str]]:
     """Return family code -> (summed contribution, its strongest feature)."""
     totals: dict[str, float] = {}
@@ -171,20 +177,45 @@ def _by_family(contrib: np.ndarray) -> dict[str, tuple[float, str]]:
     return {code: (total, lead[code][1]) for code, total in totals.items()}
 
 
+def _unverified(code: str, lead: str, total: float) -> Reason:
+    """Say that a check the score leans on could not be made, and which input it lacked."""
+    meaning = next(f.meaning for f in FEATURES if f.name == lead)
+    family = code.replace("_", " ").lower()
+    return Reason(code=UNVERIFIED, contribution=round(total, 4), message=(
+        f"Not verified ({family}): {meaning} is unknown because an input was missing or could not "
+        f"be read; the score leans on that absence. Check the documents behind it by hand."))
+
+
+def _told(code: str, lead: str, total: float, facts: Facts, by_name: Values) -> Reason:
+    """Return the reason of one family: its evidence sentence, or what could not be verified."""
+    message = MESSAGES.get(code)
+    text = message(facts, by_name) if message else None
+    if text is None and math.isnan(by_name[lead]):
+        return _unverified(code, lead, total)
+    return Reason(code=code, message=text or _fallback(lead, by_name[lead]), contribution=round(total, 4))
+
+
 def reasons(contrib: np.ndarray, values: list[float], facts: Facts, top: int = 5) -> list[Reason]:
-    """Return up to ``top`` red-flag families that pushed the score up, strongest first."""
+    """Return the red-flag families that pushed the score up, strongest first.
+
+    Up to ``top`` families above MIN_CONTRIBUTION, and then as many more as it takes for the
+    reasons to account for COVERAGE of the upward push (the sum of the positive family
+    contributions), context included. A family whose evidence was not read is told as
+    UNVERIFIED, so a score driven by what is missing never comes without a reason.
+    """
     by_name = {f.name: float(x) for f, x in zip(FEATURES, values, strict=True)}
     ranked = sorted(((t, code, lead) for code, (t, lead) in _by_family(contrib).items()), reverse=True)
-    out = []
-    ranked = [r for r in ranked if r[1] not in SILENT_FAMILIES]
-    for total, code, lead in ranked[:top]:
-        if total < MIN_CONTRIBUTION:
+    push = sum(t for t, _, _ in ranked if t > 0)
+    out: list[Reason] = []
+    covered = 0.0
+    for total, code, lead in ranked:
+        if total <= 0:
             break
-        message = MESSAGES.get(code)
-        text = message(facts, by_name) if message else _fallback(lead, by_name[lead])
-        if text is None:
-            continue  # the model leaned on this family, but there is no evidence to show an officer
-        out.append(Reason(code=code, message=text, contribution=round(total, 4)))
+        strong = total >= MIN_CONTRIBUTION and code not in SILENT_FAMILIES and len(out) < top
+        if not strong and covered >= COVERAGE * push:
+            continue
+        out.append(_told(code, lead, total, facts, by_name))
+        covered += total
     return out
 
 
