@@ -10,7 +10,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-
 	postgresql redis-server
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup system venv demo test test-hostile lint model ner world bench clean
+.PHONY: setup system venv demo test test-hostile test-slow lint model ner world bench clean
 
 setup: system venv
 
@@ -51,6 +51,10 @@ test: setup
 # The fuzz corpus (1,000 mutated and hostile documents) and the 20 kill trials: ~10 minutes.
 test-hostile: setup
 	$(BIN)/python -m pytest -q -s -m hostile tests/fuzz
+
+# A scanned-mix world of a new seed, verified end to end: no medium or high report without a reason.
+test-slow: setup
+	$(BIN)/python -m pytest -q -s -m slow tests/slow
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.metrics import average_precision_score
 
 from tradeverify.config import Settings
 from tradeverify.extract.accuracy import field_accuracy
@@ -31,21 +33,43 @@ def evaluate_world(
     # What a bank sees: a hard red flag puts a submission in the high band whatever the score.
     with_rules = np.where(data.flagged, 1.0, p) if data.flagged is not None else p
     out["with_rules"] = evaluate(data.y, with_rules, data.typology, settings.band_high)
-    out["by_trade_model"] = by_trade_model(data.y, with_rules, data.trade_model, settings.band_high)
+    models = data.trade_model or ["offshore_resale"] * len(data.y)
+    out["by_trade_model"] = by_group(data.y, with_rules, models, settings.band_high)
+    out["by_route"] = by_group(data.y, with_rules, routes(world, data.ids), settings.band_high)
+    out["by_unknown_features"] = by_group(data.y, with_rules, unknown_buckets(data.x), settings.band_high)
     out.update(field_accuracy(world, extract_world(world, settings.workers)))
     return out
 
 
-def by_trade_model(
-    y: np.ndarray, p: np.ndarray, models: list[str] | None, threshold: float
-) -> dict[str, dict[str, float]]:
-    """Return per trade model: rows, frauds, recall and false-positive rate at the high band."""
-    names = np.asarray(models if models is not None else ["offshore_resale"] * len(y))
+def routes(world: Path, ids: list[str]) -> list[str]:
+    """Return each submission's route, "scanned" or "digital", from the world's labels."""
+    with (world / "labels.csv").open(newline="", encoding="utf-8") as fh:
+        scanned = {r["submission_id"]: r.get("scanned") == "1" for r in csv.DictReader(fh)}
+    return ["scanned" if scanned.get(i) else "digital" for i in ids]
+
+
+# Buckets of how many features of a row are unknown (an input missing or unread).
+UNKNOWN_BUCKETS = ((0, "0"), (3, "1-3"), (8, "4-8"))
+
+
+def unknown_buckets(x: np.ndarray) -> list[str]:
+    """Return each row's bucket of unknown feature count ("0", "1-3", "4-8", "9+")."""
+    counts = np.isnan(x).sum(axis=1)
+    return [next((name for top, name in UNKNOWN_BUCKETS if c <= top), f"{UNKNOWN_BUCKETS[-1][0] + 1}+")
+            for c in counts]
+
+
+def by_group(y: np.ndarray, p: np.ndarray, groups: list[str], threshold: float,
+             ) -> dict[str, dict[str, float]]:
+    """Return per group: rows, frauds, PR-AUC, recall and false-positive rate at the high band."""
+    names, high = np.asarray(groups), p >= threshold
     out = {}
-    for name in sorted(set(names)):
-        mask, high = names == name, p >= threshold
+    for name in sorted(set(groups)):
+        mask = names == name
         fraud, clean = mask & (y == 1), mask & (y == 0)
+        both = fraud.any() and clean.any()
         out[name] = {"n": int(mask.sum()), "n_fraud": int(fraud.sum()),
+                     "pr_auc": float(average_precision_score(y[mask], p[mask])) if both else float("nan"),
                      "recall_high": float(high[fraud].mean()) if fraud.any() else float("nan"),
                      "fpr_high": float(high[clean].mean()) if clean.any() else float("nan")}
     return out

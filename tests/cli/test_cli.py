@@ -147,23 +147,34 @@ def test_evaluate_reports_model_rules_and_trade_models(small_world: Path,
     assert sum(m["n"] for m in models.values()) == len(labels)
     assert {m: v["n_fraud"] for m, v in models.items()} == {
         m: sum(r["is_fraud"] == "1" for r in labels if r["trade_model"] == m) for m in models}
+    routes = result["by_route"]
+    assert {k: v["n"] for k, v in routes.items() if v["n"]} == {
+        k: n for k, n in (("scanned", sum(r["scanned"] == "1" for r in labels)),
+                          ("digital", sum(r["scanned"] == "0" for r in labels))) if n}
+    assert sum(v["n"] for v in result["by_unknown_features"].values()) == len(labels)
     # A hard red flag can only raise a submission to the high band, never lower it.
     for key, value in result.items():
         if key.startswith("recall_high_"):
             assert result["with_rules"][key] >= value
 
 
-def test_by_trade_model_rates() -> None:
+def test_rates_by_group() -> None:
     import numpy as np
 
-    from tradeverify.evaluation import by_trade_model
+    from tradeverify.evaluation import by_group, unknown_buckets
 
     y = np.array([1, 1, 0, 0, 0, 1, 0])
     p = np.array([0.9, 0.2, 0.8, 0.1, 0.1, 0.95, 0.05])
     models = ["offshore_resale"] * 5 + ["entrusted_processing"] * 2
-    got = by_trade_model(y, p, models, 0.7)
-    assert got["offshore_resale"] == {"n": 5, "n_fraud": 2, "recall_high": 0.5, "fpr_high": 1 / 3}
-    assert got["entrusted_processing"] == {"n": 2, "n_fraud": 1, "recall_high": 1.0, "fpr_high": 0.0}
+    got = by_group(y, p, models, 0.7)
+    # offshore ranked 0.9 fraud, 0.8 honest, 0.2 fraud: precision 1 then 2/3 -> AP (1 + 2/3) / 2
+    assert got["offshore_resale"] == {"n": 5, "n_fraud": 2, "pr_auc": pytest.approx(5 / 6),
+                                      "recall_high": 0.5, "fpr_high": 1 / 3}
+    assert got["entrusted_processing"] == {"n": 2, "n_fraud": 1, "pr_auc": 1.0, "recall_high": 1.0,
+                                           "fpr_high": 0.0}
+    x = np.array([[0.0, 1.0], [np.nan, 1.0], [np.nan, np.nan]])
+    assert unknown_buckets(x) == ["0", "1-3", "1-3"]
+    assert unknown_buckets(np.full((1, 12), np.nan)) == ["9+"]
 
 
 def test_keys_create_list_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -105,3 +105,8 @@ def test_the_issuer_from_a_one_line_sender_a_footer_or_a_chinese_letterhead() ->
     assert "seller_name" not in _invoice(*body, sentence)  # a sentence in the footer names nobody
     chinese = row(0.05, (0.30, "宁波海晟五金制品有限公司"))
     assert _invoice(chinese, *body)["seller_name"].value == "宁波海晟五金制品有限公司"
+
+
+def test_an_address_line_is_not_an_addressee() -> None:
+    lines = ("Jurafräs Werkzeuge AG", "Dataran Glomac, Kelana Jaya", "Jalan SS6/5A", "47301 Petaling Jaya")
+    assert "buyer_name" not in _invoice(*(row(0.04 + 0.02 * i, (0.05, t)) for i, t in enumerate(lines)))

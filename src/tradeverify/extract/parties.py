@@ -176,10 +176,14 @@ def _segment_at(line: Line, x: float) -> tuple[Word, ...]:
 
 
 def _name_like(text: str) -> bool:
-    """Return True for a line that can be a company's name: a few words, no digits, no colon."""
+    """Return True for a line that can be a company's name: a few words, no digits, no colon.
+
+    A comma outside a legal form ("Dataran Glomac, Kelana Jaya") makes it an address line.
+    """
     words = text.split()
+    legal = any(nz.is_legal_form(w) for w in words)
     return (0 < len(words) <= NAME_WORDS and not any(c.isdigit() for c in text) and text[0].isupper()
-            and (len(words) >= 2 or nz.is_legal_form(words[-1])) and ":" not in text)
+            and (len(words) >= 2 or legal) and ":" not in text and ("," not in text or legal))
 
 
 def _same_party(a: str, b: str) -> bool:
