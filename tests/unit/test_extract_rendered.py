@@ -12,9 +12,10 @@ import pytest
 
 from tradeverify.domain import Word
 from tradeverify.extract.document import extract_document
-from tradeverify.extract.fields import CANONICAL_FIELDS, DATE_FIELDS, DATE_ORDER_FACTOR, INVALID_FACTOR
+from tradeverify.extract.fields import CANONICAL_FIELDS, DATE_FIELDS, DATE_ORDER_FACTOR
 from tradeverify.extract.layout import is_total
 from tradeverify.extract.normalize import ambiguous_date
+from tradeverify.extract.reading import INVALID_FACTOR
 from tradeverify.synth.docspec import DocSpec, Party, PortInfo
 from tradeverify.synth.render import render_pdf
 from tradeverify.synth.scan import scan_document

@@ -6,9 +6,10 @@ import pytest
 
 from tradeverify.domain import PageText, Word
 from tradeverify.extract.classify import classify, contract_role
-from tradeverify.extract.fields import INVALID_FACTOR, extract_fields
+from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.lines import group_lines
+from tradeverify.extract.reading import INVALID_FACTOR
 
 CW, H = 0.01, 0.012  # one character's width and a line's height, in page fractions
 

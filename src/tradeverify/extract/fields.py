@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
-from tradeverify.domain import CANONICAL_FIELDS, BBox, ExtractedField, PageText, Word
+from tradeverify.domain import CANONICAL_FIELDS, ExtractedField, PageText
 from tradeverify.extract import candidates as cand
 from tradeverify.extract import clauses, fallback, parties
+from tradeverify.extract import items as items_
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.classify import title_index
 from tradeverify.extract.labels import GENERIC_DATE
-from tradeverify.extract.layout import Layout, Value, build_layout, is_total
+from tradeverify.extract.layout import Layout, Value, build_layout
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
+from tradeverify.extract.reading import Reading, text_of, to_field
 from tradeverify.extract.tables import Table
 from tradeverify.extract.vocab import all_titles, field_labels
 
-# Confidence multiplier of a value that was read but failed validation (e.g. a check digit).
-INVALID_FACTOR = 0.3
 # Fields whose value may wrap onto following lines; names never do (the address follows them).
 MULTILINE = frozenset({"goods_description", "container_numbers", "payment_terms"})
 # List fields whose every labelled occurrence contributes (a long list continues on a new page).
@@ -91,49 +90,6 @@ OCR_REPAIRS: dict[str, Callable[[str], str]] = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One candidate reading of a field: the value words and their normalization."""
-
-    norm: Norm
-    raw: str
-    words: tuple[Word, ...]
-    strong: bool = True
-    variant: int = 0
-    factor: float = 1.0  # below 1 for values found by pattern, without their label
-    note: str = ""  # the caption's remark ("(kg)", "EUR")
-
-    def rank(self) -> tuple[bool, bool, int]:
-        """Order candidates: valid first, then strongly labelled, then the commoner label."""
-        return (self.norm.ok, self.strong, -self.variant)
-
-
-def bbox_of(words: Sequence[Word]) -> tuple[int | None, BBox | None]:
-    """Return the page and union bbox of the words on the first word's page."""
-    if not words:
-        return None, None
-    page = words[0].page
-    same = [w for w in words if w.page == page]
-    box = (min(w.x0 for w in same), min(w.y0 for w in same),
-           max(w.x1 for w in same), max(w.y1 for w in same))  # fmt: skip
-    return page, box
-
-
-def to_field(reading: Reading, value: Any = None) -> ExtractedField:
-    """Build the ExtractedField: confidence = weakest word x validation factor."""
-    conf = min((w.conf for w in reading.words), default=1.0)
-    factor = reading.factor * (1.0 if reading.norm.ok else INVALID_FACTOR)
-    page, box = bbox_of(reading.words)
-    return ExtractedField(
-        value=reading.norm.value if value is None else value,
-        raw=reading.raw,
-        confidence=round(max(0.0, min(1.0, conf * factor)), 4),
-        page=page,
-        bbox=box,
-        reason=reading.norm.reason,
-    )
-
-
 def read_field(layout: Layout, name: str, *, decimal_comma: bool = False) -> Reading | None:
     """Return the best reading of a labelled field, or None when no label has a usable value."""
     parser = parser_for(name, decimal_comma=decimal_comma)
@@ -191,9 +147,9 @@ def extract_fields(
         if n in PARSERS and (r := read_field(layout, n, decimal_comma=comma)) is not None
     }  # fmt: skip
     table = layout.table
-    items = line_items(table, decimal_comma=comma) if "line_items" in names and table else None
+    items = items_.line_items(table, decimal_comma=comma) if "line_items" in names and table else None
     if items is not None:
-        _fill_from_items(readings, items)
+        items_.fill_from_items(readings, items)
     if "currency" in names:
         _fill_currency(layout, readings)
     _main_date(layout, doc_type, readings)
@@ -215,7 +171,7 @@ def extract_fields(
         _ner_fallback(layout, wanted, readings)
     _split_voyage(names, readings)
     if items is not None:
-        _several_goods(readings, items)
+        items_.several_goods(readings, items)
     fields = {n: to_field(r) for n, r in readings.items()}
     _split_quantity(fields, readings, wants_unit="unit" in names)
     if items is not None:
@@ -229,7 +185,7 @@ def _ner_fallback(layout: Layout, wanted: Sequence[str], readings: dict[str, Rea
     taken = {str(r.norm.value) for n, r in readings.items() if isinstance(r.norm.value, str)}
     for name, norm, words in fallback.ner_guesses(layout, wanted, used, taken):
         norm = Norm(norm.value, norm.ok, "no label: found by the NER model")
-        readings[name] = Reading(norm, _text(words), words, False, 0, fallback.NER_CONFIDENCE)
+        readings[name] = Reading(norm, text_of(words), words, False, 0, fallback.NER_CONFIDENCE)
 
 
 def _designated_parties(layout: Layout, names: Sequence[str], readings: dict[str, Reading]) -> None:
@@ -238,7 +194,7 @@ def _designated_parties(layout: Layout, names: Sequence[str], readings: dict[str
         return
     for name, (norm, words) in parties.designated_parties(layout).items():
         if name in names and name not in readings:
-            readings[name] = Reading(norm, _text(words), words, False, 0, cand.CANDIDATE_FACTOR)
+            readings[name] = Reading(norm, text_of(words), words, False, 0, cand.CANDIDATE_FACTOR)
 
 
 def _addressee_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
@@ -249,7 +205,7 @@ def _addressee_fallback(layout: Layout, doc_type: str, readings: dict[str, Readi
     found = parties.addressee(layout, None if seller is None else str(seller.norm.value))
     if found is not None:
         norm, words = found
-        readings["buyer_name"] = Reading(norm, _text(words), words, False, 0, cand.CANDIDATE_FACTOR)
+        readings["buyer_name"] = Reading(norm, text_of(words), words, False, 0, cand.CANDIDATE_FACTOR)
 
 
 def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
@@ -268,7 +224,7 @@ def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]
     if found is not None and found[0].ok and not nz.is_legal_form(found[1][0].text):
         norm, words = found
         norm = Norm(norm.value, True, "no label: the letterhead of the issuer")
-        readings[name] = Reading(norm, _text(words), words, False, 0, fallback.NER_CONFIDENCE)
+        readings[name] = Reading(norm, text_of(words), words, False, 0, fallback.NER_CONFIDENCE)
         return
     top = cand.best(cand.issuer_candidates(layout, all_titles()), cand.ISSUER_FLOOR)
     if top is not None and top.norm.ok:
@@ -304,7 +260,7 @@ def _incoterms_fallback(layout: Layout, names: Sequence[str], readings: dict[str
         return
     top = cand.best(cand.incoterm_candidates(layout))
     if top is not None:
-        text = _text(top.words)
+        text = text_of(top.words)
         readings["incoterms"] = Reading(Norm(top.norm.value, True, "no caption: the rule before its place"),
                                         text, top.words, False, 0, PATTERN_FACTOR)
 
@@ -340,7 +296,7 @@ def _hs_fallback(layout: Layout, names: Sequence[str], readings: dict[str, Readi
             continue  # running text quotes other documents' codes; clauses are read apart
         norm = clauses.hs_code_in(" ".join(w.text for w in line.words))
         if norm is not None:
-            readings["hs_code"] = Reading(norm, _text(line.words), line.words, False, 0, PATTERN_FACTOR)
+            readings["hs_code"] = Reading(norm, text_of(line.words), line.words, False, 0, PATTERN_FACTOR)
             return
 
 
@@ -465,7 +421,7 @@ def _currency_by_issuer(layout: Layout, readings: dict[str, Reading]) -> None:
     symbol = next((sym for sym in _SYMBOL_BY_COUNTRY if sym in reading.raw), None)
     if symbol is None or "US$" in reading.raw:
         return
-    head = " ".join(_text(line.words) for line in layout.lines[:ISSUER_LINES]).lower()
+    head = " ".join(text_of(line.words) for line in layout.lines[:ISSUER_LINES]).lower()
     for hints, code in _SYMBOL_BY_COUNTRY[symbol].items():
         if re.search(rf"(?<![a-z])(?:{hints})(?![a-z])", head):
             norm = Norm(code, True, f"'{symbol}' read in the issuer's country ({code[:2]})")
@@ -496,7 +452,7 @@ def _currency_from_table(layout: Layout, table: Table, readings: dict[str, Readi
         codes = [w for w in words if _CURRENCY_ONLY.fullmatch(w.text.strip("():"))]
         norms = [n for w in codes if (n := nz.parse_currency(w.text.strip("():"))).ok]
         if norms:
-            readings["currency"] = Reading(norms[0], _text(words), words, strong=False)
+            readings["currency"] = Reading(norms[0], text_of(words), words, strong=False)
             return
 
 
@@ -553,123 +509,10 @@ def _pattern_fallbacks(layout: Layout, names: Sequence[str], readings: dict[str,
     for name, shape in shapes.items():
         if name not in names or name in readings:
             continue
-        found = [(n, seg) for seg in segments if (n := shape(_text(seg))) is not None and n.ok]
+        found = [(n, seg) for seg in segments if (n := shape(text_of(seg))) is not None and n.ok]
         if name == "container_numbers" and found:
-            merged = _merge([Reading(n, _text(seg), seg) for n, seg in found])
+            merged = _merge([Reading(n, text_of(seg), seg) for n, seg in found])
             readings[name] = Reading(merged.norm, merged.raw, merged.words, False, 0, PATTERN_FACTOR)
         elif len(found) == 1:  # a shape seen twice is ambiguous without its label
             norm, seg = found[0]
-            readings[name] = Reading(norm, _text(seg), seg, False, 0, PATTERN_FACTOR)
-
-
-def _text(words: Sequence[Word]) -> str:
-    return " ".join(w.text for w in words)
-
-
-# --- line items -----------------------------------------------------------------------------------
-
-
-def _cell(row: dict[str, tuple[Word, ...]], key: str) -> str:
-    return " ".join(w.text for w in row.get(key, ()))
-
-
-def parse_item(
-    row: dict[str, tuple[Word, ...]], *, decimal_comma: bool = False
-) -> tuple[dict[str, Any], bool]:
-    """Normalize one table row; return the item and whether every printed cell parsed."""
-    description = _cell(row, "description")
-    if any(w.conf < 1.0 for w in row.get("description", ())):
-        description = nz.repair_description(description)
-    comma = {"decimal_comma": decimal_comma}
-    parsed = {
-        "description": nz.parse_text(description),
-        "hs_code": nz.parse_hs_code(_cell(row, "hs_code")),
-        "quantity": nz.parse_amount(_cell(row, "quantity"), **comma),
-        "unit": nz.parse_unit(_cell(row, "unit") or _cell(row, "quantity")),
-        "unit_price": nz.parse_amount(_cell(row, "unit_price"), **comma),
-        "amount": nz.parse_amount(_cell(row, "amount"), **comma),
-    }
-    item = {key: norm.value for key, norm in parsed.items()}
-    ok = all(norm.ok for key, norm in parsed.items() if _cell(row, key) or key == "unit")
-    return item, ok
-
-
-def _summary_row(row: dict[str, tuple[Word, ...]]) -> bool:
-    """Return True for a TOTAL row: its leftmost word is "Total" (or "Grand", "Subtotal")."""
-    words = [w for cell in row.values() for w in cell]
-    return is_total(sorted(words, key=lambda w: w.x0))
-
-
-def line_items(table: Table, *, decimal_comma: bool = False) -> Reading | None:
-    """Return the items table as one reading whose value is the list of item dicts."""
-    items: list[dict[str, Any]] = []
-    words: list[Word] = []
-    all_ok = True
-    for row in table.rows:
-        item, ok = parse_item(row, decimal_comma=decimal_comma)
-        if (item["amount"] is None and item["quantity"] is None) or _summary_row(row):
-            continue  # a stray line (subtotal caption, page note) or the total is not an item
-        items.append(item)
-        all_ok = all_ok and ok
-        words.extend(w for cell in row.values() for w in cell)
-    if not items:
-        return None
-    raw = "\n".join(
-        " | ".join(_cell(row, c.key) for c in table.columns) for row in table.rows
-    )
-    reason = None if all_ok else "some item cells did not parse"
-    return Reading(Norm(items, all_ok, reason), raw, tuple(words))
-
-
-# Fields that describe the one good an invoice sells; with several, the line items carry them.
-SINGLE_GOOD = ("goods_description", "quantity", "unit_price", "hs_code")
-# Units whose amounts add up across different goods (218.4 MT of one oil and 42.6 MT of another
-# are 261 MT on board); pieces or cartons of different goods do not.
-MEASURES = frozenset({"MT", "KGS", "BBL", "CBM"})
-
-
-def _several_goods(readings: dict[str, Reading], items: Reading) -> None:
-    """Drop single-good fields read from an items table that lists several different goods.
-
-    Rows are different goods when their HS codes differ (all printed) or, without codes, their
-    descriptions do. The first row's description or price would describe a deal that is not
-    the one on the page; a quantity summed over them is kept only in a unit of measure. A value
-    printed outside the table (a header's "Total quantity") is kept.
-    """
-    rows: list[dict[str, Any]] = items.norm.value
-    codes = {r["hs_code"] for r in rows}
-    if None not in codes:  # every row classified: lots of one good share their HS code
-        several = len(codes) > 1
-    else:
-        several = len({" ".join(str(r["description"] or "").lower().split()) for r in rows}) > 1
-    if not several:
-        return
-    in_table = {id(w) for w in items.words}
-    for name in SINGLE_GOOD:
-        reading = readings.get(name)
-        if reading is None or not any(id(w) in in_table for w in reading.words):
-            continue
-        value = reading.norm.value
-        if name == "quantity" and isinstance(value, tuple) and value[1] in MEASURES:
-            continue
-        del readings[name]
-
-
-def _fill_from_items(readings: dict[str, Reading], items: Reading) -> None:
-    """Fill invoice fields the header does not print from the items table."""
-    rows: list[dict[str, Any]] = items.norm.value
-    units = {r["unit"] for r in rows}
-    derived: dict[str, Norm] = {
-        "goods_description": Norm(rows[0]["description"], bool(rows[0]["description"])),
-        "hs_code": Norm(rows[0]["hs_code"], rows[0]["hs_code"] is not None),
-    }
-    if len(units) == 1 and all(r["quantity"] is not None for r in rows):
-        total = round(sum(r["quantity"] for r in rows), 6)
-        derived["quantity"] = Norm((total, units.pop()), True)
-    if all(r["amount"] is not None for r in rows):
-        derived["total_amount"] = Norm(round(sum(r["amount"] for r in rows), 2), True)
-    if len(rows) == 1:
-        derived["unit_price"] = Norm(rows[0]["unit_price"], rows[0]["unit_price"] is not None)
-    for name, norm in derived.items():
-        if name not in readings and norm.value is not None:
-            readings[name] = Reading(norm, items.raw, items.words, strong=False)
+            readings[name] = Reading(norm, text_of(seg), seg, False, 0, PATTERN_FACTOR)

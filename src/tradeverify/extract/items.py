@@ -1,0 +1,118 @@
+"""An invoice's items table: rows as typed items, and the header fields they stand in for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradeverify.domain import Word
+from tradeverify.extract import normalize as nz
+from tradeverify.extract.layout import is_total
+from tradeverify.extract.normalize import Norm
+from tradeverify.extract.reading import Reading
+from tradeverify.extract.tables import Table
+
+
+def _cell(row: dict[str, tuple[Word, ...]], key: str) -> str:
+    return " ".join(w.text for w in row.get(key, ()))
+
+
+def parse_item(
+    row: dict[str, tuple[Word, ...]], *, decimal_comma: bool = False
+) -> tuple[dict[str, Any], bool]:
+    """Normalize one table row; return the item and whether every printed cell parsed."""
+    description = _cell(row, "description")
+    if any(w.conf < 1.0 for w in row.get("description", ())):
+        description = nz.repair_description(description)
+    comma = {"decimal_comma": decimal_comma}
+    parsed = {
+        "description": nz.parse_text(description),
+        "hs_code": nz.parse_hs_code(_cell(row, "hs_code")),
+        "quantity": nz.parse_amount(_cell(row, "quantity"), **comma),
+        "unit": nz.parse_unit(_cell(row, "unit") or _cell(row, "quantity")),
+        "unit_price": nz.parse_amount(_cell(row, "unit_price"), **comma),
+        "amount": nz.parse_amount(_cell(row, "amount"), **comma),
+    }
+    item = {key: norm.value for key, norm in parsed.items()}
+    ok = all(norm.ok for key, norm in parsed.items() if _cell(row, key) or key == "unit")
+    return item, ok
+
+
+def _summary_row(row: dict[str, tuple[Word, ...]]) -> bool:
+    """Return True for a TOTAL row: its leftmost word is "Total" (or "Grand", "Subtotal")."""
+    words = [w for cell in row.values() for w in cell]
+    return is_total(sorted(words, key=lambda w: w.x0))
+
+
+def line_items(table: Table, *, decimal_comma: bool = False) -> Reading | None:
+    """Return the items table as one reading whose value is the list of item dicts."""
+    items: list[dict[str, Any]] = []
+    words: list[Word] = []
+    all_ok = True
+    for row in table.rows:
+        item, ok = parse_item(row, decimal_comma=decimal_comma)
+        if (item["amount"] is None and item["quantity"] is None) or _summary_row(row):
+            continue  # a stray line (subtotal caption, page note) or the total is not an item
+        items.append(item)
+        all_ok = all_ok and ok
+        words.extend(w for cell in row.values() for w in cell)
+    if not items:
+        return None
+    raw = "\n".join(
+        " | ".join(_cell(row, c.key) for c in table.columns) for row in table.rows
+    )
+    reason = None if all_ok else "some item cells did not parse"
+    return Reading(Norm(items, all_ok, reason), raw, tuple(words))
+
+
+# Fields that describe the one good an invoice sells; with several, the line items carry them.
+SINGLE_GOOD = ("goods_description", "quantity", "unit_price", "hs_code")
+# Units whose amounts add up across different goods (218.4 MT of one oil and 42.6 MT of another
+# are 261 MT on board); pieces or cartons of different goods do not.
+MEASURES = frozenset({"MT", "KGS", "BBL", "CBM"})
+
+
+def several_goods(readings: dict[str, Reading], items: Reading) -> None:
+    """Drop single-good fields read from an items table that lists several different goods.
+
+    Rows are different goods when their HS codes differ (all printed) or, without codes, their
+    descriptions do. The first row's description or price would describe a deal that is not
+    the one on the page; a quantity summed over them is kept only in a unit of measure. A value
+    printed outside the table (a header's "Total quantity") is kept.
+    """
+    rows: list[dict[str, Any]] = items.norm.value
+    codes = {r["hs_code"] for r in rows}
+    if None not in codes:  # every row classified: lots of one good share their HS code
+        several = len(codes) > 1
+    else:
+        several = len({" ".join(str(r["description"] or "").lower().split()) for r in rows}) > 1
+    if not several:
+        return
+    in_table = {id(w) for w in items.words}
+    for name in SINGLE_GOOD:
+        reading = readings.get(name)
+        if reading is None or not any(id(w) in in_table for w in reading.words):
+            continue
+        value = reading.norm.value
+        if name == "quantity" and isinstance(value, tuple) and value[1] in MEASURES:
+            continue
+        del readings[name]
+
+
+def fill_from_items(readings: dict[str, Reading], items: Reading) -> None:
+    """Fill invoice fields the header does not print from the items table."""
+    rows: list[dict[str, Any]] = items.norm.value
+    units = {r["unit"] for r in rows}
+    derived: dict[str, Norm] = {
+        "goods_description": Norm(rows[0]["description"], bool(rows[0]["description"])),
+        "hs_code": Norm(rows[0]["hs_code"], rows[0]["hs_code"] is not None),
+    }
+    if len(units) == 1 and all(r["quantity"] is not None for r in rows):
+        total = round(sum(r["quantity"] for r in rows), 6)
+        derived["quantity"] = Norm((total, units.pop()), True)
+    if all(r["amount"] is not None for r in rows):
+        derived["total_amount"] = Norm(round(sum(r["amount"] for r in rows), 2), True)
+    if len(rows) == 1:
+        derived["unit_price"] = Norm(rows[0]["unit_price"], rows[0]["unit_price"] is not None)
+    for name, norm in derived.items():
+        if name not in readings and norm.value is not None:
+            readings[name] = Reading(norm, items.raw, items.words, strong=False)
