@@ -126,7 +126,9 @@ def synth(
     fraud_rate: Annotated[float, typer.Option(help="share of fraudulent submissions")] = 0.05,
     scanned_rate: Annotated[float, typer.Option(help="share of scanned submissions")] = 0.2,
     layout_set: Annotated[
-        str, typer.Option(help="issuer layouts: train (A-D) or holdout (E, F, never tuned on)")
+        str, typer.Option(help="issuer layouts: train (A-D), holdout (E, F, never tuned on), diverse "
+                               "(randomized, training lexicon) or diverse-holdout (held-out lexicon "
+                               "and layouts)")
     ] = "train",
 ) -> None:
     """Generate a synthetic trade world with ground truth."""

@@ -96,6 +96,11 @@ class Group:
         return out | self.counts.metrics()
 
 
+def layout_family(layout: str) -> str:
+    """Return the layout a figure is reported under: a diverse layout (``R17``) by its part (``R``)."""
+    return layout[0] if len(layout) > 1 and layout[0] in "RX" and layout[1:].isdigit() else layout
+
+
 def doc_outcome(truth: dict[str, Any], doc: dict[str, Any] | None) -> DocOutcome:
     """Compare one truth record with its extracted document (a DocumentResult dump, or None)."""
     got = {} if doc is None else {k: (v or {}).get("value") for k, v in doc.get("fields", {}).items()}
@@ -104,7 +109,7 @@ def doc_outcome(truth: dict[str, Any], doc: dict[str, Any] | None) -> DocOutcome
     return DocOutcome(
         kind="scanned" if truth["scanned"] else "digital",
         doc_type=str(truth["doc_type"]),
-        layout=str(truth.get("layout") or "?"),
+        layout=layout_family(str(truth.get("layout") or "?")),
         predicted_type=MISSING if doc is None else str(doc.get("doc_type")),
         role_ok=None if role is None else doc is not None and doc.get("contract_role") == role,
         fields={name: field_counts(got.get(name), want.get(name)) for name in sorted(set(got) | set(want))},

@@ -9,7 +9,12 @@ from typing import Any
 # them); "E" and "F" are held out: never used for training or tuning, only to measure how the
 # extractor generalizes to layouts it has never seen.
 LAYOUTS = ("A", "B", "C", "D", "E", "F")
-LAYOUT_SETS: dict[str, tuple[str, ...]] = {"train": ("A", "B", "C", "D"), "holdout": ("E", "F")}
+# "diverse" and "diverse-holdout" draw a randomized layout per issuer (synth/diverse.py): R<n>
+# from the training part of its layout space and caption lexicon, X<n> from the held-out part.
+LAYOUT_SETS: dict[str, tuple[str, ...]] = {
+    "train": ("A", "B", "C", "D"), "holdout": ("E", "F"),
+    "diverse": tuple(f"R{i}" for i in range(500)), "diverse-holdout": tuple(f"X{i}" for i in range(500)),
+}
 # Languages a document is printed in: English, or bilingual English + Simplified Chinese
 # (Chinese title beside the English one, labels "中文 English" or Chinese alone).
 LANGS = ("en", "en+zh")

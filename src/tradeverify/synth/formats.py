@@ -78,3 +78,16 @@ def format_container(number: str, layout: str) -> str:
         return f"{compact[:4]} {compact[4:]}"
     return compact
 
+
+
+# Number conventions the diverse layouts print: (thousands separator, decimal mark).
+NUMBER_CONVENTIONS: dict[str, tuple[str, str]] = {
+    "1,234.56": (",", "."), "1.234,56": (".", ","), "1 234,56": (" ", ","), "1'234.56": ("'", "."),
+}  # fmt: skip
+
+
+def format_number(value: float, decimals: int, convention: str) -> str:
+    """Format ``value`` in one of NUMBER_CONVENTIONS, e.g. ``1.234.567,89`` for "1.234,56"."""
+    thousands, decimal = NUMBER_CONVENTIONS[convention]
+    us = f"{float(value):,.{decimals}f}"
+    return us.replace(",", "\0").replace(".", decimal).replace("\0", thousands)

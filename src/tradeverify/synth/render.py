@@ -299,14 +299,19 @@ class Sheet:
 
 def render_pdf(spec: DocSpec, path: Path) -> None:
     """Render ``spec`` to a PDF at ``path`` (A4, Helvetica, byte-reproducible)."""
-    if spec.layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {spec.layout!r}; expected one of {LAYOUTS}")
+    from tradeverify.synth import diverse  # it builds on this module's helpers
+
+    if spec.layout not in LAYOUTS and not diverse.is_diverse(spec.layout):
+        raise ValueError(f"unknown layout {spec.layout!r}; expected one of {LAYOUTS}, R<n> or X<n>")
     path.parent.mkdir(parents=True, exist_ok=True)
     # invariant=1 fixes the creation date and document ID so equal specs give equal bytes.
     canvas = BilingualCanvas(str(path), pagesize=A4, invariant=1)
-    canvas.setTitle(document_title(spec))
+    randomized = diverse.is_diverse(spec.layout)
+    canvas.setTitle(diverse.title_text(spec) if randomized else document_title(spec))
     sheet = Sheet(canvas)
-    if spec.layout == "A":
+    if randomized:
+        diverse.draw(sheet, spec)
+    elif spec.layout == "A":
         _draw_layout_a(sheet, spec)
     elif spec.layout == "B":
         _draw_layout_b(sheet, spec)
@@ -424,7 +429,7 @@ def _draw_layout_b(sheet: Sheet, spec: DocSpec) -> None:
             _draw_box_row(sheet, [entry], first_x=MARGIN + B_BOX_W)
 
 
-def _issuer_lines(spec: DocSpec) -> list[str]:
+def issuer_lines(spec: DocSpec) -> list[str]:
     """Return the letterhead lines: the seller's (or shipper's) name and address, if known."""
     key = spec.fields.get("seller_name") or spec.fields.get("shipper_name")
     party = spec.parties.get(str(key)) if key else None
@@ -436,7 +441,7 @@ def _issuer_lines(spec: DocSpec) -> list[str]:
 def _draw_letterhead(sheet: Sheet, spec: DocSpec) -> None:
     """Draw the issuer block top-left and the title top-right, then a rule under both."""
     canvas = sheet.canvas
-    lines = _issuer_lines(spec)
+    lines = issuer_lines(spec)
     canvas.setFont(BOLD, 16)
     draw_title(canvas, spec, PAGE_W - MARGIN, sheet.y, document_title(spec), "right")
     y = sheet.y

@@ -33,6 +33,7 @@ from tradeverify.synth.render import (
     build_entries,
     document_title,
     draw_title,
+    issuer_lines,
     pack,
     printed_label,
     wrap,
@@ -176,18 +177,9 @@ def _right_label_row(sheet: Sheet, entry: Entry) -> None:
     sheet.y -= D_LEADING * len(body) + 4
 
 
-def _issuer(spec: DocSpec) -> list[str]:
-    """Return the issuer's name and address lines (seller, else shipper), if known."""
-    key = spec.fields.get("seller_name") or spec.fields.get("shipper_name")
-    party = spec.parties.get(str(key)) if key else None
-    if party is None:
-        return []
-    return [party.name, *[ln.strip() for ln in party.address.splitlines() if ln.strip()]]
-
-
 def _centred_letterhead(sheet: Sheet, spec: DocSpec, *, name_size: float) -> None:
     """Draw the issuer's name and address centred at the top of the page."""
-    lines = _issuer(spec)
+    lines = issuer_lines(spec)
     for i, text in enumerate(lines):
         sheet.canvas.setFont(BOLD if i == 0 else FONT, name_size if i == 0 else 8.5)
         sheet.canvas.drawCentredString(PAGE_W / 2, sheet.y, text)
@@ -206,7 +198,7 @@ def _draw_e(sheet: Sheet, spec: DocSpec) -> None:
     canvas = sheet.canvas
     canvas.setFont(BOLD, 15)
     draw_title(canvas, spec, PAGE_W - MARGIN, sheet.y, document_title(spec), "right")
-    issuer = _issuer(spec)
+    issuer = issuer_lines(spec)
     if issuer:
         canvas.setFont(BOLD, 11)
         canvas.drawString(MARGIN, sheet.y, issuer[0])
@@ -346,8 +338,7 @@ def items_table(sheet: Sheet, spec: DocSpec, *, header_rule: bool) -> None:
     for item in items:
         cells = item_cells(item)
         desc_w = columns[[c[0] for c in columns].index("description")][2] - 8
-        lines = {k: wrap([v], FONT, T_SIZE, desc_w) if k == "description" else [v]
-                 for k, v in cells.items()}
+        lines = {k: wrap([v], FONT, T_SIZE, desc_w) if k == "description" else [v] for k, v in cells.items()}
         _table_row(sheet, columns, lines, FONT)
     sheet.y -= 16
 
@@ -367,4 +358,3 @@ def _table_row(sheet: Sheet, columns: Columns, cells: dict[str, list[str]], font
                 sheet.canvas.drawString(x + 4, baseline, text)
         x += width
     sheet.y -= height
-
