@@ -31,7 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from tradeverify.synth.cjk import font_for, zh_date
 from tradeverify.synth.docspec import DocSpec
-from tradeverify.synth.formats import format_number
+from tradeverify.synth.formats import format_number, price_decimals
 from tradeverify.synth.render import (
     BOLD,
     DATE_FIELDS,
@@ -43,6 +43,7 @@ from tradeverify.synth.render import (
     PORT_FIELDS,
     Entry,
     Sheet,
+    format_scalar,
     issuer_lines,
     issuer_month_first,
     pack,
@@ -166,8 +167,10 @@ def format_container(style: Style, number: str) -> str:
 
 def format_value(style: Style, spec: DocSpec, name: str, value: Any) -> tuple[str, ...]:
     """Return the value lines one field prints in ``style``."""
-    if name in PARTY_FIELDS or name in PORT_FIELDS:
-        return value_lines(spec, name, value) if name in PARTY_FIELDS else (_port(spec, value),)
+    if name in PARTY_FIELDS:
+        return value_lines(spec, name, value)
+    if name in PORT_FIELDS:
+        return (format_scalar(spec, name, value),)
     if name in DATE_FIELDS:
         return (format_day(style, value, month_first=issuer_month_first(spec)),)
     if name == "container_numbers":
@@ -176,15 +179,10 @@ def format_value(style: Style, spec: DocSpec, name: str, value: Any) -> tuple[st
     return (str(value),) if number is None else (number,)
 
 
-def _port(spec: DocSpec, value: Any) -> str:
-    port = spec.ports.get(str(value))
-    return port.printed if port else str(value)
-
-
 def _number(style: Style, spec: DocSpec, name: str, value: Any) -> str | None:
     """Print a numeric field in the style's convention (None when ``name`` is not numeric)."""
     if name == "unit_price":
-        return format_number(value, _price_decimals(float(value)), style.numbers)
+        return format_number(value, price_decimals(float(value)), style.numbers)
     if name == "total_amount":
         return format_number(value, 2, style.numbers)
     if name in ("gross_weight_kg", "net_weight_kg"):
@@ -196,10 +194,6 @@ def _number(style: Style, spec: DocSpec, name: str, value: Any) -> str | None:
     if name == "number_of_packages":
         return format_number(round(float(value)), 0, style.numbers)
     return None
-
-
-def _price_decimals(value: float) -> int:
-    return next((d for d in (2, 3) if round(value, d) == round(value, 6)), 4)
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -370,7 +364,7 @@ def _item_cells(style: Style, item: dict[str, Any]) -> dict[str, str]:
         "quantity": "" if quantity is None else format_number(quantity, 0 if whole else 3, style.numbers),
         "unit": str(unit or ""),
         "unit_price": "" if price is None
-        else format_number(price, _price_decimals(float(price)), style.numbers),
+        else format_number(price, price_decimals(float(price)), style.numbers),
         "amount": "" if amount is None else format_number(amount, 2, style.numbers),
     }  # fmt: skip
 

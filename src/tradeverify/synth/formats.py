@@ -44,12 +44,14 @@ def format_amount(value: float, decimals: int = 2) -> str:
     return f"{float(value):,.{decimals}f}"
 
 
+def price_decimals(value: float) -> int:
+    """Return the decimals a unit price prints with: two, up to four when it carries more precision."""
+    return next((d for d in (2, 3) if round(float(value), d) == round(float(value), 6)), 4)
+
+
 def format_price(value: float) -> str:
     """Format a unit price: two decimals, up to four when the price carries more precision."""
-    for decimals in (2, 3, 4):
-        if round(float(value), decimals) == round(float(value), 6):
-            return format_amount(value, decimals)
-    return format_amount(value, 4)
+    return format_amount(value, price_decimals(value))
 
 
 def format_quantity(value: float, unit: str | None = None, *, with_unit: bool = True) -> str:
