@@ -10,7 +10,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-
 	postgresql redis-server
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup system venv demo test test-hostile test-slow lint model ner world bench clean
+.PHONY: setup system venv demo test test-hostile test-slow lint model ner doctype world bench clean
 
 setup: system venv
 
@@ -67,6 +67,10 @@ model: setup
 # Retrain the NER model (parties, addresses, goods) from a seeded world into models/ner/.
 ner: setup
 	$(BIN)/python -m tradeverify.nlp.train --config training/spacy/config.cfg --out models/ner --seed 21 --n 120
+
+# Retrain the document-type classifier (JSON weights) from seeded worlds into models/doctype/.
+doctype: setup
+	$(BIN)/python -m tradeverify.nlp.doctype_train --out models/doctype/model.json --seed 31
 
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     model_dir: Path = PROJECT_DIR / "models" / "risk"
     # The NER pipeline (parties, addresses, goods) trained by `make ner`; read, never downloaded.
     ner_model_dir: Path = PROJECT_DIR / "models" / "ner"
+    # The document-type classifier trained by `make doctype` (JSON weights); absent: rules only.
+    doctype_model: Path = PROJECT_DIR / "models" / "doctype" / "model.json"
     work_dir: Path = Path("out")
     mlflow_tracking_uri: str = Field(
         default="",

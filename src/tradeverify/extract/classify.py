@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from functools import cache
 
 from tradeverify.domain import PageText, Word
+from tradeverify.extract.doctype import DoctypeModel, predict
 from tradeverify.extract.labels import token_eq
 from tradeverify.extract.layout import Layout, build_layout
 from tradeverify.extract.lines import fold_token
@@ -135,14 +137,31 @@ def label_fit(layout: Layout) -> dict[str, float]:
     return fit
 
 
-def classify(pages: Sequence[PageText] | Layout) -> tuple[str, float]:
-    """Return ``(doc_type, confidence)``; ``("unknown", 0.0)`` when neither title nor labels fit."""
+# The learned classifier names a page's type when neither a title nor enough captions do, at
+# this probability or more; and it overrules a known title printed no larger than the body text
+# (a caption such as "INVOICE" over a reference box) at MODEL_OVERRULE or more.
+MODEL_FLOOR = 0.5
+MODEL_OVERRULE = 0.9
+# A title at least this many times the body's median word height is the page's heading.
+HEADING_SCALE = 1.2
+
+
+def classify(pages: Sequence[PageText] | Layout, model: DoctypeModel | None = None) -> tuple[str, float]:
+    """Return ``(doc_type, confidence)``; ``("unknown", 0.0)`` when nothing names a type.
+
+    A printed title decides first, then the field captions found, then the learned ``model``
+    (when given), then an invoice-like page (a total and a date) is read as an invoice.
+    """
     layout = _as_layout(pages)
     fit = label_fit(layout)
     titles = find_titles(layout)
+    learned = predict(model, layout) if model is not None else None
     if titles:
         # The largest title wins: a letterhead may quote "INVOICE" in small print.
-        doc_type = max(titles, key=lambda t: t[2])[0]
+        doc_type, _title, height = max(titles, key=lambda t: t[2])
+        if learned is not None and learned[0] != doc_type and learned[1] >= MODEL_OVERRULE \
+                and height < HEADING_SCALE * body_height(layout):
+            return learned[0], round(0.6 * learned[1], 3)
         return doc_type, round(0.6 + 0.4 * fit[doc_type], 3)
     invoice = invoice_like(layout)
     # On a tie an invoice-like page (a total beside an amount, a date) is the invoice.
@@ -150,9 +169,18 @@ def classify(pages: Sequence[PageText] | Layout) -> tuple[str, float]:
     fields = {h.field for h in layout.hits if not h.field.startswith("_")}
     if len(fields) >= MIN_LABELS and fit[best] >= MIN_FIT:
         return best, round(0.5 * fit[best], 3)
+    if learned is not None and learned[1] >= MODEL_FLOOR:
+        return learned[0], round(0.6 * learned[1], 3)
     if invoice:
         return "commercial_invoice", INVOICE_LIKE_CONFIDENCE
     return UNKNOWN, 0.0
+
+
+def body_height(layout: Layout) -> float:
+    """Return the median word height of the first page: the size of its body text."""
+    first_page = layout.lines[0].page if layout.lines else 1
+    heights = [w.y1 - w.y0 for line in layout.lines if line.page == first_page for w in line.words]
+    return statistics.median(heights) if heights else 0.0
 
 
 # A page with no title and few captions that prints a total beside an amount and a date is

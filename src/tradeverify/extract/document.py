@@ -6,10 +6,11 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from tradeverify.config import Settings
+from tradeverify.config import Settings, get_settings
 from tradeverify.domain import DOC_TYPES, DocumentResult, ErrorInfo
 from tradeverify.errors import ExtractionError, TradeVerifyError
 from tradeverify.extract.classify import UNKNOWN, classify, contract_role
+from tradeverify.extract.doctype import load_model
 from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.profile import profile
@@ -41,7 +42,7 @@ def extract_document(
         return result
     result.ocr, result.pages = used_ocr, len(pages)
     try:
-        _extract(result, pages, doc_type)
+        _extract(result, pages, doc_type, settings or get_settings())
     except TradeVerifyError as exc:
         result.errors.append(_error(exc, path.name))
     except MemoryError:
@@ -53,13 +54,13 @@ def extract_document(
     return result
 
 
-def _extract(result: DocumentResult, pages: list, doc_type: str | None) -> None:
+def _extract(result: DocumentResult, pages: list, doc_type: str | None, settings: Settings) -> None:
     """Classify (unless the type is given) and read the fields into ``result``."""
     layout = build_layout(pages)
     if doc_type in DOC_TYPES:
         result.doc_type = str(doc_type)
     else:
-        result.doc_type, _confidence = classify(layout)
+        result.doc_type, _confidence = classify(layout, load_model(settings.doctype_model))
     if result.doc_type == UNKNOWN:
         raise ExtractionError(f"{result.file}: the document type could not be determined")
     if result.doc_type == "sales_contract":

@@ -58,7 +58,7 @@ PARSERS: dict[str, Parser] = {
 }  # fmt: skip
 
 
-# Numeric fields, re-bound to the document's decimal mark (see nz.infer_decimal_comma).
+# Numeric fields, re-bound to the document's number convention (see nz.infer_number_style).
 NUMERIC: dict[str, Callable[..., Norm]] = {
     **dict.fromkeys(("unit_price", "total_amount"), nz.parse_amount),
     **dict.fromkeys(("gross_weight_kg", "net_weight_kg"), nz.parse_weight_kg),
@@ -69,11 +69,11 @@ TOTALLED = frozenset({"number_of_packages", "gross_weight_kg", "net_weight_kg"})
 WEIGHTS = frozenset({"gross_weight_kg", "net_weight_kg"})
 
 
-def parser_for(name: str, *, decimal_comma: bool = False) -> Parser:
-    """Return the parser of field ``name`` for a document with the given decimal mark."""
-    if decimal_comma and name in NUMERIC:
-        numeric = NUMERIC[name]
-        return lambda text: numeric(text, decimal_comma=True)
+def parser_for(name: str, numbers: nz.NumberStyle = nz.PLAIN_NUMBERS) -> Parser:
+    """Return the parser of field ``name`` for a document with the given number convention."""
+    if numbers != nz.PLAIN_NUMBERS and name in NUMERIC:
+        numeric, options = NUMERIC[name], numbers.options()
+        return lambda text: numeric(text, **options)
     return PARSERS[name]
 
 
@@ -90,9 +90,9 @@ OCR_REPAIRS: dict[str, Callable[[str], str]] = {
 }  # fmt: skip
 
 
-def read_field(layout: Layout, name: str, *, decimal_comma: bool = False) -> Reading | None:
+def read_field(layout: Layout, name: str, numbers: nz.NumberStyle = nz.PLAIN_NUMBERS) -> Reading | None:
     """Return the best reading of a labelled field, or None when no label has a usable value."""
-    parser = parser_for(name, decimal_comma=decimal_comma)
+    parser = parser_for(name, numbers)
     candidates = []
     repair = OCR_REPAIRS.get(name)
     found = layout.candidates(name, multiline=name in MULTILINE, totals=name in TOTALLED)
@@ -141,13 +141,14 @@ def extract_fields(
     """Return the canonical fields of ``doc_type`` found on the pages (absent ones omitted)."""
     layout = pages if isinstance(pages, Layout) else build_layout(pages)
     names = CANONICAL_FIELDS.get(doc_type, ())
-    comma = nz.infer_decimal_comma(line.text for line in layout.lines)
+    numbers = nz.infer_number_style(line.text for line in layout.lines)
+    comma = numbers.decimal_comma
     readings = {
         n: r for n in names
-        if n in PARSERS and (r := read_field(layout, n, decimal_comma=comma)) is not None
+        if n in PARSERS and (r := read_field(layout, n, numbers)) is not None
     }  # fmt: skip
     table = layout.table
-    items = items_.line_items(table, decimal_comma=comma) if "line_items" in names and table else None
+    items = items_.line_items(table, numbers) if "line_items" in names and table else None
     if items is not None:
         items_.fill_from_items(readings, items)
     if "currency" in names:
@@ -161,7 +162,7 @@ def extract_fields(
     _reference_after_title(layout, doc_type, readings)
     _incoterms_fallback(layout, names, readings)
     _ports_from_incoterm(names, readings)
-    _figures_below(layout, names, readings, decimal_comma=comma)
+    _figures_below(layout, names, readings, numbers)
     _candidate_fallbacks(layout, names, readings, decimal_comma=comma)
     _designated_parties(layout, names, readings)
     _issuer_fallback(layout, doc_type, readings)
@@ -266,12 +267,12 @@ def _incoterms_fallback(layout: Layout, names: Sequence[str], readings: dict[str
 
 
 def _figures_below(
-    layout: Layout, names: Sequence[str], readings: dict[str, Reading], *, decimal_comma: bool
+    layout: Layout, names: Sequence[str], readings: dict[str, Reading], numbers: nz.NumberStyle
 ) -> None:
     """Fill weights and package counts from the column under their caption (carriers' particulars)."""
     for name in ("gross_weight_kg", "net_weight_kg", "number_of_packages"):
         if name in names and name not in readings:
-            top = cand.figure_below(layout, name, parser_for(name, decimal_comma=decimal_comma))
+            top = cand.figure_below(layout, name, parser_for(name, numbers))
             if top is not None:
                 readings[name] = Reading(top.norm, top.raw, top.words, False, 0, PATTERN_FACTOR)
 

@@ -17,13 +17,13 @@ def _cell(row: dict[str, tuple[Word, ...]], key: str) -> str:
 
 
 def parse_item(
-    row: dict[str, tuple[Word, ...]], *, decimal_comma: bool = False
+    row: dict[str, tuple[Word, ...]], numbers: nz.NumberStyle = nz.PLAIN_NUMBERS
 ) -> tuple[dict[str, Any], bool]:
     """Normalize one table row; return the item and whether every printed cell parsed."""
     description = _cell(row, "description")
     if any(w.conf < 1.0 for w in row.get("description", ())):
         description = nz.repair_description(description)
-    comma = {"decimal_comma": decimal_comma}
+    comma = numbers.options()
     parsed = {
         "description": nz.parse_text(description),
         "hs_code": nz.parse_hs_code(_cell(row, "hs_code")),
@@ -43,13 +43,13 @@ def _summary_row(row: dict[str, tuple[Word, ...]]) -> bool:
     return is_total(sorted(words, key=lambda w: w.x0))
 
 
-def line_items(table: Table, *, decimal_comma: bool = False) -> Reading | None:
+def line_items(table: Table, numbers: nz.NumberStyle = nz.PLAIN_NUMBERS) -> Reading | None:
     """Return the items table as one reading whose value is the list of item dicts."""
     items: list[dict[str, Any]] = []
     words: list[Word] = []
     all_ok = True
     for row in table.rows:
-        item, ok = parse_item(row, decimal_comma=decimal_comma)
+        item, ok = parse_item(row, numbers)
         if (item["amount"] is None and item["quantity"] is None) or _summary_row(row):
             continue  # a stray line (subtotal caption, page note) or the total is not an item
         items.append(item)

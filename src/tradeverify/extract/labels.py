@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from tradeverify.domain import Word
 from tradeverify.extract.lines import BIG_GAP, Line, fold_token
+from tradeverify.extract.normalize import currency_codes
 from tradeverify.extract.vocab import (
     abbreviations,
     field_labels,
@@ -335,11 +336,20 @@ def match_at(line: Line, index: int, i: int) -> LabelHit | None:
         colon = words[end - 1].text.endswith(":") or _is_leader(words[end - 1])
         alone = end == len(words) or line.gap(end) > BIG_GAP
         # A single common word ("To", "Price") followed by more text is prose, not a label,
-        # unless it opens a compound caption ("Vessel / Voy.:").
-        if colon or alone or n >= 2 or _opens_compound(line, index, end, label.field):
+        # unless it opens a compound caption ("Vessel / Voy.:") or a sum ("Totaal USD 1.234,00").
+        if colon or alone or n >= 2 or _opens_compound(line, index, end, label.field) \
+                or _sum_follows(words, end, label.field):
             strong = colon or alone
             return LabelHit(label, index, i, end, words[i].x0, words[end - 1].x1, strong, note)
     return None
+
+
+def _sum_follows(words: Sequence[Word], end: int, field: str) -> bool:
+    """Return True when a total's caption runs into a currency code and a figure ("EUR 1.234,00")."""
+    if field != "total_amount" or end + 1 >= len(words):
+        return False
+    code, figure = words[end].text, words[end + 1].text
+    return bool(currency_codes(code)) and code.isupper() and figure[:1].isdigit()
 
 
 def _is_leader(word: Word) -> bool:

@@ -19,6 +19,9 @@ from tradeverify.extract.tables import Table, find_table
 
 # A same-line value farther right than this page fraction belongs to another column (layout B).
 FAR_VALUE = 0.25
+# ... unless the caption ends with a colon: a form's values are aligned in a column of their own,
+# far from short captions ("ANZAHL:              11.538 PCS").
+FAR_COLON_VALUE = 0.45
 # Lines below a label: at most this many line heights under it (boxed label above value).
 BELOW_LINES = 1.6
 # A TOTAL row may stand further apart, below a rule (OCR heights are glyph heights, smaller).
@@ -261,9 +264,12 @@ def _same_line(layout: Layout, hit: LabelHit) -> tuple[int, tuple[Word, ...]] | 
     line = layout.lines[hit.line]
     if hit.end >= len(line.words) or hit.end in layout.starts(hit.line):
         return None
-    if line.words[hit.end].x0 - hit.x1 > FAR_VALUE:
+    gap = line.words[hit.end].x0 - hit.x1
+    if gap > FAR_COLON_VALUE or (gap > FAR_VALUE and not line.words[hit.end - 1].text.endswith(":")):
         return None
     run = _run(layout, hit.line, hit.end, 1.0)
+    if run and gap > FAR_VALUE and len("".join(w.text for w in run)) < 2 and run[0].conf < 1.0:
+        return None  # a speck OCR read far right of a caption is no value
     return (hit.line, run) if run else None
 
 

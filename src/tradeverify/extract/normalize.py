@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
@@ -29,27 +30,48 @@ from tradeverify.extract.norm import Norm, _fail, clean_text  # noqa: F401
 # --- numbers, quantities, weights --------------------------------------------------------------
 
 # Digits with optional grouping: "," "." or an apostrophe between 3-digit groups ("1'234.56"), or
-# a space when a decimal comma closes the number ("1 234,56"). A space alone is no grouping:
-# "100 200" in a table row is two numbers.
-_NUMBER = re.compile(
-    r"[-+]?\d{1,3}(?:[,.'\u2019]\d{3})+(?:[.,]\d+)?(?!\d)"
-    r"|[-+]?\d{1,3}(?: \d{3})+,\d{1,2}(?!\d)"
-    r"|[-+]?\d+(?:[.,]\d+)?"
-)
+# a space when a decimal comma closes the number ("1 234,56"). A space alone groups only on a
+# document whose numbers show that convention (NumberStyle.space_groups): elsewhere "100 200"
+# in a table row is two numbers.
+_GROUPED = r"[-+]?\d{1,3}(?:[,.'\u2019]\d{3})+(?:[.,]\d+)?(?!\d)"
+_PLAIN = r"[-+]?\d+(?:[.,]\d+)?"
+_NUMBER = re.compile(_GROUPED + r"|[-+]?\d{1,3}(?: \d{3})+,\d{1,2}(?!\d)|" + _PLAIN)
+_SPACED_NUMBER = re.compile(_GROUPED + r"|[-+]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?(?!\d)|" + _PLAIN)
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """A document's number convention, decided from all its numbers (:func:`infer_number_style`)."""
+
+    decimal_comma: bool = False  # "1.234,56"
+    space_groups: bool = False  # "1 234 567": a space groups thousands
+
+    def options(self) -> dict[str, bool]:
+        """Return the keyword arguments the number parsers take."""
+        return {"decimal_comma": self.decimal_comma, "space_groups": self.space_groups}
+
+
+PLAIN_NUMBERS = NumberStyle()  # "1,234.56": the convention parsing assumes without evidence
+
+
+def _number_re(space_groups: bool) -> re.Pattern[str]:
+    return _SPACED_NUMBER if space_groups else _NUMBER
 
 
 def _number_value(token: str, decimal_comma: bool = False) -> float:
     """Interpret one numeric token, deciding which separator is the decimal mark.
 
-    ``decimal_comma`` is the document's convention (see :func:`infer_decimal_comma`): it decides
-    a lone "218,400", which is 218.4 on a document that prints "1.627.080,00".
+    ``decimal_comma`` is the document's convention (see :func:`infer_number_style`): it decides
+    a lone "218,400", which is 218.4 on a document that prints "1.627.080,00". After space
+    groups ("713 621,044") a lone mark can only be the decimal one.
     """
+    spaced = " " in token
     token = re.sub(r"['\u2019 ]", "", token)
     if decimal_comma:
         return float(token.replace(".", "").replace(",", "."))
     if "," in token and "." in token:
         decimal = "," if token.rfind(",") > token.rfind(".") else "."
-    elif token.count(",") == 1 and len(token.split(",")[1]) != 3:
+    elif token.count(",") == 1 and (spaced or len(token.split(",")[1]) != 3):
         decimal = ","  # "12,5": a lone comma not followed by a thousands group
     elif token.count(".") > 1:
         decimal = ","  # "1.234.567": dots can only be grouping
@@ -79,23 +101,35 @@ _DECIMAL_EVIDENCE: tuple[tuple[re.Pattern[str], bool, int], ...] = (
 )
 
 
-def infer_decimal_comma(texts: Iterable[str]) -> bool:
-    """Return True when a document writes decimals with a comma, judged from all its numbers.
+# Space-grouped numbers with a decimal part ("1 234,56", "52 100 234.155") show space grouping.
+_SPACE_EVIDENCE = re.compile(_EDGE_L + r"\d{1,3}(?: \d{3})+[.,]\d{1,3}" + _EDGE_R)
+
+
+def infer_number_style(texts: Iterable[str]) -> NumberStyle:
+    """Return a document's number convention, judged from all its numbers.
 
     Each number that shows its decimal mark is a vote (grouped numbers count three times a bare
     "12,50"); a tie keeps the decimal point, the convention the rest of the parsing assumes.
+    One space-grouped number with decimals makes spaces group thousands on the whole document.
     """
     votes = {True: 0, False: 0}
+    spaced = False
     for text in texts:
         text = _close_number_gaps(clean_text(text))
         for pattern, comma, weight in _DECIMAL_EVIDENCE:
             votes[comma] += weight * len(pattern.findall(text))
-    return votes[True] > votes[False]
+        spaced = spaced or bool(_SPACE_EVIDENCE.search(text))
+    return NumberStyle(votes[True] > votes[False], spaced)
 
 
-def parse_amount(text: str, *, decimal_comma: bool = False) -> Norm:
+def infer_decimal_comma(texts: Iterable[str]) -> bool:
+    """Return True when a document writes decimals with a comma, judged from all its numbers."""
+    return infer_number_style(texts).decimal_comma
+
+
+def parse_amount(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
     """Read the first number in ``text`` ("USD 1,234,567.89", "1.234.567,89") as a float."""
-    match = _NUMBER.search(_close_number_gaps(clean_text(text)))
+    match = _number_re(space_groups).search(_close_number_gaps(clean_text(text)))
     if not match:
         return _fail("no number found")
     try:
@@ -104,10 +138,10 @@ def parse_amount(text: str, *, decimal_comma: bool = False) -> Norm:
         return _fail(f"unreadable number {match.group(0)!r}")
 
 
-def find_amounts(text: str, *, decimal_comma: bool = False) -> list[float]:
+def find_amounts(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> list[float]:
     """Return every number in ``text`` that has decimals ("12.50", "1.234,56"): money, not counts."""
     out = []
-    for match in _NUMBER.finditer(_close_number_gaps(clean_text(text))):
+    for match in _number_re(space_groups).finditer(_close_number_gaps(clean_text(text))):
         token = match.group(0)
         if re.search(r"[.,]\d{1,2}$", token):
             try:
@@ -143,13 +177,13 @@ def parse_unit(text: str) -> Norm:
     return _fail("no known unit")
 
 
-def parse_quantity(text: str, *, decimal_comma: bool = False) -> Norm:
+def parse_quantity(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
     """Read "25,000.000 MT" as ``(25000.0, "MT")``; the unit is ``None`` when not printed."""
-    amount = parse_amount(text, decimal_comma=decimal_comma)
+    amount = parse_amount(text, decimal_comma=decimal_comma, space_groups=space_groups)
     if amount.value is None:
         return amount
     text = _close_number_gaps(clean_text(text))
-    match = _NUMBER.search(text)
+    match = _number_re(space_groups).search(text)
     rest = text[match.end() :] if match else ""
     unit = parse_unit(rest)
     return Norm((amount.value, unit.value), amount.ok, amount.reason)
@@ -158,9 +192,9 @@ def parse_quantity(text: str, *, decimal_comma: bool = False) -> Norm:
 _TO_KG = {"KGS": 1.0, "MT": 1000.0, "LBS": 0.45359237}
 
 
-def parse_weight_kg(text: str, *, decimal_comma: bool = False) -> Norm:
+def parse_weight_kg(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
     """Read a weight ("25,125.500 KGS", "25.1255 MT") and return kilograms."""
-    quantity = parse_quantity(text, decimal_comma=decimal_comma)
+    quantity = parse_quantity(text, decimal_comma=decimal_comma, space_groups=space_groups)
     if quantity.value is None:
         return quantity
     value, unit = quantity.value
@@ -172,9 +206,9 @@ def parse_weight_kg(text: str, *, decimal_comma: bool = False) -> Norm:
     return Norm(round(value * factor, 6), True)
 
 
-def parse_count(text: str, *, decimal_comma: bool = False) -> Norm:
+def parse_count(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
     """Read a package count ("1,250 BUNDLES") as an int."""
-    amount = parse_amount(text, decimal_comma=decimal_comma)
+    amount = parse_amount(text, decimal_comma=decimal_comma, space_groups=space_groups)
     if amount.value is None:
         return amount
     count = round(amount.value)
@@ -260,10 +294,12 @@ def _digits_from_ocr(text: str) -> str:
     )
 
 
-# Owner code (3 letters + U/J/Z), 6-digit serial, check digit; OCR may put spaces anywhere.
+# Owner code (3 letters + U/J/Z), 6-digit serial, check digit; OCR may put spaces anywhere,
+# and carriers often print a hyphen after the owner code or before the check digit.
 _DIGITISH = "[0-9OQDILSBZG]"  # a digit, or a letter OCR prints for one
 _CONTAINER = re.compile(
-    rf"(?<![A-Z0-9])([A-Z0-9]{{3}}[UJZ])\s?((?:{_DIGITISH}\s?){{6}})({_DIGITISH})(?![A-Z0-9])"
+    rf"(?<![A-Z0-9])([A-Z0-9]{{3}}[UJZ])[\s-]?((?:{_DIGITISH}\s?){{6}})(?:-\s?)?({_DIGITISH})"
+    r"(?![A-Z0-9])"
 )
 
 

@@ -20,12 +20,29 @@ HEADER_GAP = 0.9
 
 
 TABLE_HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "description": (("description",), ("goods",)),
-    "hs_code": (("hs", "code"), ("h.s", "code"), ("hs",), ("customs", "tariff"), ("tariff",)),
-    "quantity": (("quantity",), ("qty",)),
-    "unit": (("unit",),),
-    "unit_price": (("unit", "price"), ("price",), ("price/unit",)),
-    "amount": (("amount",), ("total",), ("value",)),
+    # English first; then the German, French, Spanish, Dutch and Chinese column names, with
+    # the accent-free spellings OCR often prints.
+    "description": (
+        ("description",), ("goods",), ("beschreibung",), ("bezeichnung",), ("désignation",),
+        ("designation",), ("descripción",), ("descripcion",), ("omschrijving",), ("品名",),
+    ),
+    "hs_code": (
+        ("hs", "code"), ("h.s", "code"), ("hs",), ("customs", "tariff"), ("tariff",),
+        ("code", "sh"), ("hs编码",),
+    ),
+    "quantity": (
+        ("quantity",), ("qty",), ("menge",), ("quantité",), ("quantite",), ("cantidad",),
+        ("aantal",), ("数量",),
+    ),
+    "unit": (("unit",), ("einheit",), ("unité",), ("unite",), ("unidad",), ("eenheid",), ("单位",)),
+    "unit_price": (
+        ("unit", "price"), ("price",), ("price/unit",), ("einzelpreis",), ("prix", "unitaire"),
+        ("precio", "unitario"), ("eenheidsprijs",), ("单价",),
+    ),
+    "amount": (
+        ("amount",), ("total",), ("value",), ("betrag",), ("montant",), ("importe",),
+        ("bedrag",), ("金额",),
+    ),
     "item_no": (("no",), ("pos",), ("item",), ("sr",)),  # a row number: only as a cell of its own
 }
 _HEADER_TOKENS = sorted(
@@ -114,7 +131,7 @@ def _caption_tokens() -> frozenset[tuple[str, ...]]:
 
 
 def _table_body(lines: Sequence[Line], header: int, columns: Sequence[Column]) -> list[int]:
-    """Return the line indexes of the rows: until a blank gap or a label line.
+    """Return the line indexes of the rows: until a blank gap, a label line or the total line.
 
     A table broken by a page break goes on at the top of the next page when that line is a
     row (cells in two or more item columns), since the header is not always repeated.
@@ -128,7 +145,9 @@ def _table_body(lines: Sequence[Line], header: int, columns: Sequence[Column]) -
                 break
         elif line.y0 - previous.y1 > TABLE_GAP_LINES * line.height:
             break
-        if any(h.strong for h in line_labels(line, index)):
+        # A caption ends the table; a total caption does even run into its figure
+        # ("Importe total CNY 2.530.184,97"), since the total is no item.
+        if any(h.strong or h.field == "total_amount" for h in line_labels(line, index)):
             break
         body.append(index)
         previous = line
