@@ -10,7 +10,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-
 	postgresql redis-server
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup system venv demo test test-hostile test-slow lint model ner doctype world bench clean
+.PHONY: setup system venv demo test test-hostile test-slow lint model ner doctype fields world bench clean
 
 setup: system venv
 
@@ -71,6 +71,10 @@ ner: setup
 # Retrain the document-type classifier (JSON weights) from seeded worlds into models/doctype/.
 doctype: setup
 	$(BIN)/python -m tradeverify.nlp.doctype_train --out models/doctype/model.json --seed 31
+
+# Retrain the field scorer (JSON weights) from seeded worlds into models/fields/.
+fields: setup
+	$(BIN)/python -m tradeverify.nlp.field_train --out models/fields/model.json --seed 41
 
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py

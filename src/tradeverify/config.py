@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     ner_model_dir: Path = PROJECT_DIR / "models" / "ner"
     # The document-type classifier trained by `make doctype` (JSON weights); absent: rules only.
     doctype_model: Path = PROJECT_DIR / "models" / "doctype" / "model.json"
+    # The field scorer trained by `make fields` (JSON weights); absent: the caption rules only.
+    field_model: Path = PROJECT_DIR / "models" / "fields" / "model.json"
     work_dir: Path = Path("out")
     mlflow_tracking_uri: str = Field(
         default="",

@@ -13,45 +13,20 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
 
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.layout import Layout
 from tradeverify.extract.linear import LinearModel, load_linear
+from tradeverify.extract.textgrams import fold_text, grams, tokens
 
 DoctypeModel = LinearModel
 
 FEATURE_VERSION = 1
 # The top of the first page (a page fraction), where a title is printed.
 TITLE_ZONE = 0.3
-# Character n-grams of words: long enough to carry a stem ("lading", "rechnung", "colis").
-GRAM_SIZES = (3, 4, 5)
-_LETTERS = re.compile(r"[^\W\d_]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _IMO_LIKE = re.compile(r"(?<!\d)9\d{6}(?!\d)")
 _WEIGHT_UNITS = frozenset({"kg", "kgs", "mt", "mts", "lbs", "kgm", "tonnes"})
-
-
-def _fold(text: str) -> str:
-    """Case-fold and drop accents, so "Désignation" and OCR's "Designation" are one word."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _tokens(text: str) -> list[str]:
-    """Return the letter runs of a text (two letters or more) and its Chinese runs."""
-    folded = _fold(text)
-    return [t for t in _LETTERS.findall(folded) if len(t) >= 2 or _CJK.fullmatch(t)]
-
-
-def _grams(token: str) -> Iterable[str]:
-    """Return a token's character n-grams; a Chinese run gives its bigrams ("提单" in "联运提单")."""
-    if _CJK.fullmatch(token):
-        return (token[i : i + 2] for i in range(len(token) - 1)) if len(token) > 1 else (token,)
-    padded = f"^{token}$"
-    return (padded[i : i + n] for n in GRAM_SIZES for i in range(len(padded) - n + 1))
 
 
 def _capped(count: int, cap: int) -> float:
@@ -75,9 +50,9 @@ def page_features(layout: Layout) -> dict[str, float]:
             continue
         in_title = line.page == first_page and line.y0 < TITLE_ZONE
         for word in line.words:
-            for token in _tokens(word.text):
+            for token in tokens(word.text):
                 features[f"w:{token}"] = 1.0
-                for gram in _grams(token):
+                for gram in grams(token):
                     features[f"g:{gram}"] = 1.0
                     if in_title:
                         features[f"t:{gram}"] = 1.0
@@ -91,7 +66,7 @@ def page_features(layout: Layout) -> dict[str, float]:
 def _shapes(layout: Layout) -> dict[str, float]:
     """Return what the page prints, by kind: containers, IMO numbers, dates, sums, weights, prose."""
     texts = [line.text for line in layout.lines]
-    words = [_fold(w.text) for line in layout.lines for w in line.words]
+    words = [fold_text(w.text) for line in layout.lines for w in line.words]
     whole = "\n".join(texts)
     lines = max(len(texts), 1)
     return {

@@ -14,6 +14,7 @@ from tradeverify.extract.doctype import load_model
 from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.profile import profile
+from tradeverify.extract.ranker import load_ranker
 from tradeverify.ingest import read_pages
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def _extract(result: DocumentResult, pages: list, doc_type: str | None, settings
     if result.doc_type == "sales_contract":
         result.contract_role = contract_role(layout)
         result.profile = profile(pages, layout.prose_text())
-    result.fields = extract_fields(layout, result.doc_type)
+    result.fields = extract_fields(layout, result.doc_type, ranker=load_ranker(settings.field_model))
     if not result.fields:
         raise ExtractionError(f"{result.file}: read as a {result.doc_type.replace('_', ' ')}, but "
                               "no field could be read from it")

@@ -11,9 +11,11 @@ from tradeverify.extract import candidates as cand
 from tradeverify.extract import clauses, fallback, parties
 from tradeverify.extract import items as items_
 from tradeverify.extract import normalize as nz
+from tradeverify.extract import ranker as rk
 from tradeverify.extract.classify import title_index
 from tradeverify.extract.labels import GENERIC_DATE
 from tradeverify.extract.layout import Layout, Value, build_layout
+from tradeverify.extract.linear import LinearModel
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
 from tradeverify.extract.reading import Reading, text_of, to_field
@@ -136,9 +138,13 @@ def _reading(name: str, norm: Norm, value: Value) -> Reading:
 
 
 def extract_fields(
-    pages: Sequence[PageText] | Layout, doc_type: str
+    pages: Sequence[PageText] | Layout, doc_type: str, *, ranker: LinearModel | None = None
 ) -> dict[str, ExtractedField]:
-    """Return the canonical fields of ``doc_type`` found on the pages (absent ones omitted)."""
+    """Return the canonical fields of ``doc_type`` found on the pages (absent ones omitted).
+
+    Captions the vocabulary knows are read first; with ``ranker`` (the learned field scorer),
+    fields still unread are taken from the page's typed candidates it scores high enough.
+    """
     layout = pages if isinstance(pages, Layout) else build_layout(pages)
     names = CANONICAL_FIELDS.get(doc_type, ())
     numbers = nz.infer_number_style(line.text for line in layout.lines)
@@ -167,6 +173,8 @@ def extract_fields(
     _designated_parties(layout, names, readings)
     _issuer_fallback(layout, doc_type, readings)
     _addressee_fallback(layout, doc_type, readings)
+    if ranker is not None:
+        _ranked_fallbacks(layout, doc_type, readings, numbers, ranker)
     wanted = fallback.wanted_fields(names, set(readings))
     if wanted:  # only then: a document whose labels are all known never loads the NER model
         _ner_fallback(layout, wanted, readings)
@@ -275,6 +283,33 @@ def _figures_below(
             top = cand.figure_below(layout, name, parser_for(name, numbers))
             if top is not None:
                 readings[name] = Reading(top.norm, top.raw, top.words, False, 0, PATTERN_FACTOR)
+
+
+# A field the scorer chooses needs this probability; its confidence is the probability times
+# RANK_FACTOR, so an unsure choice still goes to the review hints.
+RANK_FLOOR = 0.5
+RANK_FACTOR = 0.85
+SINGLE_GOOD_FIELDS = frozenset(items_.SINGLE_GOOD)
+
+
+def _ranked_fallbacks(
+    layout: Layout, doc_type: str, readings: dict[str, Reading], numbers: nz.NumberStyle,
+    ranker: LinearModel,
+) -> None:
+    """Fill the fields no known caption gave from the learned field scorer's best candidates."""
+    names = [n for n in rk.RANKED_FIELDS if n in CANONICAL_FIELDS.get(doc_type, ())]
+    # An invoice of several goods has no one quantity, price or HS code: its items table
+    # carries them, and a figure of an item line is no header field.
+    unranked = SINGLE_GOOD_FIELDS if doc_type == "commercial_invoice" else frozenset()
+    wanted = [n for n in names if n not in readings and n not in unranked]
+    if not wanted:
+        return
+    parsers = {n: parser_for(n, numbers) for n in names}
+    taken = {id(w) for r in readings.values() for w in r.words}
+    for name, top in rk.rank_fields(layout, doc_type, wanted, parsers, ranker, RANK_FLOOR, taken).items():
+        reason = f"no known caption: chosen by the field scorer (p={top.probability:.2f})"
+        note = Norm(top.norm.value, True, reason)
+        readings[name] = Reading(note, text_of(top.words), top.words, False, 0, RANK_FACTOR * top.probability)
 
 
 def _ports_from_incoterm(names: Sequence[str], readings: dict[str, Reading]) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from tradeverify.errors import ModelError
 
@@ -44,16 +45,35 @@ class LinearModel:
         return top, probabilities[top]
 
 
-def model_to_json(model: LinearModel, meta: Mapping[str, object]) -> str:
-    """Return the model as JSON text (weights rounded: the file is committed)."""
+def model_to_json(model: LinearModel, meta: Mapping[str, object], *, sparse_below: float = 0.0) -> str:
+    """Return the model as JSON text (weights rounded: the file is committed).
+
+    With ``sparse_below``, a feature's row keeps only its class weights of at least that size, as
+    ``[class index, weight]`` pairs: a scorer of many classes whose features each speak for a few.
+    """
+    def row(weights: tuple[float, ...]) -> list[float] | list[list[float]]:
+        if not sparse_below:
+            return [round(w, 5) for w in weights]
+        return [[i, round(w, 4)] for i, w in enumerate(weights) if abs(w) >= sparse_below]
+
     body = {
         "feature_version": model.feature_version,
         "classes": list(model.classes),
         "bias": [round(b, 5) for b in model.bias],
-        "weights": {k: [round(w, 5) for w in v] for k, v in sorted(model.weights.items())},
+        "weights": {k: row(v) for k, v in sorted(model.weights.items())},
         "meta": dict(meta),
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _dense(row: list[Any], classes: int) -> tuple[float, ...]:
+    """Return a stored row as one weight per class (a sparse row lists ``[index, weight]`` pairs)."""
+    if row and isinstance(row[0], list):
+        out = [0.0] * classes
+        for index, weight in row:
+            out[int(index)] = float(weight)
+        return tuple(out)
+    return tuple(float(w) for w in row)
 
 
 @cache
@@ -71,6 +91,6 @@ def load_linear(path: Path, feature_version: int) -> LinearModel | None:
     return LinearModel(
         classes=tuple(body["classes"]),
         bias=tuple(float(b) for b in body["bias"]),
-        weights={k: tuple(float(w) for w in v) for k, v in body["weights"].items()},
+        weights={k: _dense(v, len(body["classes"])) for k, v in body["weights"].items()},
         feature_version=feature_version,
     )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -27,14 +26,12 @@ from tradeverify.extract.doctype import FEATURE_VERSION, DoctypeModel, page_feat
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import model_to_json
 from tradeverify.ingest.readers import read_pages
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify.nlp.linear_fit import fit_linear, make_world
 
 # Letters OCR confuses, used to damage a copy of each digital page.
 _CONFUSIONS = {"o": "0", "l": "1", "i": "l", "e": "c", "a": "o", "s": "5", "b": "h", "n": "m", "u": "v"}
 DAMAGE_RATE = 0.04  # per letter
 DROP_RATE = 0.05  # per word
-# Weights smaller than this in every class are left out of the file (it is committed).
-MIN_WEIGHT = 0.01
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -48,14 +45,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--c", type=float, default=2.0, help="inverse L2 regularization strength")
     parser.add_argument("--work", type=Path, default=None, help="default: <work_dir>/doctype")
     return parser.parse_args(argv)
-
-
-def make_world(path: Path, n: int, seed: int, layout_set: str) -> Path:
-    """Generate a digital world of ``layout_set`` at ``path`` (replacing a stale one)."""
-    if path.exists():
-        shutil.rmtree(path)
-    generate_world(path, WorldConfig(n=n, seed=seed, scanned_rate=0.0, layout_set=layout_set))
-    return path
 
 
 def world_pages(world: Path, settings: Settings) -> Iterator[tuple[list[PageText], str]]:
@@ -95,24 +84,6 @@ def examples(
     return features, labels
 
 
-def fit(features: list[dict[str, float]], labels: list[str], c: float, seed: int) -> DoctypeModel:
-    """Fit the multinomial logistic regression and return its weights, small ones dropped."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(features)
-    model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(matrix, labels)
-    names = vectorizer.get_feature_names_out()
-    weights = {
-        str(name): tuple(float(w) for w in model.coef_[:, j])
-        for j, name in enumerate(names)
-        if abs(model.coef_[:, j]).max() >= MIN_WEIGHT
-    }
-    return DoctypeModel(tuple(str(k) for k in model.classes_), tuple(float(b) for b in model.intercept_),
-                        weights, FEATURE_VERSION)
-
-
 def accuracy(model: DoctypeModel, features: list[dict[str, float]], labels: list[str]) -> float:
     """Return the share of documents whose most probable type is the true one."""
     right = sum(model.best(row)[0] == label for row, label in zip(features, labels, strict=True))
@@ -126,7 +97,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     train_worlds = [make_world(work / "diverse", args.n, args.seed, "diverse"),
                     make_world(work / "fixed", args.n_fixed, args.seed + 1, "train")]
     features, labels = examples(train_worlds, settings, random.Random(args.seed))
-    model = fit(features, labels, args.c, args.seed)
+    model = fit_linear(features, labels, c=args.c, seed=args.seed, feature_version=FEATURE_VERSION)
     eval_world = make_world(work / "eval", args.eval_n, args.seed + 1000, "diverse")
     eval_features, eval_labels = examples([eval_world], settings, None)
     meta = {"seed": args.seed, "n": args.n, "n_fixed": args.n_fixed, "c": args.c,

@@ -1,0 +1,180 @@
+"""Template-free field reading: typed candidates, scored from their neighbourhood by a learned model.
+
+A caption the vocabulary does not know ("Port of Origin", "Schiffsname", "Trip No.") leaves its
+field unread by the caption rules. Here every value-like segment of a page is a candidate; each
+field's parser says which fields it could be (a date, an amount, a known port, a vessel name),
+and a multinomial linear model scores it from what surrounds it: the words to its left and the
+segment above it (as words and character n-grams, so "Schiffsname" shares "schiff" with the
+trained "Schiff"), its shape and its place on the page. The vocabulary's captions are one feature
+among these, not the gate. Weights are learned by ``tradeverify.nlp.field_train`` and read from
+JSON; this module is the one copy of the feature code, used by training and serving.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tradeverify.domain import Word
+from tradeverify.extract.layout import Layout
+from tradeverify.extract.linear import LinearModel, load_linear
+from tradeverify.extract.norm import Norm
+from tradeverify.extract.textgrams import grams, tokens
+
+FEATURE_VERSION = 1
+NONE = "none"  # the class of a segment that is no field's value
+# Single-line scalar fields the scorer reads (lists, tables and wrapped text have their own readers).
+RANKED_FIELDS = (
+    "contract_number", "invoice_number", "bl_number", "voyage_number", "vessel_name", "imo_number",
+    "contract_date", "invoice_date", "latest_shipment_date", "shipped_on_board_date", "issue_date",
+    "seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party", "carrier_name",
+    "port_of_loading", "port_of_discharge", "unit_price", "total_amount", "quantity", "currency",
+    "incoterms", "hs_code", "gross_weight_kg", "net_weight_kg", "number_of_packages",
+)  # fmt: skip
+# A line above a value is its caption's line when it lies at most this many line heights higher.
+ABOVE_LINES = 2.5
+Parser = Callable[[str], Norm]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value-like segment of one line and its neighbourhood."""
+
+    line: int
+    words: tuple[Word, ...]
+    left: str  # the words before it on its line: its caption when printed beside it
+    above: str  # the segment over its start: its caption when printed above it
+
+    @property
+    def text(self) -> str:
+        """Return the segment's words as printed."""
+        return " ".join(w.text for w in self.words)
+
+
+def candidates(layout: Layout) -> Iterator[Candidate]:
+    """Yield every segment of the page outside running text and the items table."""
+    skip = set(layout.prose) | (set(layout.table.lines) if layout.table else set())
+    for index, line in enumerate(layout.lines):
+        if index in skip:
+            continue
+        segments = line.segments()
+        for k, segment in enumerate(segments):
+            left: tuple[Word, ...] = segments[k - 1] if k else ()
+            # "Caption: value" set without a column gap: the caption is the value's left part.
+            cut = next((i + 1 for i, w in enumerate(segment[:-1]) if w.text.endswith(":")), 0)
+            if cut:
+                left, segment = segment[:cut], segment[cut:]
+            if not all(_on_page(w) for w in segment):
+                continue  # a degenerate page box: the word has no place to be scored by
+            yield Candidate(index, segment, _join(left), _join(_above(layout, index, segment)))
+
+
+def _on_page(word: Word) -> bool:
+    """Return True when a word's box lies on its page (coordinates are page fractions)."""
+    return -0.01 <= word.x0 <= 1.01 and -0.01 <= word.y0 <= 1.01
+
+
+def _join(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _above(layout: Layout, index: int, segment: Sequence[Word]) -> tuple[Word, ...]:
+    """Return the segment of the nearest line above that spans the start of ``segment``."""
+    line = layout.lines[index]
+    x0 = segment[0].x0
+    tol = 2 * line.char_width
+    for j in range(index - 1, max(index - 3, -1), -1):
+        above = layout.lines[j]
+        if above.page != line.page or line.y0 - above.y1 > ABOVE_LINES * line.height:
+            return ()
+        for piece in above.segments():
+            if piece[0].x0 - tol <= x0 <= piece[-1].x1 + tol:
+                return piece
+    return ()
+
+
+_SHAPE_RUNS = re.compile(r"([a9])\1+")
+
+
+def _shape(text: str) -> str:
+    """Return a text's coarse shape: letters a, digits 9, runs collapsed ("SC-25-0052" -> "a-9-9")."""
+    mapped = "".join("a" if c.isalpha() else "9" if c.isdigit() else c for c in text[:24])
+    return _SHAPE_RUNS.sub(r"\1", mapped)
+
+
+def candidate_features(cand: Candidate, fits: Sequence[str], doc_type: str) -> dict[str, float]:
+    """Return one candidate's features: context words and n-grams, the fields it parses as, shape."""
+    x0, y0 = cand.words[0].x0, cand.words[0].y0
+    features: dict[str, float] = {f"d:{doc_type}": 1.0, f"shape:{_shape(cand.text)}": 1.0,
+                                  f"x:{min(int(x0 * 3), 2)}": 1.0, f"y:{min(int(y0 * 4), 3)}": 1.0,
+                                  f"n:{min(len(cand.words), 6)}": 1.0}  # fmt: skip
+    for prefix, context in (("l", cand.left), ("a", cand.above)):
+        for token in tokens(context):
+            features[f"{prefix}w:{token}"] = 1.0
+            for gram in grams(token):
+                features[f"{prefix}g:{gram}"] = 1.0
+        if not context:
+            features[f"{prefix}:none"] = 1.0
+    if cand.left.endswith(":"):
+        features["colon"] = 1.0
+    for name in fits:
+        features[f"ok:{name}"] = 1.0
+        features[f"ok:{name}:{doc_type}"] = 1.0
+    for token in tokens(cand.text)[:4]:
+        features[f"vw:{token}"] = 1.0
+    return features
+
+
+def typed(cand: Candidate, parsers: Mapping[str, Parser], names: Sequence[str]) -> dict[str, Norm]:
+    """Return, per field of ``names``, the candidate's valid reading as that field's type."""
+    out = {}
+    for name in names:
+        norm = parsers[name](cand.text)
+        if norm.ok and norm.value not in (None, [], ""):
+            out[name] = norm
+    return out
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A field value chosen by the scorer, with its probability."""
+
+    norm: Norm
+    words: tuple[Word, ...]
+    probability: float
+
+
+def rank_fields(
+    layout: Layout, doc_type: str, wanted: Sequence[str], parsers: Mapping[str, Parser],
+    model: LinearModel, floor: float, taken: set[int] | frozenset[int] = frozenset(),
+) -> dict[str, Ranked]:
+    """Return the best candidate of each wanted field that scores at least ``floor``.
+
+    A candidate is scored only for the fields it parses as, never when another field already
+    holds one of its words (ids in ``taken``), and it becomes at most one field's value (the
+    most probable first).
+    """
+    names = [n for n in RANKED_FIELDS if n in parsers]
+    scored: list[tuple[float, str, int, Candidate, Norm]] = []
+    for number, cand in enumerate(candidates(layout)):
+        if any(id(w) in taken for w in cand.words):
+            continue
+        fits = typed(cand, parsers, names)
+        if not fits or not set(fits) & set(wanted):
+            continue
+        probabilities = model.probabilities(candidate_features(cand, sorted(fits), doc_type))
+        scored.extend((probabilities.get(n, 0.0), n, number, cand, fits[n]) for n in fits if n in wanted)
+    chosen: dict[str, Ranked] = {}
+    used: set[int] = set()
+    for probability, name, number, cand, norm in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if probability >= floor and name not in chosen and number not in used:
+            chosen[name] = Ranked(norm, cand.words, probability)
+            used.add(number)
+    return chosen
+
+
+def load_ranker(path: Path) -> LinearModel | None:
+    """Load the field scorer written by ``make fields``; None when the file is absent."""
+    return load_linear(path, FEATURE_VERSION)
