@@ -292,19 +292,24 @@ RANK_FACTOR = 0.85
 SINGLE_GOOD_FIELDS = frozenset(items_.SINGLE_GOOD)
 
 
+def ranked_parsers(doc_type: str, numbers: nz.NumberStyle) -> dict[str, Parser]:
+    """Return the parsers of the fields the scorer may read on ``doc_type`` (training uses it too)."""
+    return {n: parser_for(n, numbers) for n in rk.RANKED_FIELDS if n in CANONICAL_FIELDS.get(doc_type, ())}
+
+
 def _ranked_fallbacks(
     layout: Layout, doc_type: str, readings: dict[str, Reading], numbers: nz.NumberStyle,
     ranker: LinearModel,
 ) -> None:
     """Fill the fields no known caption gave from the learned field scorer's best candidates."""
-    names = [n for n in rk.RANKED_FIELDS if n in CANONICAL_FIELDS.get(doc_type, ())]
+    parsers = ranked_parsers(doc_type, numbers)
+    names = list(parsers)
     # An invoice of several goods has no one quantity, price or HS code: its items table
     # carries them, and a figure of an item line is no header field.
     unranked = SINGLE_GOOD_FIELDS if doc_type == "commercial_invoice" else frozenset()
     wanted = [n for n in names if n not in readings and n not in unranked]
     if not wanted:
         return
-    parsers = {n: parser_for(n, numbers) for n in names}
     taken = {id(w) for r in readings.values() for w in r.words}
     for name, top in rk.rank_fields(layout, doc_type, wanted, parsers, ranker, RANK_FLOOR, taken).items():
         reason = f"no known caption: chosen by the field scorer (p={top.probability:.2f})"

@@ -19,16 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from tradeverify.config import Settings, get_settings
-from tradeverify.domain import CANONICAL_FIELDS
+from tradeverify.extract import fields
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.accuracy import same_value
-from tradeverify.extract.fields import parser_for
 from tradeverify.extract.layout import Layout, build_layout
 from tradeverify.extract.linear import LinearModel, model_to_json
 from tradeverify.extract.ranker import (
     FEATURE_VERSION,
     NONE,
-    RANKED_FIELDS,
     Parser,
     candidate_features,
     candidates,
@@ -57,9 +55,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def ranked_parsers(layout: Layout, doc_type: str) -> tuple[dict[str, Parser], list[str]]:
     """Return the document's parsers (bound to its number convention) and its scorable fields."""
-    numbers = nz.infer_number_style(line.text for line in layout.lines)
-    names = [n for n in RANKED_FIELDS if n in CANONICAL_FIELDS.get(doc_type, ())]
-    return {n: parser_for(n, numbers) for n in names}, names
+    parsers = fields.ranked_parsers(doc_type, nz.infer_number_style(line.text for line in layout.lines))
+    return parsers, list(parsers)
 
 
 def reads_as(name: str, norm: nz.Norm, truth: dict[str, Any]) -> bool:
