@@ -45,7 +45,7 @@ def convert(source: Path, limit: int | None) -> int:
         fields = {"seller_name": raw["company"], "invoice_date": iso_day_first(raw["date"]),
                   "total_amount": float(re.sub(r"[^\d.]", "", raw["total"]))}
         truth = {"doc_type": "commercial_invoice", "layout": "receipt", "fields": fields,
-                 "source": f"SROIE receipt {key.stem}"}
+                 "unannotated": ["line_items"], "source": f"SROIE receipt {key.stem}"}
         (OUT / f"{key.stem}.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
         link = OUT / f"{key.stem}.jpg"
         link.unlink(missing_ok=True)

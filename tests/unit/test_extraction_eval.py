@@ -204,3 +204,17 @@ def test_cli_command(tiny_world: Path) -> None:
         assert heading in table.stdout
     worst = table.stdout.split("worst fields")[1].strip().splitlines()[1:]
     assert len(worst) == 10
+
+
+def test_a_field_the_truth_never_annotated_is_not_scored() -> None:
+    """A receipt dataset's key has no items: reading them is neither right nor wrong."""
+    from tradeverify.domain import DocumentResult, ExtractedField
+    from tradeverify.extract.golden import golden_outcome
+
+    result = DocumentResult(file="r.jpg", doc_type="commercial_invoice", fields={
+        "total_amount": ExtractedField(value=22.0, raw="22.00", confidence=1.0),
+        "line_items": ExtractedField(value=[{"amount": 6.0}], raw="6.00", confidence=1.0)})
+    truth = {"doc_type": "commercial_invoice", "fields": {"total_amount": 22.0}}
+    assert golden_outcome(result, truth, "r").fields["line_items"] == (0, 1, 0)
+    outcome = golden_outcome(result, {**truth, "unannotated": ["line_items"]}, "r")
+    assert set(outcome.fields) == {"total_amount"}

@@ -90,6 +90,22 @@ def _misread_title(segment: Sequence[Word]) -> tuple[str, str] | None:
                  and all(token_eq(w, t) for w, t in zip(segment, tokens, strict=True))), None)
 
 
+_CJK_TITLE = re.compile(r"[\u3400-\u9fff（）()]+")
+
+
+def _compound_title(segment: Sequence[Word]) -> tuple[str, str] | None:
+    """Return the title a Chinese compound ends with ("电子发票（增值税专用发票）" -> 发票).
+
+    A Chinese title qualifies its head noun from the front (电子 electronic, 增值税 VAT), and a
+    bracket adds a kind; the head noun before the bracket names the type.
+    """
+    if len(segment) != 1 or not _CJK_TITLE.fullmatch(segment[0].text):
+        return None
+    head = re.split(r"[（(]", segment[0].text, maxsplit=1)[0]
+    heads = sorted((t for t in squashed_titles() if _CJK_TITLE.fullmatch(t)), key=len, reverse=True)
+    return next((squashed_titles()[t] for t in heads if head.endswith(t)), None)
+
+
 def find_titles(layout: Layout) -> list[tuple[str, str, float]]:
     """Return ``(doc_type, title, height)`` for every title segment of the first page.
 
@@ -113,6 +129,8 @@ def find_titles(layout: Layout) -> list[tuple[str, str, float]]:
         for segment in line.segments():
             key = tuple(fold_token(w.text) for w in segment)
             title = index.get(key) or _misread_title(segment)
+            if title is None and line.y0 < TITLE_ZONE:
+                title = _compound_title(segment)
             if title is None and line.y0 < TITLE_ZONE and len(key) <= TITLE_WORDS \
                     and (number, start) not in caption_starts:
                 title = next((index[key[:n]] for n in range(min(longest, len(key) - 1), 0, -1)

@@ -29,6 +29,8 @@ MERGED = frozenset({"container_numbers"})
 
 
 PORT_FIELDS = frozenset({"port_of_loading", "port_of_discharge"})
+PARTY_FIELDS = frozenset({"seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party",
+                          "carrier_name"})
 
 
 def _port(text: str) -> Norm:
@@ -43,9 +45,7 @@ PARSERS: dict[str, Parser] = {
     **dict.fromkeys(
         ("contract_date", "invoice_date", "latest_shipment_date", "shipped_on_board_date",
          "issue_date"), nz.parse_date),
-    **dict.fromkeys(
-        ("seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party",
-         "carrier_name"), nz.parse_party),
+    **dict.fromkeys(sorted(PARTY_FIELDS), nz.parse_party),
     **dict.fromkeys(("goods_description", "payment_terms"), nz.parse_text),
     "vessel_name": nz.parse_vessel,
     **dict.fromkeys(("contract_number", "invoice_number", "bl_number", "voyage_number"),
@@ -161,9 +161,11 @@ def extract_fields(
         _fill_currency(layout, readings)
     _main_date(layout, doc_type, readings)
     _resolve_date_order(layout, readings)
-    _pattern_fallbacks(layout, names, readings)
+    _pattern_fallbacks(layout, names, readings, numbers)
     if doc_type == "sales_contract":
         _clause_fallbacks(layout, names, readings, decimal_comma=comma)
+    if ranker is not None:  # a sure choice of the scorer goes before the guessing fallbacks
+        _ranked_fallbacks(layout, doc_type, readings, numbers, ranker, SURE_RANK)
     _hs_fallback(layout, names, readings)
     _reference_after_title(layout, doc_type, readings)
     _incoterms_fallback(layout, names, readings)
@@ -174,7 +176,7 @@ def extract_fields(
     _issuer_fallback(layout, doc_type, readings)
     _addressee_fallback(layout, doc_type, readings)
     if ranker is not None:
-        _ranked_fallbacks(layout, doc_type, readings, numbers, ranker)
+        _ranked_fallbacks(layout, doc_type, readings, numbers, ranker, RANK_FLOOR)
     wanted = fallback.wanted_fields(names, set(readings))
     if wanted:  # only then: a document whose labels are all known never loads the NER model
         _ner_fallback(layout, wanted, readings)
@@ -229,7 +231,11 @@ def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]
         return
     found = fallback.letterhead_issuer(layout) or fallback.footer_issuer(layout)
     # A segment that starts with a legal form ("CO. (M) SDN BHD") ends a name wrapped over two
-    # lines: the scored candidates below join them.
+    # lines: the scored candidates below join them. A name another party field already holds
+    # (a shipper's own footer on its B/L) is that party, not the issuer.
+    others = {str(r.norm.value).casefold() for n, r in readings.items() if n in PARTY_FIELDS}
+    if found is not None and str(found[0].value).casefold() in others:
+        return
     if found is not None and found[0].ok and not nz.is_legal_form(found[1][0].text):
         norm, words = found
         norm = Norm(norm.value, True, "no label: the letterhead of the issuer")
@@ -288,6 +294,10 @@ def _figures_below(
 # A field the scorer chooses needs this probability; its confidence is the probability times
 # RANK_FACTOR, so an unsure choice still goes to the review hints.
 RANK_FLOOR = 0.5
+# Before the other fallbacks, the scorer's sure choices are taken (SURE_RANK) except for the
+# total, whose own reader weighs all the page's total lines at once (subtotal, tax, total).
+SURE_RANK = 0.9
+READ_AS_A_WHOLE = frozenset({"total_amount"})
 RANK_FACTOR = 0.85
 SINGLE_GOOD_FIELDS = frozenset(items_.SINGLE_GOOD)
 
@@ -299,19 +309,21 @@ def ranked_parsers(doc_type: str, numbers: nz.NumberStyle) -> dict[str, Parser]:
 
 def _ranked_fallbacks(
     layout: Layout, doc_type: str, readings: dict[str, Reading], numbers: nz.NumberStyle,
-    ranker: LinearModel,
+    ranker: LinearModel, floor: float,
 ) -> None:
-    """Fill the fields no known caption gave from the learned field scorer's best candidates."""
+    """Fill the fields still unread from the learned field scorer's candidates of ``floor`` or more."""
     parsers = ranked_parsers(doc_type, numbers)
     names = list(parsers)
     # An invoice of several goods has no one quantity, price or HS code: its items table
     # carries them, and a figure of an item line is no header field.
     unranked = SINGLE_GOOD_FIELDS if doc_type == "commercial_invoice" else frozenset()
+    if floor >= SURE_RANK:
+        unranked = unranked | READ_AS_A_WHOLE
     wanted = [n for n in names if n not in readings and n not in unranked]
     if not wanted:
         return
     taken = {id(w) for r in readings.values() for w in r.words}
-    for name, top in rk.rank_fields(layout, doc_type, wanted, parsers, ranker, RANK_FLOOR, taken).items():
+    for name, top in rk.rank_fields(layout, doc_type, wanted, parsers, ranker, floor, taken).items():
         reason = f"no known caption: chosen by the field scorer (p={top.probability:.2f})"
         note = Norm(top.norm.value, True, reason)
         readings[name] = Reading(note, text_of(top.words), top.words, False, 0, RANK_FACTOR * top.probability)
@@ -538,13 +550,16 @@ _CURRENCY_ONLY = re.compile(r"[A-Z]{3}")
 _QUANTITY_ONLY = re.compile(r"[\d.,]+\s*(MT|MTS|PCS|BBLS?|CBM)", re.IGNORECASE)
 
 
-def _pattern_fallbacks(layout: Layout, names: Sequence[str], readings: dict[str, Reading]) -> None:
+def _pattern_fallbacks(
+    layout: Layout, names: Sequence[str], readings: dict[str, Reading], numbers: nz.NumberStyle
+) -> None:
     """Fill currency, quantity and containers from unlabelled segments of their unique shape."""
+    quantity = parser_for("quantity", numbers)
     used = {id(w) for r in readings.values() for w in r.words}
     segments = [s for s in layout.free_segments() if not any(id(w) in used for w in s)]
     shapes: dict[str, Callable[[str], Norm | None]] = {
         "currency": lambda t: nz.parse_currency(t) if _CURRENCY_ONLY.fullmatch(t) else None,
-        "quantity": lambda t: nz.parse_quantity(t) if _QUANTITY_ONLY.fullmatch(t) else None,
+        "quantity": lambda t: quantity(t) if _QUANTITY_ONLY.fullmatch(t) else None,
         "container_numbers": lambda t: nz.parse_containers(t) if nz.find_containers(t) else None,
     }
     for name, shape in shapes.items():

@@ -138,6 +138,14 @@ def parse_amount(text: str, *, decimal_comma: bool = False, space_groups: bool =
         return _fail(f"unreadable number {match.group(0)!r}")
 
 
+def parse_figure(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
+    """Read a word that is one number and nothing else ("3'654.71", "$1,200"), else fail."""
+    token = _close_number_gaps(clean_text(text)).strip("$€£¥")
+    if not _number_re(space_groups).fullmatch(token):
+        return _fail("not one number")
+    return parse_amount(token, decimal_comma=decimal_comma, space_groups=space_groups)
+
+
 def find_amounts(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> list[float]:
     """Return every number in ``text`` that has decimals ("12.50", "1.234,56"): money, not counts."""
     out = []

@@ -12,6 +12,7 @@ JSON; this module is the one copy of the feature code, used by training and serv
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ def candidates(layout: Layout) -> Iterator[Candidate]:
         segments = line.segments()
         for k, segment in enumerate(segments):
             left: tuple[Word, ...] = segments[k - 1] if k else ()
+            if k > 1 and _join(left) == ":":  # "LAYCAN  :  20-25 OCT": the caption is before the colon
+                left = segments[k - 2] + left
             # "Caption: value" set without a column gap: the caption is the value's left part.
             cut = next((i + 1 for i, w in enumerate(segment[:-1]) if w.text.endswith(":")), 0)
             if cut:
@@ -127,10 +130,30 @@ def candidate_features(cand: Candidate, fits: Sequence[str], doc_type: str) -> d
     return features
 
 
+# Figures whose parsers read the first number of any text: a segment with more words after its
+# number than a unit or a currency ("349 Commerce Street, Port Said") is no such figure.
+FIGURES = frozenset({"unit_price", "total_amount", "quantity", "gross_weight_kg", "net_weight_kg",
+                     "number_of_packages"})
+FIGURE_WORDS = 2
+
+
+def _words_after_number(words: Sequence[Word]) -> int:
+    """Return how many words without a digit follow the segment's first word with one.
+
+    A remark in brackets after the figure ("(PROVISIONAL, BASIS 300,000 BBL)") is not counted.
+    """
+    first = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    after = list(itertools.takewhile(lambda w: not w.text.startswith("("), words[first + 1:]))
+    return sum(not any(c.isdigit() for c in w.text) for w in after)
+
+
 def typed(cand: Candidate, parsers: Mapping[str, Parser], names: Sequence[str]) -> dict[str, Norm]:
     """Return, per field of ``names``, the candidate's valid reading as that field's type."""
     out = {}
+    figure = _words_after_number(cand.words) <= FIGURE_WORDS
     for name in names:
+        if name in FIGURES and not figure:
+            continue
         norm = parsers[name](cand.text)
         if norm.ok and norm.value not in (None, [], ""):
             out[name] = norm

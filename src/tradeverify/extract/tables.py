@@ -1,4 +1,4 @@
-"""The line-items table: a header of known column names, rows by column alignment."""
+"""The line-items table: a header of known column names (else its rows' arithmetic), rows by alignment."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tradeverify.domain import Word
+from tradeverify.extract import normalize as nz
+from tradeverify.extract import rowshape
 from tradeverify.extract.labels import line_labels, vocabulary
 from tradeverify.extract.lines import Line, fold_token
 
@@ -84,7 +86,61 @@ def find_table(lines: Sequence[Line], prose: frozenset[int] = frozenset()) -> Ta
             body = _table_body(lines, index, columns)
             rows = _table_rows([lines[i] for i in body], columns)
             return Table(index, columns, (index, *body), tuple(rows))
+    return _shape_table(lines, prose)
+
+
+def _shape_table(lines: Sequence[Line], prose: frozenset[int]) -> Table | None:
+    """Find an items table without a known header by its first row's arithmetic (rowshape).
+
+    The rows are that row, the item rows and description lines under it; the words-only line
+    over it, when close, is its header (kept out of the fields, never read as columns).
+    """
+    numbers = nz.infer_number_style(line.text for line in lines)
+    for index, line in enumerate(lines):
+        if index in prose or any(h.strong for h in line_labels(line, index)):
+            continue
+        row = rowshape.item_row(line, index, numbers)
+        if row is None:
+            continue
+        columns = tuple(Column(key, x0, x1) for key, x0, x1 in row.spans)
+        body = [index, *_shape_body(lines, index, numbers, columns)]
+        rows = _table_rows([lines[i] for i in body], columns)
+        header = index - 1 if index and _header_like(lines[index - 1], line) else index
+        return Table(header, columns, tuple(dict.fromkeys((header, *body))), tuple(rows))
     return None
+
+
+def _shape_body(
+    lines: Sequence[Line], first: int, numbers: nz.NumberStyle, columns: Sequence[Column]
+) -> list[int]:
+    """Return the lines under an item row that go on the table: item rows and description lines."""
+    described = [c for c in columns if c.key == "description"]
+    body: list[int] = []
+    previous = lines[first]
+    for index in range(first + 1, len(lines)):
+        line = lines[index]
+        close = line.page == previous.page and line.y0 - previous.y1 <= TABLE_GAP_LINES * line.height
+        digits = any(c.isdigit() for c in line.text)
+        if not close or any(h.strong for h in line_labels(line, index)):
+            break
+        wrapped = bool(described) and _within(line, described[0])  # "... rubber TSR" / "20"
+        if digits and not wrapped and rowshape.item_row(line, index, numbers) is None:
+            break
+        body.append(index)
+        previous = line
+    return body
+
+
+def _within(line: Line, column: Column) -> bool:
+    """Return True when every word of ``line`` lies under ``column`` (a wrapped cell)."""
+    tol = 2 * line.char_width
+    return all(column.x0 - tol <= w.x0 and w.x1 <= column.x1 + tol for w in line.words)
+
+
+def _header_like(above: Line, row: Line) -> bool:
+    """Return True when the line over a row is a header: words only, several cells, close."""
+    close = above.page == row.page and row.y0 - above.y1 <= TABLE_GAP_LINES * row.height
+    return close and len(above.segments(HEADER_GAP)) >= 2 and not any(c.isdigit() for c in above.text)
 
 
 def _header_columns(line: Line) -> tuple[Column, ...]:

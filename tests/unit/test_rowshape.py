@@ -1,0 +1,112 @@
+"""Items tables found by their rows' arithmetic, and the other readers of unknown layouts."""
+
+from __future__ import annotations
+
+from tradeverify.domain import PageText, Word
+from tradeverify.extract.classify import classify
+from tradeverify.extract.fields import extract_fields
+from tradeverify.extract.layout import build_layout
+from tradeverify.extract.lines import group_lines
+from tradeverify.extract.normalize import PLAIN_NUMBERS, NumberStyle, parse_figure
+from tradeverify.extract.ranker import FIGURES, Candidate, typed
+from tradeverify.extract.rowshape import item_row
+
+
+def _cell(x: float, y: float, text: str) -> list[Word]:
+    out = []
+    for word in text.split():
+        out.append(Word(word, x, y, x + 0.0095 * len(word), y + 0.011, 1))
+        x += 0.0095 * len(word) + 0.006
+    return out
+
+
+def _row(y: float, *cells: tuple[float, str]) -> list[Word]:
+    return [w for x, text in cells for w in _cell(x, y, text)]
+
+
+def _page(*words: list[Word]) -> list[PageText]:
+    return [PageText(1, tuple(w for group in words for w in group), False)]
+
+
+# Column names the header vocabulary does not know ("Commodity Code", "Volume", "Each", "Extended").
+UNKNOWN_HEADER = _row(0.40, (0.08, "Commodity Code"), (0.25, "Article"), (0.55, "Volume"),
+                      (0.70, "Each"), (0.85, "Extended"))
+
+
+def test_a_row_whose_figures_multiply_names_its_own_columns() -> None:
+    line = group_lines(_row(0.42, (0.08, "470321 Bleached softwood kraft pulp"), (0.55, "692.308 MT"),
+                            (0.70, "3'654.71"), (0.85, "2'530'184.97")))[0]
+    row = item_row(line, 0, PLAIN_NUMBERS)
+    assert row is not None
+    assert [key for key, _, _ in row.spans] == ["hs_code", "description", "quantity", "unit_price", "amount"]
+
+
+def test_captions_between_the_figures_are_no_item_row() -> None:
+    """A line of captions and values whose figures happen to multiply is not a table row."""
+    line = group_lines(_row(0.42, (0.05, "Menge"), (0.15, "692,308 MT"), (0.32, "Preis"),
+                            (0.42, "3.683,30"), (0.60, "Wert"), (0.72, "2.549.978,06")))[0]
+    assert item_row(line, 0, NumberStyle(decimal_comma=True)) is None
+
+
+def test_a_factor_of_one_must_give_the_amount_to_the_cent() -> None:
+    """Two weights and a count of 1 ("35'780'585.653 KGS  1  35'754'227.000 KGS") are no item."""
+    line = group_lines(_row(0.42, (0.08, "35'780'585.653 KGS"), (0.40, "1"), (0.60, "35'754'227.000 KGS")))[0]
+    assert item_row(line, 0, PLAIN_NUMBERS) is None
+
+
+def test_an_invoice_with_unknown_column_names_still_has_its_items_read() -> None:
+    words = [_row(0.05, (0.08, "SALES INVOICE")),
+             _row(0.10, (0.08, "Date Invoiced:"), (0.30, "22.09.2025")), UNKNOWN_HEADER,
+             _row(0.42, (0.08, "470321"), (0.25, "Bleached softwood kraft pulp"), (0.55, "692.308 MT"),
+                  (0.70, "3'654.71"), (0.85, "2'530'184.97")),
+             _row(0.44, (0.08, "480100"), (0.25, "Newsprint in rolls"), (0.55, "10 MT"),
+                  (0.70, "500.00"), (0.85, "5'000.00"))]
+    fields = extract_fields(_page(*words), "commercial_invoice")
+    items = fields["line_items"].value
+    keys = ("hs_code", "description", "quantity", "unit", "unit_price", "amount")
+    assert [tuple(i[k] for k in keys) for i in items] == [
+        ("470321", "Bleached softwood kraft pulp", 692.308, "MT", 3654.71, 2530184.97),
+        ("480100", "Newsprint in rolls", 10.0, "MT", 500.0, 5000.0)]
+    assert fields["total_amount"].value == 2535184.97
+
+
+def test_a_description_wrapped_under_its_cell_stays_with_its_row() -> None:
+    words = [UNKNOWN_HEADER,
+             _row(0.42, (0.08, "Technically specified rubber TSR"), (0.55, "340.21 MT"),
+                  (0.70, "1,456.52"), (0.85, "495,522.67")),
+             _row(0.432, (0.08, "20"))]
+    items = extract_fields(_page(*words), "commercial_invoice")["line_items"].value
+    assert [i["description"] for i in items] == ["Technically specified rubber TSR 20"]
+
+
+def test_a_figure_type_refuses_a_segment_with_words_after_its_number() -> None:
+    def candidate(text: str) -> Candidate:
+        return Candidate(0, tuple(_cell(0.1, 0.5, text)), "", "")
+
+    parsers = {name: (lambda t: parse_figure(t.split()[0] if t[0].isdigit() else "x")) for name in FIGURES}
+    assert typed(candidate("349 Commerce Street, Port Said"), parsers, sorted(FIGURES)) == {}
+    assert set(typed(candidate("2,549,978.06 (PROVISIONAL, BASIS 300,000 BBL)"), parsers,
+                     sorted(FIGURES))) == set(FIGURES)
+
+
+def test_a_chinese_compound_title_names_its_head_noun() -> None:
+    """电子发票（增值税专用发票）: an electronic (VAT) invoice is an invoice."""
+    page = _page(_row(0.05, (0.3, "电子发票（增值税专用发票）")),
+                 _row(0.12, (0.08, "开票日期: 2025年9月12日")))
+    assert classify(build_layout(page))[0] == "commercial_invoice"
+
+
+def test_an_uncaptioned_quantity_is_read_in_the_documents_number_convention() -> None:
+    words = [_row(0.05, (0.08, "KAUFVERTRAG")), _row(0.10, (0.08, "Vertragswert"), (0.30, "2.549.978,06")),
+             _row(0.14, (0.08, "Preis je Einheit"), (0.30, "3.683,30")), _row(0.18, (0.50, "692,308 MT"))]
+    assert extract_fields(_page(*words), "sales_contract")["quantity"].value == 692.308
+
+
+def test_a_letterhead_that_is_the_shipper_is_not_the_carrier() -> None:
+    """A shipper's own footer on its B/L names the shipper, not the carrier."""
+    words = [_row(0.05, (0.08, "BILL OF LADING")), _row(0.10, (0.08, "Shipper:")),
+             _row(0.12, (0.08, "Dune Trading Ltd.")), _row(0.14, (0.08, "691 Dock Lane, Kuwait")),
+             _row(0.95, (0.08, "Dune Trading Ltd. · 691 Dock Lane, Kuwait, Kuwait"))]
+    fields = extract_fields(_page(*words), "bill_of_lading")
+    assert fields["shipper_name"].value == "Dune Trading Ltd."
+    assert "carrier_name" not in fields
