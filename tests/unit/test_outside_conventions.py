@@ -131,7 +131,7 @@ def test_a_receipt_is_read_as_an_invoice_with_issuer_date_and_total() -> None:
 
 def test_total_candidates_prefer_the_grand_total_over_sub_tax_and_cash() -> None:
     layout = build_layout(pages_of(*RECEIPT))
-    scored = {c.norm.value: c.score for c in cand.total_candidates(layout, set(), decimal_comma=False)}
+    scored = {c.norm.value: c.score for c in cand.total_candidates(layout, set())}
     assert max(scored, key=scored.__getitem__) == 10.0
     assert scored[10.0] > scored[9.43] and 50.0 not in scored or scored[10.0] > scored[50.0]
 

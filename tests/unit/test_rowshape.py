@@ -110,3 +110,31 @@ def test_a_letterhead_that_is_the_shipper_is_not_the_carrier() -> None:
     fields = extract_fields(_page(*words), "bill_of_lading")
     assert fields["shipper_name"].value == "Dune Trading Ltd."
     assert "carrier_name" not in fields
+
+
+def test_payment_terms_are_typed_by_the_instrument_they_name() -> None:
+    from tradeverify.extract.normalize import parse_payment_terms
+
+    named = ["D/P at sight", "T/T 30 days after B/L date", "Zahlung per Akkreditiv", "电汇 30%",
+             "100 PCT BY IRREVOCABLE STANDBY LETTER OF CREDIT", "Net 30"]
+    assert all(parse_payment_terms(t).ok for t in named)
+    assert not any(parse_payment_terms(t).ok for t in ("Dune Trading Ltd.", "Valencia, Spain", "Kraft pulp"))
+
+
+def test_a_printed_total_beats_the_sum_of_the_items() -> None:
+    """A tax invoice's total adds tax to its items; the items' sum is used only without one."""
+    rows = [UNKNOWN_HEADER,
+            _row(0.42, (0.08, "Bolts M6"), (0.55, "100 PCS"), (0.70, "2.00"), (0.85, "200.00")),
+            _row(0.44, (0.08, "Nuts M6"), (0.55, "100 PCS"), (0.70, "1.00"), (0.85, "100.00"))]
+    total = [_row(0.50, (0.60, "Total incl. VAT"), (0.85, "357.00"))]
+    with_total = extract_fields(_page(*rows, *total), "commercial_invoice")["total_amount"]
+    without = extract_fields(_page(*rows), "commercial_invoice")["total_amount"]
+    assert (with_total.value, without.value) == (357.0, 300.0)
+    assert without.reason == "no total printed: the sum of the items"
+
+
+def test_a_space_grouped_total_is_read_whole() -> None:
+    words = [_row(0.05, (0.08, "FACTURE")), _row(0.10, (0.08, "Date:"), (0.30, "12.09.2025")),
+             _row(0.20, (0.08, "Poids"), (0.30, "2 386 981,44 kg")),
+             _row(0.50, (0.40, "Total TTC"), (0.70, "217 298 746,21"))]
+    assert extract_fields(_page(*words), "commercial_invoice")["total_amount"].value == 217298746.21

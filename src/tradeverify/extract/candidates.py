@@ -115,7 +115,8 @@ TOTAL_WEIGHTS = {"total_word": 2.0, "due_word": 1.5, "not_total_word": -2.5, "la
 
 
 def total_candidates(
-    layout: Layout, used: set[int], *, decimal_comma: bool, captioned: frozenset[int] = frozenset()
+    layout: Layout, used: set[int], numbers: nz.NumberStyle = nz.PLAIN_NUMBERS, *,
+    captioned: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
     """Return the amounts printed on lines that say "total" (or "amount due"), scored.
 
@@ -131,7 +132,7 @@ def total_candidates(
         text = _line_text(line)
         if not _TOTAL.search(text) and not _DUE.search(text):
             continue
-        figure = _rightmost_amount(line.words, decimal_comma)
+        figure = _rightmost_amount(line.words, numbers)
         if figure is None or any(id(w) in used for w in figure[1]):
             continue
         features = {"total_word": float(bool(_TOTAL.search(text))),
@@ -147,17 +148,27 @@ def total_candidates(
     return out
 
 
-def _rightmost_amount(words: Sequence[Word], decimal_comma: bool) -> tuple[float, tuple[Word, ...]] | None:
-    """Return the rightmost money figure of a line and its words ("RM", "1 234,56" may be two)."""
+def _rightmost_amount(
+    words: Sequence[Word], numbers: nz.NumberStyle
+) -> tuple[float, tuple[Word, ...]] | None:
+    """Return the rightmost money figure of a line and its words ("RM", "1 234,56" may be two).
+
+    On a document that groups thousands with spaces the figure may span several words
+    ("217 298 746,21"): the longest piece that reads as one amount is the figure.
+    """
+    widths = range(SPACED_WORDS, 0, -1) if numbers.space_groups else (1, 2)
     for end in range(len(words), 0, -1):
-        for start in (end - 1, end - 2):
-            if start < 0:
+        for width in widths:
+            if end - width < 0:
                 continue
-            piece = words[start:end]
-            amounts = nz.find_amounts(" ".join(w.text for w in piece), decimal_comma=decimal_comma)
-            if len(amounts) == 1 and (start == end - 1 or " " in _join(piece)):
+            piece = words[end - width:end]
+            amounts = nz.find_amounts(_join(piece), **numbers.options())
+            if len(amounts) == 1 and (width == 1 or " " in _join(piece)):
                 return amounts[0], tuple(piece)
     return None
+
+
+SPACED_WORDS = 5  # "1 234 567 890,12": a spaced figure of up to a billion
 
 
 def _join(words: Sequence[Word]) -> str:

@@ -171,7 +171,9 @@ def extract_fields(
     _incoterms_fallback(layout, names, readings)
     _ports_from_incoterm(names, readings)
     _figures_below(layout, names, readings, numbers)
-    _candidate_fallbacks(layout, names, readings, decimal_comma=comma)
+    _candidate_fallbacks(layout, names, readings, numbers)
+    if items is not None and "total_amount" in names:
+        items_.total_from_items(readings, items)
     _designated_parties(layout, names, readings)
     _issuer_fallback(layout, doc_type, readings)
     _addressee_fallback(layout, doc_type, readings)
@@ -302,9 +304,15 @@ RANK_FACTOR = 0.85
 SINGLE_GOOD_FIELDS = frozenset(items_.SINGLE_GOOD)
 
 
+# Free-text fields a caption may give as any text, but an uncaptioned candidate only when its
+# text is of the field's kind.
+RANKED_TYPES: dict[str, Parser] = {"payment_terms": nz.parse_payment_terms}
+
+
 def ranked_parsers(doc_type: str, numbers: nz.NumberStyle) -> dict[str, Parser]:
     """Return the parsers of the fields the scorer may read on ``doc_type`` (training uses it too)."""
-    return {n: parser_for(n, numbers) for n in rk.RANKED_FIELDS if n in CANONICAL_FIELDS.get(doc_type, ())}
+    fields = [n for n in rk.RANKED_FIELDS if n in CANONICAL_FIELDS.get(doc_type, ())]
+    return {n: RANKED_TYPES.get(n) or parser_for(n, numbers) for n in fields}
 
 
 def _ranked_fallbacks(
@@ -380,7 +388,7 @@ def _main_date(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> N
 
 
 def _candidate_fallbacks(
-    layout: Layout, names: Sequence[str], readings: dict[str, Reading], *, decimal_comma: bool
+    layout: Layout, names: Sequence[str], readings: dict[str, Reading], numbers: nz.NumberStyle
 ) -> None:
     """Fill the main date and the total from scored candidates when no caption gave them."""
     used = {id(w) for r in readings.values() for w in r.words}
@@ -391,11 +399,11 @@ def _candidate_fallbacks(
             note = Norm(top.norm.value, True, "no caption: the date printed on the page, by its place")
             readings[date_name] = Reading(note, top.raw, top.words, False, 0, cand.CANDIDATE_FACTOR)
     if "total_amount" in names:
-        _total_from_candidates(layout, readings, used, decimal_comma=decimal_comma)
+        _total_from_candidates(layout, readings, used, numbers)
 
 
 def _total_from_candidates(
-    layout: Layout, readings: dict[str, Reading], used: set[int], *, decimal_comma: bool
+    layout: Layout, readings: dict[str, Reading], used: set[int], numbers: nz.NumberStyle
 ) -> None:
     """Read the total from the scored "total" lines when no caption, or only a generic one, gave it.
 
@@ -408,7 +416,7 @@ def _total_from_candidates(
         return
     captioned = frozenset(id(w) for w in reading.words) if reading is not None else frozenset()
     free = used - captioned
-    top = cand.best(cand.total_candidates(layout, free, decimal_comma=decimal_comma, captioned=captioned))
+    top = cand.best(cand.total_candidates(layout, free, numbers, captioned=captioned))
     if top is None or (reading is not None and top.features["caption"]):
         return
     note = Norm(top.norm.value, True, "no caption: the amount on the line that says total")

@@ -109,10 +109,21 @@ def fill_from_items(readings: dict[str, Reading], items: Reading) -> None:
     if len(units) == 1 and all(r["quantity"] is not None for r in rows):
         total = round(sum(r["quantity"] for r in rows), 6)
         derived["quantity"] = Norm((total, units.pop()), True)
-    if all(r["amount"] is not None for r in rows):
-        derived["total_amount"] = Norm(round(sum(r["amount"] for r in rows), 2), True)
     if len(rows) == 1:
         derived["unit_price"] = Norm(rows[0]["unit_price"], rows[0]["unit_price"] is not None)
     for name, norm in derived.items():
         if name not in readings and norm.value is not None:
             readings[name] = Reading(norm, items.raw, items.words, strong=False)
+
+
+def total_from_items(readings: dict[str, Reading], items: Reading) -> None:
+    """Fill a total no line of the page gave with the sum of the items' amounts.
+
+    It comes after the page's own total lines are read: a receipt's or a tax invoice's total
+    adds tax and rounding to its items.
+    """
+    rows: list[dict[str, Any]] = items.norm.value
+    if "total_amount" in readings or any(r["amount"] is None for r in rows):
+        return
+    norm = Norm(round(sum(r["amount"] for r in rows), 2), True, "no total printed: the sum of the items")
+    readings["total_amount"] = Reading(norm, items.raw, items.words, strong=False)

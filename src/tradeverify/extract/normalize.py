@@ -372,6 +372,29 @@ def parse_text(text: str) -> Norm:
     return Norm(value, True) if value else _fail("empty value")
 
 
+# The instruments of payment terms (UCP 600 credits, URC 522 collections, transfers, open
+# account) in the languages trade paperwork uses: a text naming one states payment terms.
+_PAYMENT_INSTRUMENT = re.compile(
+    r"\b(?:L/?C|T/?T|D/P|D/A|CAD|O/A|SBLC|letters? of credit|(?:documentary|stand-?by) credit"
+    r"|telegraphic transfer|(?:wire|bank) transfer|cash against documents|documents against"
+    r"|open account|(?:advance|down) payment|prepayment|in advance|at sight|days? after|net \d+"
+    r"|akkreditiv|vorkasse|überweisung|ueberweisung|kasse gegen dokumente|dokumente gegen"
+    r"|crédit documentaire|credit documentaire|lettre de crédit|virement|remise documentaire"
+    r"|paiement anticipé|carta de crédito|carta de credito|crédito documentario|transferencia"
+    r"|pago anticipado|cobranza documentaria|kredietbrief|documentair krediet|overboeking"
+    r"|vooruitbetaling|rembours)\b|信用证|电汇|付款交单|承兑交单|预付|见票即付",
+    re.IGNORECASE,
+)
+
+
+def parse_payment_terms(text: str) -> Norm:
+    """Return text that names a payment instrument ("D/P at sight", "Akkreditiv"), else fail."""
+    value = clean_text(text)
+    if not _PAYMENT_INSTRUMENT.search(value):
+        return _fail("no payment instrument named")
+    return Norm(value, True)
+
+
 # Legal forms that end a company name; an address may run on after them on the same line.
 LEGAL_FORMS = frozenset(
     "ltd limited llc inc corp corporation co plc pty pte gmbh ag sa sas sarl srl sl spa bv nv "

@@ -32,7 +32,7 @@ RANKED_FIELDS = (
     "contract_date", "invoice_date", "latest_shipment_date", "shipped_on_board_date", "issue_date",
     "seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party", "carrier_name",
     "port_of_loading", "port_of_discharge", "unit_price", "total_amount", "quantity", "currency",
-    "incoterms", "hs_code", "gross_weight_kg", "net_weight_kg", "number_of_packages",
+    "incoterms", "hs_code", "gross_weight_kg", "net_weight_kg", "number_of_packages", "payment_terms",
 )  # fmt: skip
 # A line above a value is its caption's line when it lies at most this many line heights higher.
 ABOVE_LINES = 2.5
