@@ -138,3 +138,14 @@ def test_a_space_grouped_total_is_read_whole() -> None:
              _row(0.20, (0.08, "Poids"), (0.30, "2 386 981,44 kg")),
              _row(0.50, (0.40, "Total TTC"), (0.70, "217 298 746,21"))]
     assert extract_fields(_page(*words), "commercial_invoice")["total_amount"].value == 217298746.21
+
+
+def test_a_contracts_total_under_an_unknown_caption_is_the_quantity_times_the_price() -> None:
+    words = [_row(0.05, (0.08, "CONTRACT FOR THE SALE OF GOODS")),
+             _row(0.10, (0.08, "Quantity:"), (0.30, "692.308 MT")),
+             _row(0.14, (0.08, "Unit Price:"), (0.30, "516.06")),
+             _row(0.18, (0.08, "Freight allowance"), (0.30, "1,200.00")),
+             _row(0.22, (0.08, "Sum Total"), (0.30, "357,272.47"))]
+    total = extract_fields(_page(*words), "sales_contract")["total_amount"]
+    assert total.value == 357272.47
+    assert total.reason == "no known caption: the amount that is quantity times unit price"

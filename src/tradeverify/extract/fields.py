@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from tradeverify.domain import CANONICAL_FIELDS, ExtractedField, PageText
+from tradeverify.domain import CANONICAL_FIELDS, ExtractedField, PageText, Word
 from tradeverify.extract import candidates as cand
-from tradeverify.extract import clauses, fallback, parties
+from tradeverify.extract import clauses, fallback, parties, rowshape
 from tradeverify.extract import items as items_
 from tradeverify.extract import normalize as nz
 from tradeverify.extract import ranker as rk
@@ -171,6 +171,7 @@ def extract_fields(
     _incoterms_fallback(layout, names, readings)
     _ports_from_incoterm(names, readings)
     _figures_below(layout, names, readings, numbers)
+    _total_from_product(layout, names, readings, numbers)
     _candidate_fallbacks(layout, names, readings, numbers)
     if items is not None and "total_amount" in names:
         items_.total_from_items(readings, items)
@@ -421,6 +422,40 @@ def _total_from_candidates(
         return
     note = Norm(top.norm.value, True, "no caption: the amount on the line that says total")
     readings["total_amount"] = Reading(note, top.raw, top.words, False, 0, cand.CANDIDATE_FACTOR)
+
+
+def _total_from_product(
+    layout: Layout, names: Sequence[str], readings: dict[str, Reading], numbers: nz.NumberStyle
+) -> None:
+    """Take as the total the printed amount that is the quantity times the unit price.
+
+    A contract or a one-good invoice whose total caption is unknown still prints that product
+    ("Sum Total: 357,272.47" for 692.308 MT at 516.06): the arithmetic names it in any language.
+    """
+    quantity, price = readings.get("quantity"), readings.get("unit_price")
+    if "total_amount" not in names or "total_amount" in readings or quantity is None or price is None:
+        return
+    found = _printed_product(layout, float(quantity.norm.value[0]), float(price.norm.value), numbers)
+    if found is not None:
+        amount, segment = found
+        norm = Norm(amount, True, "no known caption: the amount that is quantity times unit price")
+        readings["total_amount"] = Reading(norm, text_of(segment), segment, False, 0, PATTERN_FACTOR)
+
+
+def _printed_product(
+    layout: Layout, quantity: float, price: float, numbers: nz.NumberStyle
+) -> tuple[float, tuple[Word, ...]] | None:
+    """Return the first amount outside the items table that is ``quantity * price``, with its words."""
+    skip = set(layout.table.lines) if layout.table else set()
+    for index, line in enumerate(layout.lines):
+        if index in skip:
+            continue
+        for segment in line.segments():
+            for amount in nz.find_amounts(text_of(segment), **numbers.options()):
+                if amount > 0 and abs(quantity * price - amount) <= rowshape.product_tolerance(
+                        quantity, price, amount):
+                    return amount, tuple(segment)
+    return None
 
 
 def _read_only(reading: Reading, name: str) -> bool:

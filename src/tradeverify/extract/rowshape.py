@@ -96,12 +96,12 @@ def _product_triple(cells: Sequence[_Cell]) -> tuple[int, int, int] | None:
         x, y, z = (cells[i].number or 0.0 for i in (a, b, total))
         if min(x, y) <= 0 or z <= 0:
             continue
-        if abs(x * y - z) <= _tolerance(x, y, z) and _adjacent(cells, a, total):
+        if abs(x * y - z) <= product_tolerance(x, y, z) and _adjacent(cells, a, total):
             return _order(cells, a, b, total)
     return None
 
 
-def _tolerance(x: float, y: float, z: float) -> float:
+def product_tolerance(x: float, y: float, z: float) -> float:
     """Return how far a row's product may miss its amount: cents, and a price rounded to cents.
 
     A factor of 1 proves nothing by rounding ("35'780'585 KGS  1  35'754'227 KGS" are two
