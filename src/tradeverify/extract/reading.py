@@ -11,6 +11,8 @@ from tradeverify.extract.normalize import Norm
 
 # Confidence multiplier of a value that was read but failed validation (e.g. a check digit).
 INVALID_FACTOR = 0.3
+# A value found by its shape or place alone (no caption): confidence times this.
+PATTERN_FACTOR = 0.6
 
 
 @dataclass(frozen=True)
