@@ -186,6 +186,7 @@ class Truth:
     source: str
     fields: dict[str, Any]
     after_page1: tuple[str, ...] = ()  # fields printed only after page 1 (left out of a scan)
+    page1_items: int | None = None  # line_items rows printed on page 1 (None: all of them)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -373,6 +374,24 @@ def line_total(items: Sequence[Item]) -> list[Decimal]:
     return [cents(q * p) for _, q, p in items]
 
 
+# The canonical units of a line item; any other printed unit (Stk, BAG, LOT, 件) is null.
+ITEM_UNITS = {"MT": "MT", "KGS": "KGS", "KG": "KGS", "PCS": "PCS", "BBL": "BBL", "CBM": "CBM"}
+
+
+def line_item(description: str | Sequence[str], qty: Decimal, price: Decimal, amount: Decimal,
+              hs: str = "", unit: str = "") -> dict[str, Any]:
+    """One row of the truth's ``line_items``, from the values printed in that row.
+
+    ``description`` is the description cell (its lines joined with single spaces), ``hs`` the HS
+    code as printed in the row ("1105.20"; "" when the row prints none), ``unit`` the unit as printed
+    in the row ("" when none).
+    """
+    text = description if isinstance(description, str) else " ".join(description)
+    return {"description": " ".join(text.split()), "hs_code": "".join(c for c in hs if c.isdigit()) or None,
+            "quantity": f(qty), "unit": ITEM_UNITS.get(unit.upper()), "unit_price": f(price),
+            "amount": f(amount)}
+
+
 # ----------------------------------------------------------------------------------------------
 # Commercial invoices
 # ----------------------------------------------------------------------------------------------
@@ -410,8 +429,10 @@ def inv_erp_cloud(path: Path) -> Truth:
     row(d, cols, 294, ["Description", "Quantity", "Unit Price", "Taxes", "Amount"], 8.5, True)
     d.rule(50, 562, 299)
     y = 314
+    printed: list[dict[str, Any]] = []
     for (desc, qty, price), amount in zip(items, amounts, strict=True):
         row(d, cols, y, [desc, en(qty), en(price), "7.5%", f"$ {en(amount)}"], 8.5)
+        printed.append(line_item(desc, qty, price, amount))
         d.rule(50, 562, y + 7, 0.2)
         y += 20
     for label, value, bold in (("Subtotal", subtotal, False), ("Taxes", tax, False), ("Total", total, True)):
@@ -429,7 +450,7 @@ def inv_erp_cloud(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: ERP/SaaS invoice, US Letter, 'Invoice INV/..' "
                  "heading, logo letterhead, customer block right, Subtotal/Taxes/Total",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "USD", "total_amount": f(total)})
+                  "buyer_name": buyer, "currency": "USD", "total_amount": f(total), "line_items": printed})
 
 
 def inv_us_service(path: Path) -> Truth:
@@ -467,9 +488,12 @@ def inv_us_service(path: Path) -> Truth:
     d.box(60, 270, 552, 290)
     row(d, cols, 284, ["DATE", "DESCRIPTION", "HOURS", "RATE", "AMOUNT"], 9, True)
     y = 306
+    printed: list[dict[str, Any]] = []
     for (day, desc, hours, rate), amount in zip(rows_, amounts, strict=True):
         row(d, cols, y, [day, desc, hours, rate, en(amount)], 10)
+        printed.append(line_item(desc, dec(hours), dec(rate), amount))
         y += 18
+    # The mileage row prints no hours and no rate, only an amount: it is no row of line_items.
     row(d, cols, y, ["09/05/2025", "Mileage, 212 mi @ $0.70", "", "", en(mileage)], 10)
     d.box(60, 290, 552, y + 12)
     y += 36
@@ -490,7 +514,7 @@ def inv_us_service(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: US service invoice, Letter, Times, centred "
                  "letterhead, 'Invoice #' block, Bill To, Amount Due box, Balance Due",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "USD", "total_amount": f(total)})
+                  "buyer_name": buyer, "currency": "USD", "total_amount": f(total), "line_items": printed})
 
 
 def inv_tax_gst(path: Path) -> Truth:
@@ -526,8 +550,10 @@ def inv_tax_gst(path: Path) -> Truth:
     row(d, cols, 201, ["Qty", "Description", "Unit Price", "GST", "Line Total"], 8.5, True)
     d.c.setFillGray(0)
     y = 222
+    printed: list[dict[str, Any]] = []
     for (desc, qty, price), amount in zip(items, amounts, strict=True):
         row(d, cols, y, [str(qty), desc, en(price), en(cents(amount / 10)), en(amount)], 8.5)
+        printed.append(line_item(desc, qty, price, amount))
         d.rule(40, 555, y + 6, 0.2)
         y += 18
     y += 14
@@ -547,7 +573,7 @@ def inv_tax_gst(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: Australian TAX INVOICE, A4, triangle logo, "
                  "ABN line, dark table header, GST column, Amount Payable box; dd/mm/yyyy",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "AUD", "total_amount": f(total)})
+                  "buyer_name": buyer, "currency": "AUD", "total_amount": f(total), "line_items": printed})
 
 
 def rechnung_de(path: Path) -> Truth:
@@ -581,8 +607,10 @@ def rechnung_de(path: Path) -> Truth:
                        "Gesamtpreis €"], 8, True)
     d.rule(57, 538, 317, 0.8)
     y = 332
+    printed: list[dict[str, Any]] = []
     for i, ((art, desc, qty, unit, price), amount) in enumerate(zip(items, amounts, strict=True), 1):
         row(d, cols, y, [str(i), art, desc, de(qty, 0), unit, de(price), de(amount)], 9)
+        printed.append(line_item(desc, qty, price, amount, unit=unit))
         y += 16
     d.rule(57, 538, y - 8, 0.4)
     for label, value, bold in (("Nettobetrag", net, False), ("zzgl. 19 % USt.", vat, False),
@@ -607,7 +635,7 @@ def rechnung_de(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: German Rechnung, DIN 5008 style, sender line "
                  "over address window, right info block, Pos./Art.-Nr. table, 1.234,56, footer columns",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "EUR", "total_amount": f(total)})
+                  "buyer_name": buyer, "currency": "EUR", "total_amount": f(total), "line_items": printed})
 
 
 def facture_fr(path: Path) -> Truth:
@@ -639,8 +667,10 @@ def facture_fr(path: Path) -> Truth:
     row(d, cols, 258, ["Désignation", "Qté", "P.U. HT", "TVA", "Montant HT"], 10, True)
     d.rule(45, 550, 264, 0.5)
     y = 280
+    printed: list[dict[str, Any]] = []
     for (desc, qty, price), amount in zip(items, amounts, strict=True):
         row(d, cols, y, [desc, fr(qty, 0), fr(price), "20 %", f"{fr(amount)} €"], 10)
+        printed.append(line_item(desc, qty, price, amount))
         y += 17
     d.rule(45, 550, y - 6, 0.5)
     y += 14
@@ -662,7 +692,7 @@ def facture_fr(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: French Facture, A4, Times, circle logo, client "
                  "box right, Désignation/Qté/P.U. HT table, Total HT/TVA/TTC, '1 234,56 €', dd/mm/yyyy",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "EUR", "total_amount": f(ttc)})
+                  "buyer_name": buyer, "currency": "EUR", "total_amount": f(ttc), "line_items": printed})
 
 
 def factura_es(path: Path) -> Truth:
@@ -670,7 +700,8 @@ def factura_es(path: Path) -> Truth:
     seller, buyer = "Aceitunas Sierra Mágina S.L.", "Mediterranean Table Foods Ltd"
     number, issued = "2025/0187", date(2025, 9, 12)
     goods = "Aceitunas verdes manzanilla en salmuera, bidón 160 kg"
-    qty, price = dec(18000), dec("2.35")
+    lot = "Cosecha 2025, calibre 261/280, lote ASM-25-118"
+    qty, unit, price = dec(18000), "KG", dec("2.35")
     total = cents(qty * price)
     d = Doc(path, A4)
     d.shade(0, 0, 595, 92, 0.92)
@@ -702,8 +733,8 @@ def factura_es(path: Path) -> Truth:
     d.box(40, 290, 555, 308)
     row(d, cols, 302, ["Descripción", "Cantidad", "Unidad", "Precio unitario", "Importe"], 8.5, True)
     d.box(40, 308, 555, 360)
-    row(d, cols, 324, [goods, de(qty, 0), "KG", f"{de(price)} €", f"{de(total)} €"], 8.5)
-    d.text(44, 337, "Cosecha 2025, calibre 261/280, lote ASM-25-118", 8)
+    row(d, cols, 324, [goods, de(qty, 0), unit, f"{de(price)} €", f"{de(total)} €"], 8.5)
+    d.text(44, 337, lot, 8)
     y = 385
     for label, value in (("Base imponible", de(total)), ("IVA 0 % (exento)", de(0)),
                          ("TOTAL FACTURA", de(total))):
@@ -720,7 +751,8 @@ def factura_es(path: Path) -> Truth:
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
                   "buyer_name": buyer, "currency": "EUR", "total_amount": f(total), "incoterms": "FOB",
                   "port_of_loading": "ESALG", "port_of_discharge": "GBFXT", "goods_description": goods,
-                  "hs_code": "200570", "quantity": f(qty), "unit": "KG", "unit_price": f(price)})
+                  "hs_code": "200570", "quantity": f(qty), "unit": unit, "unit_price": f(price),
+                  "line_items": [line_item([goods, lot], qty, price, total, unit=unit)]})
 
 
 def factuur_nl(path: Path) -> Truth:
@@ -748,8 +780,10 @@ def factuur_nl(path: Path) -> Truth:
     row(d, cols, 240, ["Omschrijving", "Aantal", "Prijs", "Bedrag"], 9, True)
     d.rule(40, 555, 246, 1.2)
     y = 262
+    printed: list[dict[str, Any]] = []
     for (desc, qty, price), amount in zip(items, amounts, strict=True):
         row(d, cols, y, [desc, de(qty, 0), f"€ {de(price)}", f"€ {de(amount)}"], 9)
+        printed.append(line_item(desc, qty, price, amount))
         y += 16
     d.rule(40, 555, y - 6, 0.4)
     y += 12
@@ -772,7 +806,7 @@ def factuur_nl(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: Dutch Factuur, A4, initials-only logo, seller "
                  "named only in the footer registration line, btw 9%, '€ 2.958,26', dd-mm-yyyy",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "EUR", "total_amount": f(incl)})
+                  "buyer_name": buyer, "currency": "EUR", "total_amount": f(incl), "line_items": printed})
 
 
 def rechnung_ch(path: Path) -> Truth:
@@ -800,8 +834,10 @@ def rechnung_ch(path: Path) -> Truth:
     d.shade(40, 224, 555, 238, 0.9)
     row(d, cols, 234, ["Bezeichnung", "Menge", "Preis CHF", "Betrag CHF"], 8.5, True)
     y = 254
+    printed: list[dict[str, Any]] = []
     for (desc, qty, price), amount in zip(items, amounts, strict=True):
         row(d, cols, y, [desc, ch(qty, 0), ch(price), ch(amount)], 9)
+        printed.append(line_item(desc, qty, price, amount))
         y += 15
     d.rule(40, 555, y - 6, 0.4)
     y += 10
@@ -833,7 +869,7 @@ def rechnung_ch(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: Swiss Rechnung, A4, apostrophe thousands, MWST "
                  "8.1 %, rounding line, QR-bill payment part (Empfangsschein/Zahlteil) on the lower third",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "CHF", "total_amount": f(total)})
+                  "buyer_name": buyer, "currency": "CHF", "total_amount": f(total), "line_items": printed})
 
 
 def inv_cn_export(path: Path) -> Truth:
@@ -841,6 +877,8 @@ def inv_cn_export(path: Path) -> Truth:
     seller, buyer = "宁波海晟五金制品有限公司", "HARTWELL HARDWARE SUPPLY LTD."
     number, issued, contract = "HS-2509-0117", date(2025, 9, 12), "HS-SC-250801"
     goods, qty, price = "不锈钢合页 304, 4 英寸", dec(24000), dec("0.85")
+    hs, unit = "8302.10", "PCS"
+    cell = [goods, f"海关编码: {hs}", "每箱 80 只, 共 300 箱"]
     total = cents(qty * price)
     d = Doc(path, A4)
     d.center(297, 50, seller, 16, font=CJK)
@@ -865,10 +903,10 @@ def inv_cn_export(path: Path) -> Truth:
     row(d, cols, 254, ["唛头", "品名及规格", "数量", "单价 (USD)", "金额 (USD)"], 9.5, font=CJK)
     d.box(40, 260, 555, 330)
     d.lines(45, 276, ["HARTWELL", "LUTON", "C/NO. 1-300"], 8.5, 11)
-    d.text(150, 276, goods, 9.5, font=CJK)
-    d.text(150, 290, "海关编码: 8302.10", 9, font=CJK)
-    d.text(150, 304, "每箱 80 只, 共 300 箱", 9, font=CJK)
-    row(d, cols, 276, ["", "", f"{en(qty, 0)} PCS", en(price), en(total)], 9)
+    d.text(150, 276, cell[0], 9.5, font=CJK)
+    d.text(150, 290, cell[1], 9, font=CJK)
+    d.text(150, 304, cell[2], 9, font=CJK)
+    row(d, cols, 276, ["", "", f"{en(qty, 0)} {unit}", en(price), en(total)], 9)
     d.box(40, 330, 555, 350)
     d.text(45, 344, "合计:", 9.5, font=CJK)
     d.right(550, 344, f"USD {en(total)}", 9.5, True)
@@ -884,7 +922,8 @@ def inv_cn_export(path: Path) -> Truth:
                   "buyer_name": buyer, "contract_number": contract, "currency": "USD",
                   "total_amount": f(total), "incoterms": "FOB", "port_of_loading": "CNNGB",
                   "port_of_discharge": "GBFXT", "goods_description": goods, "hs_code": "830210",
-                  "quantity": f(qty), "unit": "PCS", "unit_price": f(price)})
+                  "quantity": f(qty), "unit": "PCS", "unit_price": f(price),
+                  "line_items": [line_item(cell, qty, price, total, hs=hs, unit=unit)]})
 
 
 def fapiao_cn(path: Path) -> Truth:
@@ -917,9 +956,11 @@ def fapiao_cn(path: Path) -> Truth:
     d.box(x0, 150, x1, 300)
     row(d, cols, 168, ["项目名称", "规格型号", "单位", "数量", "单价", "金额", "税率", "税额"], 9, font=CJK)
     y = 190
+    printed: list[dict[str, Any]] = []
     for (name, spec, unit, qty, price), amount, t in zip(items, amounts, taxes, strict=True):
         row(d, cols, y, [name, "", unit, "", "", "", "", ""], 9, font=CJK)
         row(d, cols, y, ["", spec, "", en(qty, 0), en(price), en(amount), "13%", en(t)], 9)
+        printed.append(line_item(name, qty, price, amount, unit=unit))
         y += 18
     d.text(50, 285, "合    计", 9, font=CJK)
     d.right(610, 285, f"¥{en(net)}", 9)
@@ -939,7 +980,7 @@ def fapiao_cn(path: Path) -> Truth:
                  "with 购买方/销售方 panels, 税率/税额 columns, 价税合计 ¥, 2025年9月12日",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
                   "buyer_name": buyer, "contract_number": contract, "currency": "CNY",
-                  "total_amount": f(total)})
+                  "total_amount": f(total), "line_items": printed})
 
 
 def inv_commodity_wheat(path: Path) -> Truth:
@@ -1028,8 +1069,10 @@ def inv_us_export(path: Path) -> Truth:
     d.box(40, 250, 572, 266)
     row(d, cols, 261, ["Item", "Description", "HTS", "Qty", "UOM", "Unit Price", "Extended"], 8, True)
     y = 282
+    printed: list[dict[str, Any]] = []
     for (code, desc, hts, qty, uom, price), amount in zip(items, amounts, strict=True):
         row(d, cols, y, [code, desc, hts, en(qty, 0), uom, f"${en(price)}", f"${en(amount)}"], 8.5)
+        printed.append(line_item(desc, qty, price, amount, hs=hts, unit=uom))
         y += 15
     d.box(40, 266, 572, y)
     d.text(390, y + 18, "Total Invoice Value (USD)", 9, True)
@@ -1045,7 +1088,7 @@ def inv_us_export(path: Path) -> Truth:
                  "Sold To/Ship To, HTS column, month-first dates fixed by 'Order Date: 08/28/2025'",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
                   "buyer_name": buyer, "currency": "USD", "total_amount": f(total), "incoterms": "CIF",
-                  "port_of_loading": "USOAK", "port_of_discharge": "JPYOK"})
+                  "port_of_loading": "USOAK", "port_of_discharge": "JPYOK", "line_items": printed})
 
 
 def inv_uk_vat(path: Path) -> Truth:
@@ -1077,8 +1120,10 @@ def inv_uk_vat(path: Path) -> Truth:
     row(d, cols, 249, ["Description", "Metres", "Price/m", "VAT rate", "Net £"], 10, True)
     d.rule(40, 555, 255, 0.8)
     y = 272
+    printed: list[dict[str, Any]] = []
     for (desc, qty, price), amount in zip(items, amounts, strict=True):
         row(d, cols, y, [desc, en(qty, 0), f"£{en(price)}", "20%", en(amount)], 10)
+        printed.append(line_item(desc, qty, price, amount))
         y += 16
     y += 10
     for label, value, bold in (("Net", net, False), ("VAT @ 20%", vat, False), ("Total", total, True)):
@@ -1097,7 +1142,7 @@ def inv_uk_vat(path: Path) -> Truth:
     return Truth("commercial_invoice", "hand-authored: UK VAT invoice, A4, Times, hexagon logo, 'Date / "
                  "Tax point: 12 Sept 2025', £ amounts, Amount due box, company registration footer",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
-                  "buyer_name": buyer, "currency": "GBP", "total_amount": f(total)})
+                  "buyer_name": buyer, "currency": "GBP", "total_amount": f(total), "line_items": printed})
 
 
 def inv_japan_yen(path: Path) -> Truth:
@@ -1105,6 +1150,8 @@ def inv_japan_yen(path: Path) -> Truth:
     seller, buyer = "HOKURIKU SEIKI CO., LTD.", "PACIFIC RIM TOOLING CORP."
     number, issued = "HS-E2509-028", date(2025, 9, 12)
     goods, qty, price = "HYDRAULIC POWER CHUCK, 10 INCH", dec(120), dec(36300)
+    hs, unit = "8466.20", "PCS"
+    cell = [goods, "MODEL HP-10A, THROUGH-HOLE 81 MM", f"HS CODE {hs}"]
     vessel = "PACIFIC BEACON"
     total = qty * price
     d = Doc(path, A4)
@@ -1129,8 +1176,8 @@ def inv_japan_yen(path: Path) -> Truth:
     for x in (150, 340, 410, 480):
         d.vline(x, 205, 330)
     d.lines(45, 240, ["PRTC", "LONG BEACH", "C/NO. 1-12", "MADE IN JAPAN"], 8, 10)
-    d.lines(160, 240, [goods, "MODEL HP-10A, THROUGH-HOLE 81 MM", "HS CODE 8466.20"], 8.5, 11)
-    row(d, cols, 240, ["", "", f"{en(qty, 0)} PCS", f"¥{en(price, 0)}", f"¥{en(total, 0)}"], 8.5)
+    d.lines(160, 240, cell, 8.5, 11)
+    row(d, cols, 240, ["", "", f"{en(qty, 0)} {unit}", f"¥{en(price, 0)}", f"¥{en(total, 0)}"], 8.5)
     d.box(40, 330, 555, 348)
     d.text(160, 343, "TOTAL  FOB NAGOYA", 8.5, True)
     d.right(400, 343, f"{en(qty, 0)} PCS", 8.5, True)
@@ -1147,7 +1194,8 @@ def inv_japan_yen(path: Path) -> Truth:
                   "buyer_name": buyer, "currency": "JPY", "total_amount": f(total), "incoterms": "FOB",
                   "port_of_loading": "JPNGO", "port_of_discharge": "USLGB", "vessel_name": vessel,
                   "goods_description": goods, "hs_code": "846620", "quantity": f(qty), "unit": "PCS",
-                  "unit_price": f(price)})
+                  "unit_price": f(price),
+                  "line_items": [line_item(cell, qty, price, total, hs=hs, unit=unit)]})
 
 
 _SPARE_PARTS = (
@@ -1209,8 +1257,11 @@ def inv_two_page_dubai(path: Path) -> Truth:
     d.shade(40, y - 10, 555, y + 4, 0.85)
     row(d, cols, y, heads, 7.5, True)
     y += 16
+    printed: list[dict[str, Any]] = []
+    page1 = len(lines_)
     for n, ((code, desc, qty, price), amount) in enumerate(zip(lines_, amounts, strict=True), 1):
         if n == 30:
+            page1 = len(printed)
             d.text(40, y + 8, "Continued on page 2", 8, italic=True)
             d.new_page()
             y = header(2) + 8
@@ -1220,6 +1271,7 @@ def inv_two_page_dubai(path: Path) -> Truth:
             row(d, cols, y, heads, 7.5, True)
             y += 16
         row(d, cols, y, [str(n), code, desc, en(qty, 0), "PCS", en(price), en(amount)], 8)
+        printed.append(line_item(desc, qty, price, amount, unit="PCS"))
         y += 13.5
     d.rule(40, 555, y - 6, 0.5)
     y += 8
@@ -1238,8 +1290,8 @@ def inv_two_page_dubai(path: Path) -> Truth:
                  "lines spilling onto page 2 with the total there, ISO invoice date, CIF Mombasa",
                  {"invoice_number": number, "invoice_date": iso(issued), "seller_name": seller,
                   "buyer_name": buyer, "currency": "USD", "total_amount": f(total), "incoterms": "CIF",
-                  "port_of_loading": "AEJEA", "port_of_discharge": "KEMBA"},
-                 after_page1=("total_amount",))
+                  "port_of_loading": "AEJEA", "port_of_discharge": "KEMBA", "line_items": printed},
+                 after_page1=("total_amount",), page1_items=page1)
 
 
 def inv_form_grid(path: Path) -> Truth:
@@ -1247,6 +1299,8 @@ def inv_form_grid(path: Path) -> Truth:
     seller, buyer = "Bayou Timber Products LLC", "Maderas del Caribe S.A."
     number, issued = "BTP-7734", date(2025, 9, 12)
     goods, qty, price = "SOUTHERN YELLOW PINE LUMBER, KILN DRIED", dec("186.500"), dec("412.00")
+    hs, unit = "4407.11", "CBM"
+    cell = [goods, "2x6 #2 PRIME, 8' - 16' LENGTHS", f"HS CODE {hs}", "FSC MIX CREDIT"]
     vessel, bl = "CARIBBEAN TRADER", "SMLMOB2509117"
     total = cents(qty * price)
     d = Doc(path, LETTER)
@@ -1277,8 +1331,8 @@ def inv_form_grid(path: Path) -> Truth:
         d.vline(x, 266, 420)
     d.lines(44, 300, ["MDC", "RIO HAINA", "BDL 1-62"], 8, 10)
     d.text(109, 300, "62 BUNDLES", 8)
-    d.lines(184, 300, [goods, "2x6 #2 PRIME, 8' - 16' LENGTHS", "HS CODE 4407.11", "FSC MIX CREDIT"], 8, 10.5)
-    row(d, cols, 300, ["", "", "", f"{en(qty, 3)} CBM", f"${en(price)}", f"${en(total)}"], 8)
+    d.lines(184, 300, cell, 8, 10.5)
+    row(d, cols, 300, ["", "", "", f"{en(qty, 3)} {unit}", f"${en(price)}", f"${en(total)}"], 8)
     d.box(40, 420, 572, 440)
     d.text(184, 434, "TOTAL CFR RIO HAINA", 8.5, True)
     d.right(568, 434, f"${en(total)}", 9, True)
@@ -1295,7 +1349,8 @@ def inv_form_grid(path: Path) -> Truth:
                   "buyer_name": buyer, "currency": "USD", "total_amount": f(total), "incoterms": "CFR",
                   "port_of_loading": "USMOB", "port_of_discharge": "DOHAI", "vessel_name": vessel,
                   "bl_number": bl, "goods_description": goods, "hs_code": "440711", "quantity": f(qty),
-                  "unit": "CBM", "unit_price": f(price)})
+                  "unit": "CBM", "unit_price": f(price),
+                  "line_items": [line_item(cell, qty, price, total, hs=hs, unit=unit)]})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -2755,9 +2810,13 @@ RECEIPTS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def write_truth(path: Path, doc_type: str, source: str, fields: dict[str, Any]) -> None:
-    text = json.dumps({"doc_type": doc_type, "source": source, "fields": fields}, ensure_ascii=False,
-                      indent=2)
+def write_truth(path: Path, doc_type: str, source: str, fields: dict[str, Any],
+                unannotated: Sequence[str] = ()) -> None:
+    """Write ``NAME.json``; ``unannotated`` names fields the truth's source never annotated (not scored)."""
+    truth: dict[str, Any] = {"doc_type": doc_type, "source": source, "fields": fields}
+    if unannotated:
+        truth["unannotated"] = list(unannotated)
+    text = json.dumps(truth, ensure_ascii=False, indent=2)
     path.write_text(text + "\n", encoding="utf-8")
 
 
@@ -2799,6 +2858,8 @@ def main() -> None:
         truth = truths[name]
         scan(OUT / f"{name}.pdf", OUT / f"{name}_scan.png", dpi, angle, sigma, seed)
         fields = {k: v for k, v in truth.fields.items() if k not in truth.after_page1}
+        if "line_items" in fields and truth.page1_items is not None:
+            fields["line_items"] = fields["line_items"][:truth.page1_items]
         source = (f"{truth.source}; page 1 rendered at {dpi} dpi (pypdfium2), rotated {angle} deg, blur and "
                   f"Gaussian noise sigma {sigma} (seed {seed})")
         write_truth(OUT / f"{name}_scan.json", truth.doc_type, source, fields)
@@ -2811,7 +2872,8 @@ def main() -> None:
             raise SystemExit(f"missing receipt image {src}")
         write_truth(OUT / f"receipt_{number}.json", "commercial_invoice",
                     f"ICDAR 2019 SROIE receipt {number} (public dataset), copied from shared/outside-dev",
-                    {"seller_name": company, "invoice_date": receipt_date(day), "total_amount": float(total)})
+                    {"seller_name": company, "invoice_date": receipt_date(day), "total_amount": float(total)},
+                    unannotated=("line_items",))
     print(f"wrote {len(DOCUMENTS)} PDFs, {len(SCANS)} scans, {len(RECEIPTS)} receipts to {OUT}")
 
 
