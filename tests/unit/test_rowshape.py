@@ -149,3 +149,13 @@ def test_a_contracts_total_under_an_unknown_caption_is_the_quantity_times_the_pr
     total = extract_fields(_page(*words), "sales_contract")["total_amount"]
     assert total.value == 357272.47
     assert total.reason == "no known caption: the amount that is quantity times unit price"
+
+
+def test_a_tax_column_run_into_the_amount_cell_is_not_the_amount() -> None:
+    """"Qty  Description  Unit Price  GST  Line Total": the GST figure is not the line's amount."""
+    words = [_row(0.40, (0.05, "Qty"), (0.15, "Description"), (0.55, "Unit Price"), (0.78, "GST"),
+                  (0.85, "Line Total")),
+             _row(0.42, (0.05, "2"), (0.15, "Stainless shaft coupling"), (0.55, "1,180.00"), (0.78, "236.00"),
+                  (0.85, "2,360.00"))]
+    items = extract_fields(_page(*words), "commercial_invoice")["line_items"].value
+    assert [(i["quantity"], i["unit_price"], i["amount"]) for i in items] == [(2.0, 1180.0, 2360.0)]

@@ -9,6 +9,7 @@ from tradeverify.extract import normalize as nz
 from tradeverify.extract.layout import is_total
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.reading import Reading
+from tradeverify.extract.rowshape import product_tolerance
 from tradeverify.extract.tables import Table
 
 
@@ -30,11 +31,28 @@ def parse_item(
         "quantity": nz.parse_amount(_cell(row, "quantity"), **comma),
         "unit": nz.parse_unit(_cell(row, "unit") or _cell(row, "quantity")),
         "unit_price": nz.parse_amount(_cell(row, "unit_price"), **comma),
-        "amount": nz.parse_amount(_cell(row, "amount"), **comma),
     }
+    quantity, price = parsed["quantity"].value, parsed["unit_price"].value
+    parsed["amount"] = _amount(_cell(row, "amount"), quantity, price, numbers)
     item = {key: norm.value for key, norm in parsed.items()}
     ok = all(norm.ok for key, norm in parsed.items() if _cell(row, key) or key == "unit")
     return item, ok
+
+
+def _amount(text: str, quantity: float | None, price: float | None, numbers: nz.NumberStyle) -> Norm:
+    """Read the amount cell; when an unknown column ran into it ("7.5%  $ 373.20"), pick its figure.
+
+    The figure that is quantity times price is the amount; without both, the rightmost one (an
+    amount column closes the row).
+    """
+    figures = nz.find_amounts(text, **numbers.options())
+    if len(figures) < 2:
+        return nz.parse_amount(text, **numbers.options())
+    if quantity and price:
+        product = [f for f in figures if abs(quantity * price - f) <= product_tolerance(quantity, price, f)]
+        if product:
+            return Norm(product[0], True)
+    return Norm(figures[-1], True)
 
 
 def _summary_row(row: dict[str, tuple[Word, ...]]) -> bool:
