@@ -170,7 +170,8 @@ def extract_fields(
     _incoterms_fallback(layout, names, readings)
     _ports_from_incoterm(names, readings)
     _figures_below(layout, names, readings, numbers)
-    money.total_from_product(layout, names, readings, numbers)
+    if items is None:  # with an items table, the quantity and price are its rows', not the deal's
+        money.total_from_product(layout, names, readings, numbers)
     _candidate_fallbacks(layout, names, readings, numbers)
     if items is not None and "total_amount" in names:
         items_.total_from_items(readings, items)
