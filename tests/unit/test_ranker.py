@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.unit.test_extract_rendered import make_spec
+from tests.unit.words import words_at
 from tradeverify.config import get_settings
-from tradeverify.domain import ExtractedField, PageText, Word
+from tradeverify.domain import ExtractedField, PageText
 from tradeverify.extract.accuracy import same_value
 from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
@@ -18,17 +19,10 @@ from tradeverify.nlp import field_train
 from tradeverify.synth.render import render_pdf
 
 
-def _cell(x: float, y: float, text: str) -> list[Word]:
-    out = []
-    for word in text.split():
-        out.append(Word(word, x, y, x + 0.0095 * len(word), y + 0.011, 1))
-        x += 0.0095 * len(word) + 0.006
-    return out
-
-
 def test_a_candidate_knows_the_caption_beside_it_and_the_one_above_it() -> None:
-    words = (_cell(0.08, 0.10, "Schiffsname: ANDES REEFER") + _cell(0.08, 0.20, "Abgangshafen")
-             + _cell(0.50, 0.20, "Trip No.") + _cell(0.08, 0.215, "Hamburg") + _cell(0.50, 0.215, "214E"))
+    words = (words_at(0.08, 0.10, "Schiffsname: ANDES REEFER") + words_at(0.08, 0.20, "Abgangshafen")
+             + words_at(0.50, 0.20, "Trip No.") + words_at(0.08, 0.215, "Hamburg")
+             + words_at(0.50, 0.215, "214E"))
     found = {c.text: c for c in candidates(build_layout([PageText(1, tuple(words), False)]))}
     assert found["ANDES REEFER"].left == "Schiffsname:"
     assert (found["Hamburg"].above, found["214E"].above) == ("Abgangshafen", "Trip No.")
@@ -64,8 +58,9 @@ def _right(fields: dict[str, ExtractedField], truth: dict[str, Any]) -> set[str]
 
 def test_an_invoice_price_quantity_or_hs_code_is_never_taken_from_an_unlabelled_figure() -> None:
     ranker = load_ranker(get_settings().field_model)
-    words = (_cell(0.08, 0.05, "Acme Trading Ltd") + _cell(0.4, 0.1, "INVOICE") + _cell(0.08, 0.2, "Copper")
-             + _cell(0.5, 0.2, "124.500 MT") + _cell(0.65, 0.2, "9,250.75") + _cell(0.8, 0.2, "1,151,718.38"))
+    words = (words_at(0.08, 0.05, "Acme Trading Ltd") + words_at(0.4, 0.1, "INVOICE")
+             + words_at(0.08, 0.2, "Copper") + words_at(0.5, 0.2, "124.500 MT")
+             + words_at(0.65, 0.2, "9,250.75") + words_at(0.8, 0.2, "1,151,718.38"))
     layout = build_layout([PageText(1, tuple(words), False)])
     rules = extract_fields(layout, "commercial_invoice")
     scored = extract_fields(layout, "commercial_invoice", ranker=ranker)

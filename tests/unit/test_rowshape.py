@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.unit.words import words_at
 from tradeverify.domain import PageText, Word
 from tradeverify.extract.classify import classify
 from tradeverify.extract.fields import extract_fields
@@ -12,16 +13,8 @@ from tradeverify.extract.ranker import FIGURES, Candidate, typed
 from tradeverify.extract.rowshape import item_row
 
 
-def _cell(x: float, y: float, text: str) -> list[Word]:
-    out = []
-    for word in text.split():
-        out.append(Word(word, x, y, x + 0.0095 * len(word), y + 0.011, 1))
-        x += 0.0095 * len(word) + 0.006
-    return out
-
-
 def _row(y: float, *cells: tuple[float, str]) -> list[Word]:
-    return [w for x, text in cells for w in _cell(x, y, text)]
+    return [w for x, text in cells for w in words_at(x, y, text)]
 
 
 def _page(*words: list[Word]) -> list[PageText]:
@@ -81,7 +74,7 @@ def test_a_description_wrapped_under_its_cell_stays_with_its_row() -> None:
 
 def test_a_figure_type_refuses_a_segment_with_words_after_its_number() -> None:
     def candidate(text: str) -> Candidate:
-        return Candidate(0, tuple(_cell(0.1, 0.5, text)), "", "")
+        return Candidate(0, tuple(words_at(0.1, 0.5, text)), "", "")
 
     parsers = {name: (lambda t: parse_figure(t.split()[0] if t[0].isdigit() else "x")) for name in FIGURES}
     assert typed(candidate("349 Commerce Street, Port Said"), parsers, sorted(FIGURES)) == {}

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tradeverify.domain import CANONICAL_FIELDS, ExtractedField, PageText
 from tradeverify.extract import candidates as cand
-from tradeverify.extract import clauses, fallback, money, parties
+from tradeverify.extract import clauses, fallback, money, party_fill
 from tradeverify.extract import items as items_
 from tradeverify.extract import normalize as nz
 from tradeverify.extract import ranker as rk
@@ -19,7 +19,6 @@ from tradeverify.extract.linear import LinearModel
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
 from tradeverify.extract.reading import PATTERN_FACTOR, Reading, text_of, to_field
-from tradeverify.extract.vocab import all_titles
 
 # Fields whose value may wrap onto following lines; names never do (the address follows them).
 MULTILINE = frozenset({"goods_description", "container_numbers", "payment_terms"})
@@ -28,8 +27,6 @@ MERGED = frozenset({"container_numbers"})
 
 
 PORT_FIELDS = frozenset({"port_of_loading", "port_of_discharge"})
-PARTY_FIELDS = frozenset({"seller_name", "buyer_name", "shipper_name", "consignee_name", "notify_party",
-                          "carrier_name"})
 
 
 def _port(text: str) -> Norm:
@@ -44,7 +41,7 @@ PARSERS: dict[str, Parser] = {
     **dict.fromkeys(
         ("contract_date", "invoice_date", "latest_shipment_date", "shipped_on_board_date",
          "issue_date"), nz.parse_date),
-    **dict.fromkeys(sorted(PARTY_FIELDS), nz.parse_party),
+    **dict.fromkeys(sorted(party_fill.PARTY_FIELDS), nz.parse_party),
     **dict.fromkeys(("goods_description", "payment_terms"), nz.parse_text),
     "vessel_name": nz.parse_vessel,
     **dict.fromkeys(("contract_number", "invoice_number", "bl_number", "voyage_number"),
@@ -175,14 +172,14 @@ def extract_fields(
     _candidate_fallbacks(layout, names, readings, numbers)
     if items is not None and "total_amount" in names:
         items_.total_from_items(readings, items)
-    _designated_parties(layout, names, readings)
-    _issuer_fallback(layout, doc_type, readings)
-    _addressee_fallback(layout, doc_type, readings)
+    party_fill.designated_parties(layout, names, readings)
+    party_fill.issuer_fallback(layout, doc_type, readings)
+    party_fill.addressee_fallback(layout, doc_type, readings)
     if ranker is not None:
         _ranked_fallbacks(layout, doc_type, readings, numbers, ranker, RANK_FLOOR)
     wanted = fallback.wanted_fields(names, set(readings))
     if wanted:  # only then: a document whose labels are all known never loads the NER model
-        _ner_fallback(layout, wanted, readings)
+        party_fill.ner_fallback(layout, wanted, readings)
     _split_voyage(names, readings)
     if items is not None:
         items_.several_goods(readings, items)
@@ -191,63 +188,6 @@ def extract_fields(
     if items is not None:
         fields["line_items"] = to_field(items)
     return {n: fields[n] for n in names if n in fields}
-
-
-def _ner_fallback(layout: Layout, wanted: Sequence[str], readings: dict[str, Reading]) -> None:
-    """Fill unlabelled parties and goods from the NER model, at a confidence that asks review."""
-    used = {id(w) for r in readings.values() for w in r.words}
-    taken = {str(r.norm.value) for n, r in readings.items() if isinstance(r.norm.value, str)}
-    for name, norm, words in fallback.ner_guesses(layout, wanted, used, taken):
-        norm = Norm(norm.value, norm.ok, "no label: found by the NER model")
-        readings[name] = Reading(norm, text_of(words), words, False, 0, fallback.NER_CONFIDENCE)
-
-
-def _designated_parties(layout: Layout, names: Sequence[str], readings: dict[str, Reading]) -> None:
-    """Fill seller and buyer a contract names only in its text ("..., hereinafter the Seller")."""
-    if not {"seller_name", "buyer_name"} & (set(names) - set(readings)):
-        return
-    for name, (norm, words) in parties.designated_parties(layout).items():
-        if name in names and name not in readings:
-            readings[name] = Reading(norm, text_of(words), words, False, 0, cand.CANDIDATE_FACTOR)
-
-
-def _addressee_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
-    """Take an invoice's uncaptioned buyer from the address block it is sent to."""
-    if doc_type != "commercial_invoice" or "buyer_name" in readings:
-        return
-    seller = readings.get("seller_name")
-    found = parties.addressee(layout, None if seller is None else str(seller.norm.value))
-    if found is not None:
-        norm, words = found
-        readings["buyer_name"] = Reading(norm, text_of(words), words, False, 0, cand.CANDIDATE_FACTOR)
-
-
-def _issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading]) -> None:
-    """Take an unlabelled issuer (an invoice's seller) from the letterhead, at low confidence."""
-    name = fallback.ISSUER_FIELD.get(doc_type)
-    if name is None or name in readings:
-        return
-    signed = cand.carrier_signature(layout) if name == "carrier_name" else None
-    if signed is not None:
-        norm = Norm(signed.norm.value, True, "no caption: the carrier the B/L is signed for")
-        readings[name] = Reading(norm, signed.raw, signed.words, False, 0, cand.CANDIDATE_FACTOR)
-        return
-    found = fallback.letterhead_issuer(layout) or fallback.footer_issuer(layout)
-    # A segment that starts with a legal form ("CO. (M) SDN BHD") ends a name wrapped over two
-    # lines: the scored candidates below join them. A name another party field already holds
-    # (a shipper's own footer on its B/L) is that party, not the issuer.
-    others = {str(r.norm.value).casefold() for n, r in readings.items() if n in PARTY_FIELDS}
-    if found is not None and str(found[0].value).casefold() in others:
-        return
-    if found is not None and found[0].ok and not nz.is_legal_form(found[1][0].text):
-        norm, words = found
-        norm = Norm(norm.value, True, "no label: the letterhead of the issuer")
-        readings[name] = Reading(norm, text_of(words), words, False, 0, fallback.NER_CONFIDENCE)
-        return
-    top = cand.best(cand.issuer_candidates(layout, all_titles()), cand.ISSUER_FLOOR)
-    if top is not None and top.norm.ok:
-        norm = Norm(top.norm.value, True, "no label: the line heading the page, read as the issuer")
-        readings[name] = Reading(norm, top.raw, top.words, False, 0, cand.CANDIDATE_FACTOR)
 
 
 def _clause_fallbacks(
