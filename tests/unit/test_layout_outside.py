@@ -125,3 +125,40 @@ def test_an_ocr_title_with_a_misread_letter_still_names_the_type() -> None:
     assert classify(pages_of(row(0.05, (0.30, "PACKING LIstT"), conf=0.9), *captions))[0] == "packing_list"
     # a text layer is not misread: the same letters there are no title
     assert classify(pages_of(row(0.05, (0.30, "PACKING LIstT")), *captions))[0] != "packing_list"
+
+
+def test_goods_end_at_the_first_line_broken_on_purpose() -> None:
+    """The product line, then its specification: the line under it would have fitted after it."""
+    pages = pages_of(
+        row(0.10, (0.05, "Description of Goods"), (0.60, "Gross Weight")),
+        row(0.12, (0.05, "ROMANIAN MILLING WHEAT, CROP 2025"), (0.60, "25,300 KGS")),
+        row(0.14, (0.05, "PROTEIN MIN 12.5 PCT, MOISTURE MAX 13.5 PCT")),
+        row(0.16, (0.05, "TEST WEIGHT MIN 78 KG/HL")),
+    )
+    fields = extract_fields(pages, "bill_of_lading")
+    assert fields["goods_description"].value == "ROMANIAN MILLING WHEAT, CROP 2025"
+
+
+def test_goods_wrapped_by_a_narrow_column_are_read_whole() -> None:
+    """Each line ends where the next word would not have fitted: one description."""
+    pages = pages_of(
+        row(0.10, (0.05, "Description of Goods"), (0.40, "Gross Weight")),
+        row(0.12, (0.05, "Refined bleached deodorized palm"), (0.40, "25,300 KGS")),
+        row(0.14, (0.05, "olein in flexitanks")),
+    )
+    fields = extract_fields(pages, "bill_of_lading")
+    assert fields["goods_description"].value == "Refined bleached deodorized palm olein in flexitanks"
+
+
+@pytest.mark.parametrize(("lines", "name"), [
+    (("Shenzhen Lumen Resources Co.,", "Ltd.", "88 Binhe Road, Futian"),
+     "Shenzhen Lumen Resources Co., Ltd."),
+    (("Shenzhen Baosheng", "Commodities Co., Ltd.", "88 Binhe Road, Futian"),
+     "Shenzhen Baosheng Commodities Co., Ltd."),
+    # a complete name keeps to its line: the next one is its address
+    (("Cedar Metals Ltd.", "Harbour Works Ltd.", "12 Quay Street"), "Cedar Metals Ltd."),
+])
+def test_a_party_name_wrapped_in_its_column_is_joined(lines: tuple[str, ...], name: str) -> None:
+    pages = pages_of(row(0.10, (0.05, "Buyer:"), (0.20, lines[0])),
+                     *(row(0.12 + 0.02 * i, (0.20, text)) for i, text in enumerate(lines[1:])))
+    assert extract_fields(pages, "sales_contract")["buyer_name"].value == name

@@ -13,7 +13,7 @@ from tradeverify.extract.accuracy import same_value
 from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import LinearModel, load_linear, model_to_json
-from tradeverify.extract.ranker import candidates, load_ranker
+from tradeverify.extract.ranker import candidate_features, candidates, load_ranker, reversed_fields
 from tradeverify.ingest.readers import read_pages
 from tradeverify.nlp import field_train
 from tradeverify.synth.render import render_pdf
@@ -75,3 +75,16 @@ def test_training_is_seeded_and_learns_the_training_part(tmp_path: Path) -> None
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     # A small world, far from the full training's 0.98 recall, but well past reading nothing.
     assert meta["positives"] > 100 and meta["eval_precision"] >= 0.9 and meta["eval_recall"] >= 0.6
+
+
+def test_a_reversing_prefix_turns_a_caption_word_into_its_opposite() -> None:
+    """"Unloading" is no loading caption: its n-grams give way to a reversal feature."""
+    assert reversed_fields("unloading") == ("port_of_loading",)
+    assert reversed_fields("descarga") == ("port_of_loading",)
+    assert reversed_fields("loading") == () and reversed_fields("departure") == ()
+    words = words_at(0.08, 0.10, "Unloading Port: Valencia, Spain")
+    layout = build_layout([PageText(1, tuple(words), False)])
+    cand = next(c for c in candidates(layout) if "Valencia" in c.text)
+    features = candidate_features(cand, ["port_of_discharge", "port_of_loading"], "sales_contract")
+    assert features["lrev:port_of_loading"] == 1.0
+    assert "lg:load" not in features and features["lw:unloading"] == 1.0

@@ -8,6 +8,7 @@ confidence stays below ``Settings.review_confidence`` and it therefore shows up 
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -15,7 +16,7 @@ from typing import Any
 
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
-from tradeverify.extract.layout import Layout
+from tradeverify.extract.layout import Layout, wrapped_lines
 from tradeverify.extract.lines import Line
 from tradeverify.extract.vocab import all_titles
 
@@ -94,7 +95,10 @@ def _goods(layout: Layout, entities: Sequence[Any], used: set[int]) -> tuple[str
     for ent in entities:
         free = all(id(w) in outside and id(w) not in used for w in ent.words)
         if ent.entity.label == "GOODS" and ent.words and free:
-            return ent.entity.text, ent.words
+            rows = itertools.takewhile(lambda r: not any(id(w) in used for w in r),
+                                       wrapped_lines(layout, ent.words))
+            rest = [w for row in rows for w in row]
+            return " ".join([ent.entity.text, *(w.text for w in rest)]), (*ent.words, *rest)
     return None
 
 

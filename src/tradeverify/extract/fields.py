@@ -22,6 +22,8 @@ from tradeverify.extract.reading import PATTERN_FACTOR, Reading, text_of, to_fie
 
 # Fields whose value may wrap onto following lines; names never do (the address follows them).
 MULTILINE = frozenset({"goods_description", "container_numbers", "payment_terms"})
+# Multi-line text that ends at its first deliberate line break (the goods, not their specification).
+WRAPPED = frozenset({"goods_description"})
 # List fields whose every labelled occurrence contributes (a long list continues on a new page).
 MERGED = frozenset({"container_numbers"})
 
@@ -93,7 +95,8 @@ def read_field(layout: Layout, name: str, numbers: nz.NumberStyle = nz.PLAIN_NUM
     parser = parser_for(name, numbers)
     candidates = []
     repair = OCR_REPAIRS.get(name)
-    found = layout.candidates(name, multiline=name in MULTILINE, totals=name in TOTALLED)
+    found = layout.candidates(name, multiline=name in MULTILINE, totals=name in TOTALLED,
+                              wrapped=name in WRAPPED)
     for values in found:
         # Beside the label first; below it only when the words beside it do not read as a value.
         for value in values:
@@ -180,6 +183,7 @@ def extract_fields(
     wanted = fallback.wanted_fields(names, set(readings))
     if wanted:  # only then: a document whose labels are all known never loads the NER model
         party_fill.ner_fallback(layout, wanted, readings)
+    party_fill.complete_names(layout, readings)
     _split_voyage(names, readings)
     if items is not None:
         items_.several_goods(readings, items)

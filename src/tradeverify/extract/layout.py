@@ -100,11 +100,11 @@ class Layout:
         return out
 
     def candidates(
-        self, field_name: str, *, multiline: bool = False, totals: bool = False
+        self, field_name: str, *, multiline: bool = False, totals: bool = False, wrapped: bool = False
     ) -> list[list[Value]]:
         """Return, per occurrence of ``field_name``'s labels, its candidate values, best first."""
         found = (
-            read_values(self, h, multiline=multiline, totals=totals)
+            read_values(self, h, multiline=multiline, totals=totals, wrapped=wrapped)
             for h in self.hits
             if h.field == field_name
         )
@@ -132,13 +132,16 @@ def read_value(layout: Layout, hit: LabelHit, *, multiline: bool = False) -> Val
 
 
 def read_values(
-    layout: Layout, hit: LabelHit, *, multiline: bool = False, totals: bool = False
+    layout: Layout, hit: LabelHit, *, multiline: bool = False, totals: bool = False,
+    wrapped: bool = False,
 ) -> list[Value]:
     """Return the candidate values of a label: right of it on its line, then below it.
 
     The one below is the fallback when the words beside a label are not its value (OCR misread
     the next caption of a row of captions, "G.W." as "Gu."). With ``totals``, a column header's
-    figure on a TOTAL row further down comes first (per-container rows, then their total).
+    figure on a TOTAL row further down comes first (per-container rows, then their total). With
+    ``wrapped``, a multi-line value ends at its first line broken on purpose (see
+    :func:`soft_wrapped`).
     """
     bound = _column_bound(layout, hit)
     values = []
@@ -156,7 +159,8 @@ def read_values(
             continue
         rows = [row]
         if multiline:
-            rows.extend(_continuation(layout, line_index, row[0].x0, bound))
+            more = _continuation(layout, line_index, row[0].x0, bound)
+            rows.extend(soft_wrapped(row, more, layout.lines[line_index].char_width) if wrapped else more)
         values.append(Value(hit, tuple(rows)))
     return values
 
@@ -313,3 +317,40 @@ def _continuation(
             rows.append(run)
             previous = line
     return rows
+
+
+# The width of a space, in average character widths, between a line's end and the next word.
+SPACE_CHARS = 0.5
+# A word is taken to have fitted only with this much room to spare (rounding of word boxes).
+FIT_SLACK_CHARS = 0.25
+
+
+def soft_wrapped(
+    first: tuple[Word, ...], rows: Sequence[tuple[Word, ...]], char_width: float
+) -> list[tuple[Word, ...]]:
+    """Return the lines under ``first`` up to the first one that was broken on purpose.
+
+    Wrapping breaks a line only when the next word does not fit after it, and the widest line
+    shows how far the column lets text run. A line followed by one whose first word would have
+    fitted ended there by choice: "ROMANIAN MILLING WHEAT, CROP 2025" over "PROTEIN MIN 12.5 PCT,
+    MOISTURE MAX 13.5 PCT" is the goods, then their specification.
+    """
+    right = max(row[-1].x1 for row in (first, *rows))
+    kept: list[tuple[Word, ...]] = []
+    previous = first
+    for row in rows:
+        needed = row[0].x1 - row[0].x0 + SPACE_CHARS * char_width
+        if needed < right - previous[-1].x1 - FIT_SLACK_CHARS * char_width:
+            break
+        kept.append(row)
+        previous = row
+    return kept
+
+
+def wrapped_lines(layout: Layout, words: Sequence[Word]) -> list[tuple[Word, ...]]:
+    """Return the lines a value that ends with ``words[-1]`` wraps onto, up to a deliberate break."""
+    index = next((i for i, line in enumerate(layout.lines) if any(w is words[-1] for w in line.words)), None)
+    if index is None:
+        return []
+    rows = _continuation(layout, index, words[0].x0, 1.0)
+    return soft_wrapped(tuple(words), rows, layout.lines[index].char_width)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tradeverify.domain import Word
 from tradeverify.extract import candidates as cand
 from tradeverify.extract import fallback, parties
 from tradeverify.extract import normalize as nz
@@ -71,3 +72,54 @@ def issuer_fallback(layout: Layout, doc_type: str, readings: dict[str, Reading])
     if top is not None and top.norm.ok:
         norm = Norm(top.norm.value, True, "no label: the line heading the page, read as the issuer")
         readings[name] = Reading(norm, top.raw, top.words, False, 0, cand.CANDIDATE_FACTOR)
+
+
+# A name wrapped in a narrow column goes on for at most this many words on the next line
+# ("Shenzhen Baosheng" / "Commodities Co., Ltd."); the line under it is its address.
+WRAP_WORDS = 4
+WRAP_GAP_LINES = 1.5
+
+
+def complete_names(layout: Layout, readings: dict[str, Reading]) -> None:
+    """Join the rest of a party name that wrapped onto the next line of its column.
+
+    A name is cut when it has no legal form yet, or ends on a dangling one ("Co.,"), and the
+    line under its first word holds a few words ending in a legal form ("Ltd.").
+    """
+    for name in sorted(PARTY_FIELDS & set(readings)):
+        reading = readings[name]
+        if not reading.words or not _cut_name(reading.raw):
+            continue
+        rest = _wrapped_rest(layout, reading.words)
+        if rest is None:
+            continue
+        raw = f"{reading.raw} {text_of(rest)}"
+        norm = nz.parse_party(raw)
+        if norm.ok:
+            norm = Norm(norm.value, True, reading.norm.reason)
+            readings[name] = Reading(norm, raw, reading.words + rest, reading.strong,
+                                     reading.variant, reading.factor, reading.note)
+
+
+def _cut_name(raw: str) -> bool:
+    """Return True for a name that has no legal form or ends on an open one ("Co.,", "&")."""
+    words = raw.split()
+    return not any(nz.is_legal_form(w) for w in words) or words[-1].endswith((",", "&"))
+
+
+def _wrapped_rest(layout: Layout, words: tuple[Word, ...]) -> tuple[Word, ...] | None:
+    """Return the few words under a name's start that end in a legal form, or None."""
+    last = words[-1]
+    index = next((i for i, line in enumerate(layout.lines) if any(w is last for w in line.words)), None)
+    if index is None or index + 1 >= len(layout.lines):
+        return None
+    line, below = layout.lines[index], layout.lines[index + 1]
+    if below.page != line.page or below.y0 - line.y1 > WRAP_GAP_LINES * line.height:
+        return None
+    tol = 2 * line.char_width
+    segment = next((s for s in below.segments() if abs(s[0].x0 - words[0].x0) <= tol), None)
+    if segment is None or len(segment) > WRAP_WORDS or not nz.is_legal_form(segment[-1].text):
+        return None
+    if any(any(c.isdigit() for c in w.text) for w in segment):
+        return None
+    return segment

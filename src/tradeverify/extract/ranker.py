@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tradeverify.domain import Word
@@ -23,8 +24,9 @@ from tradeverify.extract.layout import Layout
 from tradeverify.extract.linear import LinearModel, load_linear
 from tradeverify.extract.norm import Norm
 from tradeverify.extract.textgrams import grams, tokens
+from tradeverify.extract.vocab import field_labels, read_only_labels
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 NONE = "none"  # the class of a segment that is no field's value
 # Single-line scalar fields the scorer reads (lists, tables and wrapped text have their own readers).
 RANKED_FIELDS = (
@@ -116,7 +118,10 @@ def candidate_features(cand: Candidate, fits: Sequence[str], doc_type: str) -> d
     for prefix, context in (("l", cand.left), ("a", cand.above)):
         for token in tokens(context):
             features[f"{prefix}w:{token}"] = 1.0
-            for gram in grams(token):
+            flipped = reversed_fields(token)
+            for name in flipped:
+                features[f"{prefix}rev:{name}"] = 1.0
+            for gram in () if flipped else grams(token):
                 features[f"{prefix}g:{gram}"] = 1.0
         if not context:
             features[f"{prefix}:none"] = 1.0
@@ -128,6 +133,29 @@ def candidate_features(cand: Candidate, fits: Sequence[str], doc_type: str) -> d
     for token in tokens(cand.text)[:4]:
         features[f"vw:{token}"] = 1.0
     return features
+
+
+# A reversing prefix on a caption word of one field makes a word of its opposite: "Unloading" is
+# not "Loading", "descarga" not "carga", "déchargement" not "chargement". Such a word gives a
+# reversal feature instead of its n-grams, which are mostly the other field's.
+REVERSING = ("un", "de", "des", "dis", "ent", "ont")
+MIN_STEM = 4  # shorter remainders ("de" + "pot") are chance, not a caption word
+
+
+@cache
+def caption_words() -> dict[str, frozenset[str]]:
+    """Return field -> the words (four letters or more) of the captions the extractor knows."""
+    printed, read_only = field_labels(), read_only_labels()
+    return {name: frozenset(t for label in [*printed.get(name, []), *read_only.get(name, [])]
+                            for t in tokens(label) if len(t) >= MIN_STEM)
+            for name in sorted(set(printed) | set(read_only))}  # fmt: skip
+
+
+@cache
+def reversed_fields(token: str) -> tuple[str, ...]:
+    """Return the fields whose caption word ``token`` reverses ("unloading" -> port_of_loading)."""
+    return tuple(name for name, words in caption_words().items() if token not in words and any(
+        token.startswith(p) and token[len(p):] in words for p in REVERSING))
 
 
 # Figures whose parsers read the first number of any text: a segment with more words after its
