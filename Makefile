@@ -62,7 +62,7 @@ lint: setup
 
 # Rebuild the packaged model and the samples from a seeded world (see training/README.md).
 model: setup
-	$(BIN)/tradeverify train --config training/default.yaml --export models/
+	$(BIN)/tradeverify train --config training/default.yaml --export models/risk
 
 # Retrain the NER model (parties, addresses, goods) from a seeded world into models/ner/.
 ner: setup

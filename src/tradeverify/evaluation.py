@@ -13,9 +13,10 @@ from sklearn.metrics import average_precision_score
 
 from tradeverify.config import Settings
 from tradeverify.extract.accuracy import field_accuracy
+from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.model.dataset import build_dataset, extract_world
 from tradeverify.model.metrics import evaluate
-from tradeverify.model.risk import RiskModel
+from tradeverify.model.risk import OUTLIER_COLUMN, RiskModel
 
 
 def evaluate_world(
@@ -54,7 +55,9 @@ UNKNOWN_BUCKETS = ((0, "0"), (3, "1-3"), (8, "4-8"))
 
 def unknown_buckets(x: np.ndarray) -> list[str]:
     """Return each row's bucket of unknown feature count ("0", "1-3", "4-8", "9+")."""
-    counts = np.isnan(x).sum(axis=1)
+    # The outlier column (in rows of the full spec) is the model's own, never read from documents.
+    read = np.delete(x, OUTLIER_COLUMN, axis=1) if x.shape[1] == len(FEATURE_NAMES) else x
+    counts = np.isnan(read).sum(axis=1)
     return [next((name for top, name in UNKNOWN_BUCKETS if c <= top), f"{UNKNOWN_BUCKETS[-1][0] + 1}+")
             for c in counts]
 

@@ -188,10 +188,11 @@ def assess(
         ev = build_evidence(meta, documents, engine.store, engine.settings, engine.registry)
     complete = not errors and len(usable) >= len(ROLES)
     with _timer(timings, "score"):
-        x = np.asarray([feature_vector(ev)])
+        x = engine.model.prepare(np.asarray([feature_vector(ev)]))
         score = float(engine.model.predict_proba(x)[0])
         contrib = engine.model.contributions(x)[0]
-        why = reasons(contrib, list(x[0]), ev.facts)
+        facts = {**ev.facts, "outlier": engine.model.explain_outlier(x[0])}
+        why = reasons(contrib, list(x[0]), facts)
         flags = red_flags(ev, engine.settings.port_call_tolerance_hours)
         supported = None if complete else engine.model.proba_without(x, contrib, unknown_mask(list(x[0])))
         band = band_of(score, bool(flags), supported, engine.settings)

@@ -27,7 +27,7 @@ from tradeverify.errors import (
 )
 from tradeverify.extract.document import extract_document
 from tradeverify.ingest import read_pages, sniff
-from tradeverify.ingest.skew import estimate_skew
+from tradeverify.ingest.skew import deskew, estimate_skew
 
 LINES = ("Invoice No.: INV-88213", "Total Amount: 1,130,600.00")
 
@@ -270,6 +270,14 @@ def test_blank_image_is_unknown_not_an_exception(tmp_path: Path) -> None:
 def test_estimate_skew_undoes_a_rotation(tmp_path: Path, angle: float) -> None:
     skewed = page_image(tmp_path).rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
     assert estimate_skew(skewed) == pytest.approx(-angle, abs=0.15)
+
+
+def test_a_page_turned_a_tenth_of_a_degree_is_read_as_it_is(tmp_path: Path) -> None:
+    """Undoing 0.1 degree only resamples the glyphs; from 0.3 degree on the page is straightened."""
+    page = page_image(tmp_path)
+    assert deskew(page, 0.1) is page
+    turned = deskew(page, -0.5)
+    assert turned is not page and turned.size == page.size
 
 
 def test_header_is_checked_before_pil_decodes(tmp_path: Path) -> None:

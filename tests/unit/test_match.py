@@ -11,11 +11,14 @@ from tradeverify.features.builder import build_evidence as _build
 from tradeverify.features.builder import feature_vector
 from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.match.chain import margin_outside_band
+from tradeverify.match.evidence import group_documents, ratio
 from tradeverify.match.vessel import imo_valid
 from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint
 from tradeverify.reference.store import ReferenceStore
 from tradeverify.report.reasons import MESSAGES
 from tradeverify.rules.hard import red_flags
+
+from ..conftest import make_document
 
 IMO = "9074729"  # valid check digit: 9*7+0*6+7*5+4*4+7*3+2*2 = 139 -> 9
 
@@ -526,3 +529,26 @@ def test_cargo_heavier_than_the_ship_is_a_hard_flag(store: ReferenceStore, bl_kg
         assert flags[0].message == ("The bill of lading and packing list state 150,000 t gross, 25% more "
                                     "than the deadweight of OCEANIC ANNA (IMO 9074729), 120,000 t: the "
                                     "ship cannot lift it.")
+
+
+def test_a_contract_read_with_its_parties_swapped_takes_the_role_its_title_names() -> None:
+    """Both contracts put the applicant on the selling side: the one titled a purchase was misread."""
+    applicant = "Shanghai Longsheng Resources Co., Ltd."
+    bought = make_document("sales_contract", seller_name="Longsheng Resources Co., Ltd.",
+                           buyer_name="Frontier Trading Limited")
+    bought.contract_role = "purchase"
+    sold = make_document("sales_contract", seller_name=applicant, buyer_name="Unity Trading FZE")
+    sold.contract_role = "sale"
+    grouped = group_documents([bought, sold], applicant)
+    assert grouped.missing() == ["commercial_invoice", "bill_of_lading", "packing_list"]
+    purchase = grouped.docs["purchase_contract"]
+    assert purchase is not None and purchase.value("seller_name") == "Frontier Trading Limited"
+    assert purchase.value("buyer_name") == "Longsheng Resources Co., Ltd."
+    assert grouped.docs["sales_contract"] is sold
+    assert bought.value("seller_name") == "Longsheng Resources Co., Ltd."  # the read itself is kept
+
+
+def test_figures_that_differ_only_by_rounding_are_the_same_figure() -> None:
+    assert ratio(692.308, 692.3085) == 0.0
+    assert ratio(101.0, 100.0) == pytest.approx(0.01)
+    assert math.isnan(ratio(None, 100.0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "9"
+FEATURE_VERSION = "10"
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,12 @@ FEATURES: tuple[FeatureDef, ...] = (
                "the contracts share their form and their wording, or every clause and their form (1)"),
     FeatureDef("documents_missing", "INCOMPLETE", "documents missing or unreadable"),
     FeatureDef("low_confidence_share", "INCOMPLETE", "share of fields read with low confidence"),
+    # Filled by the risk model from the features above (model/outlier.py), not by the matchers.
+    FeatureDef("evidence_outlier", "ANOMALY",
+               "how far the deal's most unusual evidence lies outside the range of 99 % of honest "
+               "training deals (log of one plus range widths; 0 inside)"),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, FeatureDef] = {f.name: f for f in FEATURES}
+# Families the outlier score does not look at: context, what could not be read, and itself.
+OUTLIER_BLIND = frozenset({"CONTEXT", "INCOMPLETE", "ANOMALY"})

@@ -17,6 +17,10 @@ cv2.setNumThreads(1)
 MAX_SKEW_DEG = 3.0
 _COARSE_STEP, _FINE_STEP = 0.25, 0.05
 _SKEW_WIDTH, _FINE_WIDTH = 800, 2000  # widths of the copies the coarse and fine steps score
+# A page turned less than this is read as it is: Tesseract finds such lines itself (a fifth of a
+# line height over an A4 width), while resampling reshapes thin glyphs (a "1" read as "4" at
+# 0.83 after undoing 0.1 degree; 0.96 "1" without).
+MIN_DESKEW_DEG = 0.3
 
 
 def _ink_points(gray: Image.Image, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +77,7 @@ def deskew(gray: Image.Image, angle: float) -> Image.Image:
     Tesseract pass); the two images differ by 0.4 grey levels on average. A tiny angle keeps
     the page as it is.
     """
-    if abs(angle) < _FINE_STEP:
+    if abs(angle) < MIN_DESKEW_DEG:
         return gray
     pixels = np.asarray(gray)
     height, width = pixels.shape

@@ -63,20 +63,58 @@ def _contract_role(doc: DocumentResult, applicant: str | None) -> str:
     return "purchase_contract" if doc.contract_role == "purchase" else "sales_contract"
 
 
+_TITLE_ROLE = {"purchase": "purchase_contract", "sale": "sales_contract"}
+
+
+def _swapped_parties(doc: DocumentResult) -> DocumentResult:
+    """Return a contract with its seller and buyer exchanged."""
+    fields = dict(doc.fields)
+    seller, buyer = fields.pop("seller_name", None), fields.pop("buyer_name", None)
+    if buyer is not None:
+        fields["seller_name"] = buyer
+    if seller is not None:
+        fields["buyer_name"] = seller
+    return doc.model_copy(update={"fields": fields})
+
+
+def _contract_roles(
+    contracts: list[DocumentResult], applicant: str | None
+) -> list[tuple[str, DocumentResult]]:
+    """Return each contract's role: by the applicant's side in it, the title breaking a tie.
+
+    When two contracts both put the applicant on one side, one of them was read with its parties
+    the other way round (a scan, an unfamiliar layout): the one whose title names the other role
+    ("PURCHASE CONTRACT") takes that role, its seller and buyer exchanged.
+    """
+    roles = [(_contract_role(d, applicant), d) for d in contracts]
+    if applicant and len(roles) == 2 and roles[0][0] == roles[1][0]:
+        other = "sales_contract" if roles[0][0] == "purchase_contract" else "purchase_contract"
+        titled = [i for i, (_, d) in enumerate(roles) if _TITLE_ROLE.get(d.contract_role or "") == other]
+        if len(titled) == 1:
+            roles[titled[0]] = (other, _swapped_parties(roles[titled[0]][1]))
+    return roles
+
+
 def group_documents(documents: list[DocumentResult], applicant: str | None) -> SubmissionDocs:
     """Assign each readable document to a role; the first document of a role wins."""
     docs: dict[str, DocumentResult | None] = dict.fromkeys(ROLES)
-    for doc in documents:
-        if doc.errors and not doc.fields:
-            continue
-        role = _contract_role(doc, applicant) if doc.doc_type == "sales_contract" else doc.doc_type
+    readable = [d for d in documents if d.fields or not d.errors]
+    contracts = [d for d in readable if d.doc_type == "sales_contract"]
+    others = [(d.doc_type, d) for d in readable if d.doc_type != "sales_contract"]
+    for role, doc in [*others, *_contract_roles(contracts, applicant)]:
         if role in docs and docs[role] is None:
             docs[role] = doc
     return SubmissionDocs(docs, applicant)
 
 
+# Figures printed to their last digit on one document and recomputed on another ("692.308 MT"
+# against 692,308.5 kg) differ by rounding: below this relative gap they are the same figure.
+ROUNDING_GAP = 1e-4
+
+
 def ratio(a: float | None, b: float | None) -> float:
-    """Return a / b - 1, or UNKNOWN when either is missing or b is zero."""
+    """Return a / b - 1 (0 within rounding), or UNKNOWN when either is missing or b is zero."""
     if a is None or b is None or not b:
         return UNKNOWN
-    return float(a) / float(b) - 1.0
+    gap = float(a) / float(b) - 1.0
+    return 0.0 if abs(gap) < ROUNDING_GAP else gap

@@ -23,7 +23,8 @@ class RiskPyfunc(PythonModel):  # type: ignore[misc]
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: Any = None) -> np.ndarray:
         """Return the probability of risk for each row of features."""
-        x = model_input[list(FEATURE_NAMES)].to_numpy(dtype=float)
+        # The outlier column is the model's own: a caller need not send it.
+        x = model_input.reindex(columns=list(FEATURE_NAMES)).to_numpy(dtype=float)
         return self.model.predict_proba(x)
 
 

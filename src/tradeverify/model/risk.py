@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,10 +11,22 @@ import lightgbm as lgb
 import numpy as np
 
 from tradeverify.errors import ModelError
-from tradeverify.features.spec import FEATURE_NAMES, FEATURE_VERSION
+from tradeverify.features.spec import FEATURE_NAMES, FEATURE_VERSION, FEATURES, OUTLIER_BLIND
 from tradeverify.model.calibration import Calibrator
+from tradeverify.model.outlier import Outlier, OutlierModel
 
 MODEL_FILE, CALIBRATION_FILE, META_FILE = "model.txt", "calibration.json", "meta.json"
+OUTLIER_FILE = "outlier.json"
+# The column the risk model fills itself, and the columns that column does not look at.
+OUTLIER_COLUMN = FEATURE_NAMES.index("evidence_outlier")
+OUTLIER_SKIP = frozenset(i for i, f in enumerate(FEATURES) if f.family in OUTLIER_BLIND)
+
+
+def with_outlier(x: np.ndarray, outlier: OutlierModel) -> np.ndarray:
+    """Return a copy of feature rows with the outlier column filled from the other columns."""
+    out = np.array(x, dtype=float, copy=True)
+    out[:, OUTLIER_COLUMN] = outlier.scores(out)
+    return out
 
 
 @dataclass
@@ -23,6 +36,7 @@ class RiskModel:
     booster: lgb.Booster
     calibrator: Calibrator
     meta: dict[str, object]
+    outlier: OutlierModel | None = None  # None: trained without the evidence-outlier input
 
     @property
     def name(self) -> str:
@@ -34,10 +48,20 @@ class RiskModel:
         """Return the model's version label."""
         return str(self.meta.get("version", "0"))
 
+    def prepare(self, x: np.ndarray) -> np.ndarray:
+        """Return feature rows (spec order) with the outlier column filled: the booster's input."""
+        return x if self.outlier is None else with_outlier(x, self.outlier)
+
+    def explain_outlier(self, row: np.ndarray) -> Outlier:
+        """Return where one row's evidence lies furthest outside the honest range."""
+        if self.outlier is None:
+            return Outlier(0.0, None, math.nan, math.nan)
+        return self.outlier.explain(np.asarray(row, dtype=float))
+
     def raw(self, x: np.ndarray, threads: int = 1) -> np.ndarray:
         """Return the booster's uncalibrated probabilities."""
         # One thread for a single submission (no pool start-up); tables may use every core.
-        return np.asarray(self.booster.predict(x, num_threads=threads))
+        return np.asarray(self.booster.predict(self.prepare(x), num_threads=threads))
 
     def predict_proba(self, x: np.ndarray, threads: int = 1) -> np.ndarray:
         """Return calibrated probabilities of risk for rows of features in spec order."""
@@ -45,7 +69,7 @@ class RiskModel:
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
         """Return per-feature contributions (log-odds) of each row, bias column dropped."""
-        contrib = np.asarray(self.booster.predict(x, pred_contrib=True, num_threads=1))
+        contrib = np.asarray(self.booster.predict(self.prepare(x), pred_contrib=True, num_threads=1))
         return contrib[:, :-1]
 
     def proba_without(self, x: np.ndarray, contrib: np.ndarray, drop: np.ndarray) -> float:
@@ -64,6 +88,8 @@ class RiskModel:
         folder.mkdir(parents=True, exist_ok=True)
         self.booster.save_model(str(folder / MODEL_FILE))
         self.calibrator.save(folder / CALIBRATION_FILE)
+        if self.outlier is not None:
+            self.outlier.save(folder / OUTLIER_FILE)
         meta = {**self.meta, "features": list(FEATURE_NAMES), "feature_version": FEATURE_VERSION}
         (folder / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
 
@@ -79,8 +105,10 @@ class RiskModel:
             meta = json.loads((folder / META_FILE).read_text())
             booster = lgb.Booster(model_file=str(folder / MODEL_FILE))
             calibrator = Calibrator.load(folder / CALIBRATION_FILE)
-        except (OSError, ValueError, lgb.basic.LightGBMError) as exc:
+            ranges = folder / OUTLIER_FILE
+            outlier = OutlierModel.load(ranges) if ranges.exists() else None
+        except (OSError, ValueError, KeyError, lgb.basic.LightGBMError) as exc:
             raise ModelError(f"cannot load the risk model from {folder}: {exc}") from exc
         if tuple(meta.get("features", ())) != FEATURE_NAMES:
             raise ModelError(f"model in {folder} was trained on other features; retrain it")
-        return cls(booster, calibrator, meta)
+        return cls(booster, calibrator, meta, outlier)

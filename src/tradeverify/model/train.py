@@ -8,19 +8,26 @@ from typing import Any
 
 import lightgbm as lgb
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 
-from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.features.spec import FEATURE_NAMES, FEATURES
 from tradeverify.model.calibration import Calibrator
 from tradeverify.model.dataset import Dataset
 from tradeverify.model.metrics import evaluate
-from tradeverify.model.risk import RiskModel
+from tradeverify.model.outlier import OutlierModel
+from tradeverify.model.risk import OUTLIER_COLUMN, OUTLIER_SKIP, RiskModel
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 10,
     "feature_fraction": 0.9, "bagging_fraction": 0.9, "bagging_freq": 1, "lambda_l2": 1.0,
     "verbosity": -1, "num_threads": 2, "deterministic": True, "force_row_wise": True,
 }
+
+
+# What could not be read is no evidence of fraud: the features that count missing documents and
+# low-confidence reads may lower the score, never raise it (the incomplete band keeps such a
+# deal out of "low" instead).
+MONOTONE = tuple(-1 if f.family == "INCOMPLETE" else 0 for f in FEATURES)
 
 
 @dataclass
@@ -46,7 +53,8 @@ def _params(data: Dataset, params: dict[str, Any] | None, seed: int) -> dict[str
     pos = max(1, int(data.y.sum()))
     # Fraud is rare: weight positives up to balance the classes; calibration undoes the shift.
     weight = (len(data.y) - pos) / pos
-    return {**DEFAULT_PARAMS, "scale_pos_weight": weight, "seed": seed, **(params or {})}
+    return {**DEFAULT_PARAMS, "scale_pos_weight": weight, "seed": seed,
+            "monotone_constraints": list(MONOTONE), **(params or {})}
 
 
 def _cross_calibrated(oof: np.ndarray, y: np.ndarray, splitter: StratifiedKFold) -> np.ndarray:
@@ -57,22 +65,45 @@ def _cross_calibrated(oof: np.ndarray, y: np.ndarray, splitter: StratifiedKFold)
     return out
 
 
+def outlier_inputs(data: Dataset, seed: int, folds: int) -> tuple[np.ndarray, OutlierModel]:
+    """Return the rows with their outlier column filled, and the ranges fitted on every honest row.
+
+    An honest row's score comes from ranges fitted on the other folds' honest rows: scored by
+    ranges it helped draw, it would look more ordinary than a fresh honest deal does at serving.
+    Fraud rows are never in a fit and are scored by the final ranges.
+    """
+    honest = np.flatnonzero(data.y == 0)
+    final = OutlierModel.fit(data.x[honest], OUTLIER_SKIP)
+    x = np.array(data.x, dtype=float, copy=True)
+    x[:, OUTLIER_COLUMN] = final.scores(data.x)
+    for tr, va in KFold(n_splits=folds, shuffle=True, random_state=seed).split(honest):
+        part = OutlierModel.fit(data.x[honest[tr]], OUTLIER_SKIP)
+        x[honest[va], OUTLIER_COLUMN] = part.scores(data.x[honest[va]])
+    return x, final
+
+
 def fit_model(
     data: Dataset, params: dict[str, Any] | None = None, seed: int = 0, folds: int = 5,
-    max_rounds: int = 600, high_threshold: float = 0.7,
+    max_rounds: int = 600, high_threshold: float = 0.7, *, outlier: bool = False,
 ) -> TrainResult:
-    """Train with k-fold early stopping, calibrate on out-of-fold scores, refit on all rows."""
+    """Train with k-fold early stopping, calibrate on out-of-fold scores, refit on all rows.
+
+    With ``outlier`` the model also takes the evidence-outlier input (model/outlier.py);
+    without it that column stays unknown, as it is in the rows the matchers build.
+    """
     p = _params(data, params, seed)
+    x, ranges = outlier_inputs(data, seed, folds) if outlier else (data.x, None)
     oof, best = np.zeros(len(data.y)), []
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for tr, va in splitter.split(data.x, data.y):
-        booster = _fit(p, data.x[tr], data.y[tr], max_rounds, (data.x[va], data.y[va]))
+    for tr, va in splitter.split(x, data.y):
+        booster = _fit(p, x[tr], data.y[tr], max_rounds, (x[va], data.y[va]))
         best.append(booster.best_iteration or max_rounds)
-        oof[va] = booster.predict(data.x[va], num_iteration=booster.best_iteration)
+        oof[va] = booster.predict(x[va], num_iteration=booster.best_iteration)
     calibrator = Calibrator.fit(oof, data.y)
     calibrated = _cross_calibrated(oof, data.y, splitter)
     metrics = evaluate(data.y, calibrated, data.typology, high_threshold)
     rounds = int(np.mean(best))
-    final = _fit(p, data.x, data.y, rounds)
+    final = _fit(p, x, data.y, rounds)
     meta = {"name": "tradeverify-risk", "rounds": rounds, "seed": seed, "metrics": metrics}
-    return TrainResult(RiskModel(final, calibrator, meta), metrics, {**p, "rounds": rounds}, calibrated)
+    model = RiskModel(final, calibrator, {**meta, "outlier": outlier}, ranges)
+    return TrainResult(model, metrics, {**p, "rounds": rounds}, calibrated)

@@ -50,6 +50,9 @@ class TrainConfig(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     alias: str | None = "champion"
     search: SearchSection | None = None
+    # The evidence-outlier input (model/outlier.py): catches schemes never taught, see
+    # training/outlier.yaml for what it costs.
+    outlier: bool = False
 
     @classmethod
     def from_yaml(cls, path: Path) -> TrainConfig:
@@ -89,10 +92,11 @@ def train(
     data = build_dataset(world, settings, (lambda i, n: progress("extract", i, n)) if progress else None,
                          damaged_rate=cfg.world.damaged_rate, seed=cfg.seed)
     params, search_log = searched_params(cfg, data)
-    result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high)
+    result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high,
+                       outlier=cfg.outlier)
     run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
                   "fraud_rate": cfg.world.fraud_rate, "damaged_rate": cfg.world.damaged_rate,
-                  "feature_version": FEATURE_VERSION, **search_log}
+                  "feature_version": FEATURE_VERSION, "outlier": cfg.outlier, **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high)
     result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)

@@ -146,6 +146,16 @@ def _template(facts: Facts, v: Values) -> str | None:
             f"and {shared['layout']:.0%} of their layout.")
 
 
+def _anomaly(facts: Facts, v: Values) -> str | None:
+    outlier = facts.get("outlier")
+    if outlier is None or outlier.feature is None:
+        return None
+    spec = FEATURES[outlier.feature]
+    value = v.get(spec.name, math.nan)
+    return (f"Unlike honest deals: {spec.meaning} is {value:,.3g}, outside the range of 99 % of honest "
+            f"training deals ({outlier.low:,.3g} to {outlier.high:,.3g}).")
+
+
 MESSAGES: dict[str, Callable[[Facts, Values], str | None]] = {
     "CHRONOLOGY": _chronology, "CUSTOMS_MISMATCH": _customs, "TEMPLATE_CLONE": _template,
     "VESSEL_NOT_AT_PORT": _vessel, "PRICE_DEVIATION": _price,
@@ -186,13 +196,39 @@ def _unverified(code: str, lead: str, total: float) -> Reason:
         f"be read; the score leans on that absence. Check the documents behind it by hand."))
 
 
+def _outlying(facts: Facts) -> str | None:
+    """Return the name of the feature furthest outside the honest range, if any."""
+    outlier = facts.get("outlier")
+    return None if outlier is None or outlier.feature is None else FEATURES[outlier.feature].name
+
+
 def _told(code: str, lead: str, total: float, facts: Facts, by_name: Values) -> Reason:
     """Return the reason of one family: its evidence sentence, or what could not be verified."""
     message = MESSAGES.get(code)
     text = message(facts, by_name) if message else None
+    if text is None and _outlying(facts) == lead:
+        text = _anomaly(facts, by_name)
     if text is None and math.isnan(by_name[lead]):
         return _unverified(code, lead, total)
     return Reason(code=code, message=text or _fallback(lead, by_name[lead]), contribution=round(total, 4))
+
+
+def _credit_outlier(contrib: np.ndarray, facts: Facts) -> np.ndarray:
+    """Move the outlier input's push onto the feature that lies outside the honest range.
+
+    The outlier score is a function of that one feature: its check (the template clone, the
+    chronology) is the reason an officer can verify, told with its own evidence sentence.
+    """
+    outlier = facts.get("outlier")
+    if outlier is None or outlier.feature is None:
+        return contrib
+    moved = np.array(contrib, dtype=float, copy=True)
+    moved[outlier.feature] += moved[_OUTLIER]
+    moved[_OUTLIER] = 0.0
+    return moved
+
+
+_OUTLIER = next(i for i, f in enumerate(FEATURES) if f.family == "ANOMALY")
 
 
 def reasons(contrib: np.ndarray, values: list[float], facts: Facts, top: int = 5) -> list[Reason]:
@@ -201,9 +237,11 @@ def reasons(contrib: np.ndarray, values: list[float], facts: Facts, top: int = 5
     Up to ``top`` families above MIN_CONTRIBUTION, and then as many more as it takes for the
     reasons to account for COVERAGE of the upward push (the sum of the positive family
     contributions), context included. A family whose evidence was not read is told as
-    UNVERIFIED, so a score driven by what is missing never comes without a reason.
+    UNVERIFIED, so a score driven by what is missing never comes without a reason. The outlier
+    input's push counts for the family of the feature furthest outside the honest range.
     """
     by_name = {f.name: float(x) for f, x in zip(FEATURES, values, strict=True)}
+    contrib = _credit_outlier(contrib, facts)
     ranked = sorted(((t, code, lead) for code, (t, lead) in _by_family(contrib).items()), reverse=True)
     push = sum(t for t, _, _ in ranked if t > 0)
     out: list[Reason] = []
