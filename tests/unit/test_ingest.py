@@ -273,7 +273,7 @@ def test_estimate_skew_undoes_a_rotation(tmp_path: Path, angle: float) -> None:
 
 
 def test_a_page_turned_a_tenth_of_a_degree_is_read_as_it_is(tmp_path: Path) -> None:
-    """Undoing 0.1 degree only resamples the glyphs; from 0.3 degree on the page is straightened."""
+    """Undoing 0.1 degree only resamples the glyphs; from 0.2 degree on the page is straightened."""
     page = page_image(tmp_path)
     assert deskew(page, 0.1) is page
     turned = deskew(page, -0.5)
