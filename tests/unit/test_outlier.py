@@ -97,7 +97,6 @@ def test_a_scheme_never_taught_still_scores_above_honest_deals() -> None:
     # The outlier's push is told as the check of the feature outside the honest range.
     assert told[0].code == FEATURES[7].family and "ANOMALY" not in {r.code for r in told}
     assert FEATURES[7].meaning in told[0].message and "99 % of honest" in told[0].message
-    assert FEATURE_NAMES[OUTLIER_COLUMN] == "evidence_outlier"
 
 
 def test_what_could_not_be_read_never_raises_the_score() -> None:

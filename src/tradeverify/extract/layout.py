@@ -347,9 +347,14 @@ def soft_wrapped(
     return kept
 
 
+def line_of(layout: Layout, word: Word) -> int | None:
+    """Return the index of the line that holds ``word`` (this very word), or None."""
+    return next((i for i, line in enumerate(layout.lines) if any(w is word for w in line.words)), None)
+
+
 def wrapped_lines(layout: Layout, words: Sequence[Word]) -> list[tuple[Word, ...]]:
     """Return the lines a value that ends with ``words[-1]`` wraps onto, up to a deliberate break."""
-    index = next((i for i, line in enumerate(layout.lines) if any(w is words[-1] for w in line.words)), None)
+    index = line_of(layout, words[-1])
     if index is None:
         return []
     rows = _continuation(layout, index, words[0].x0, 1.0)

@@ -8,7 +8,7 @@ from tradeverify.domain import Word
 from tradeverify.extract import candidates as cand
 from tradeverify.extract import fallback, parties
 from tradeverify.extract import normalize as nz
-from tradeverify.extract.layout import Layout
+from tradeverify.extract.layout import Layout, line_of
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.reading import Reading, text_of
 from tradeverify.extract.vocab import all_titles
@@ -109,8 +109,7 @@ def _cut_name(raw: str) -> bool:
 
 def _wrapped_rest(layout: Layout, words: tuple[Word, ...]) -> tuple[Word, ...] | None:
     """Return the few words under a name's start that end in a legal form, or None."""
-    last = words[-1]
-    index = next((i for i, line in enumerate(layout.lines) if any(w is last for w in line.words)), None)
+    index = line_of(layout, words[-1])
     if index is None or index + 1 >= len(layout.lines):
         return None
     line, below = layout.lines[index], layout.lines[index + 1]

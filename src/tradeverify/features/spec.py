@@ -135,3 +135,5 @@ FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 BY_NAME: dict[str, FeatureDef] = {f.name: f for f in FEATURES}
 # Families the outlier score does not look at: context, what could not be read, and itself.
 OUTLIER_BLIND = frozenset({"CONTEXT", "INCOMPLETE", "ANOMALY"})
+# The column the risk model fills itself (model/outlier.py), never the matchers.
+OUTLIER_COLUMN = FEATURE_NAMES.index("evidence_outlier")

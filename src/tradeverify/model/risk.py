@@ -11,14 +11,13 @@ import lightgbm as lgb
 import numpy as np
 
 from tradeverify.errors import ModelError
-from tradeverify.features.spec import FEATURE_NAMES, FEATURE_VERSION, FEATURES, OUTLIER_BLIND
+from tradeverify.features.spec import FEATURE_NAMES, FEATURE_VERSION, FEATURES, OUTLIER_BLIND, OUTLIER_COLUMN
 from tradeverify.model.calibration import Calibrator
 from tradeverify.model.outlier import Outlier, OutlierModel
 
 MODEL_FILE, CALIBRATION_FILE, META_FILE = "model.txt", "calibration.json", "meta.json"
 OUTLIER_FILE = "outlier.json"
-# The column the risk model fills itself, and the columns that column does not look at.
-OUTLIER_COLUMN = FEATURE_NAMES.index("evidence_outlier")
+# The columns the outlier column does not look at.
 OUTLIER_SKIP = frozenset(i for i, f in enumerate(FEATURES) if f.family in OUTLIER_BLIND)
 
 

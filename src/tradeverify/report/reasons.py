@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from tradeverify.domain import Reason
-from tradeverify.features.spec import FEATURES
+from tradeverify.features.spec import FEATURES, OUTLIER_COLUMN
 from tradeverify.reference.sea import port_label as _port
 
 MIN_CONTRIBUTION = 0.25  # log-odds; smaller pushes are noise to an officer
@@ -223,12 +223,9 @@ def _credit_outlier(contrib: np.ndarray, facts: Facts) -> np.ndarray:
     if outlier is None or outlier.feature is None:
         return contrib
     moved = np.array(contrib, dtype=float, copy=True)
-    moved[outlier.feature] += moved[_OUTLIER]
-    moved[_OUTLIER] = 0.0
+    moved[outlier.feature] += moved[OUTLIER_COLUMN]
+    moved[OUTLIER_COLUMN] = 0.0
     return moved
-
-
-_OUTLIER = next(i for i, f in enumerate(FEATURES) if f.family == "ANOMALY")
 
 
 def reasons(contrib: np.ndarray, values: list[float], facts: Facts, top: int = 5) -> list[Reason]:
