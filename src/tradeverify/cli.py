@@ -61,10 +61,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 @app.command()
 def verify(submission: Path, json_out: JsonOpt = False, reference: ReferenceOpt = None) -> None:
     """Verify one submission folder and print its risk report."""
+    from tradeverify.extract.sandbox import start_readers
+
+    settings = get_settings()
+    start_readers(settings)  # the readers' start-up (~1.5 s) overlaps the pipeline's imports
     from tradeverify.pipeline import Engine, verify_submission
     from tradeverify.report.text import render_text
 
-    report = verify_submission(submission, Engine.load(get_settings(), reference))
+    report = verify_submission(submission, Engine.load(settings, reference))
     typer.echo(report.model_dump_json(indent=2) if json_out else render_text(report))
     if report.status == "failed":
         raise typer.Exit(EXIT_NOTHING_SCORED)

@@ -14,9 +14,6 @@ import typer
 
 from tradeverify.config import get_settings
 from tradeverify.errors import InputError
-from tradeverify.extract.evaluation import ALL, EXPERIMENT, evaluate_extraction, log_to_mlflow
-from tradeverify.extract.golden import evaluate_golden
-from tradeverify.model.dataset import EXTRACTED_FILE
 from tradeverify.progress import progress_bar
 
 WORST = 10
@@ -30,7 +27,7 @@ GoldenOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the full result as JSON")]
 FreshOpt = Annotated[bool, typer.Option("--fresh", help="re-extract instead of reusing extracted.jsonl")]
 MlflowOpt = Annotated[
-    bool, typer.Option("--mlflow/--no-mlflow", help=f"log metrics and JSON to MLflow ({EXPERIMENT})")
+    bool, typer.Option("--mlflow/--no-mlflow", help="log metrics and JSON to the MLflow store")
 ]
 _DOCS_HEAD = f"{'docs':>5} {'type_acc':>8}"
 _COUNTS_HEAD = f"{'tp':>6} {'fp':>6} {'fn':>6} {'precision':>9} {'recall':>7} {'f1':>6}"
@@ -65,6 +62,8 @@ def _type_lines(kinds: dict[str, Any]) -> list[str]:
 
 def worst_fields(result: dict[str, Any], n: int = WORST) -> list[tuple[str, dict[str, Any]]]:
     """Return the ``n`` fields with the lowest F1 (most errors first on ties), digital and scanned."""
+    from tradeverify.extract.evaluation import ALL
+
     fields = [(f"{kind} {doc_type}.{name}", metrics)
               for kind, figures in result["kinds"].items() if kind != ALL
               for doc_type, per_type in figures["doc_types"].items()
@@ -86,6 +85,10 @@ def evaluate_extraction_cmd(
     log: MlflowOpt = False, fresh: FreshOpt = False,
 ) -> None:
     """Score extraction against ground truth (a generated world, or --golden DIR): P/R/F1 per field."""
+    from tradeverify.extract.evaluation import EXPERIMENT, evaluate_extraction, log_to_mlflow
+    from tradeverify.extract.golden import evaluate_golden
+    from tradeverify.model.dataset import EXTRACTED_FILE
+
     settings = get_settings()
     if golden is not None and world is None:
         result = evaluate_golden(golden, settings, progress_bar("extract"))

@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tradeverify.config import Settings, get_settings
 from tradeverify.errors import InputError
-from tradeverify.model.dataset import Dataset
-from tradeverify.model.promote import PromotionResult
 from tradeverify.progress import Progress, progress_bar
+
+if TYPE_CHECKING:  # the model code loads only when a command runs (fast --help)
+    from tradeverify.model.dataset import Dataset
+    from tradeverify.model.promote import PromotionResult
 
 model_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from tradeverify.reference.feeds import describe_tables, load_feed
 from tradeverify.reference.schemas import TABLES
 
 reference_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -27,6 +26,8 @@ def load(
     append: Annotated[bool, typer.Option("--append", help="add to the table's rows, not replace")] = False,
 ) -> None:
     """Validate FILE and write it as TABLE of the reference folder (nothing is written on error)."""
+    from tradeverify.reference.feeds import load_feed
+
     rows = load_feed(table, file, reference, mode="append" if append else "replace")
     typer.echo(f"loaded {rows} rows into {table} ({reference})")
 
@@ -37,6 +38,8 @@ def tables(
 ) -> None:
     """List the reference tables and their columns (``?`` marks an optional column)."""
     if markdown:
+        from tradeverify.reference.feeds import describe_tables
+
         typer.echo(describe_tables())
         return
     for name, columns in TABLES.items():

@@ -6,16 +6,17 @@ and ``service.queue.JobQueue`` on the database of ``Settings.service_url()``.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tradeverify.config import get_settings
 from tradeverify.errors import AuditChainBrokenError, ConfigurationError
-from tradeverify.service.audit import AuditLog
-from tradeverify.service.db import current_revision, open_database
-from tradeverify.service.keys import ROLES, KeyStore
-from tradeverify.service.webhooks import bank_secret
+from tradeverify.service.roles import ROLES
+
+if TYPE_CHECKING:  # the database code loads only when a command runs (fast --help)
+    from tradeverify.service.audit import AuditLog
+    from tradeverify.service.keys import KeyStore
 
 keys_app = typer.Typer(add_completion=False, no_args_is_help=True,
                        help="Create, list and revoke the API keys of banks.")
@@ -28,10 +29,14 @@ db_app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 
 def _store() -> KeyStore:
+    from tradeverify.service.keys import KeyStore
+
     return KeyStore(get_settings().service_url())
 
 
 def _audit() -> AuditLog:
+    from tradeverify.service.audit import AuditLog
+
     return AuditLog(get_settings().service_url())
 
 
@@ -67,6 +72,8 @@ def revoke(key_id: Annotated[str, typer.Argument(help="the key id shown by creat
 def webhook_secret(bank: Annotated[str, typer.Option("--bank", help="the bank whose receiver checks "
                                                      "the signatures")]) -> None:
     """Print the secret a bank's webhook receiver checks signatures with (derived per bank)."""
+    from tradeverify.service.webhooks import bank_secret
+
     secret = get_settings().webhook_secret
     if not secret:
         raise ConfigurationError("no TRADEVERIFY_WEBHOOK_SECRET is set: this service sends no webhooks")
@@ -95,6 +102,8 @@ def audit_list(bank: Annotated[str | None, typer.Option("--bank", help="only thi
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Run the migrations the database lacks (the API and workers also do this when they start)."""
+    from tradeverify.service.db import current_revision, open_database
+
     engine = open_database(get_settings().service_url())
     typer.echo(f"service database at revision {current_revision(engine)}")
 
@@ -104,6 +113,8 @@ def db_current() -> None:
     """Print the schema revision, without migrating."""
     from sqlalchemy import create_engine
 
+    from tradeverify.service.db import current_revision
+
     typer.echo(current_revision(create_engine(get_settings().service_url())) or "(not migrated)")
 
 
@@ -111,6 +122,7 @@ def worker(
     processes: Annotated[int, typer.Option(help="worker processes, each with its own engine")] = 1,
 ) -> None:
     """Run asynchronous verification jobs from the queue until stopped (Ctrl-C finishes running ones)."""
+    from tradeverify.service.db import open_database
     from tradeverify.service.observe import configure_logging
     from tradeverify.service.queue import JobQueue
 

@@ -25,7 +25,7 @@ from tradeverify.domain import (
     RiskReport,
 )
 from tradeverify.errors import ExtractionError, InputError, MissingDocumentError
-from tradeverify.extract.sandbox import DocumentReader, document_reader
+from tradeverify.extract.sandbox import DocumentReader, start_readers
 from tradeverify.features.builder import build_evidence, feature_vector
 from tradeverify.match.evidence import ROLES, SubmissionDocs, group_documents
 from tradeverify.model.risk import RiskModel
@@ -65,7 +65,7 @@ class Engine:
                     if settings.record_submissions else None)
         # Readers start importing now, while the model loads: all that will be kept (a service
         # keeps one per verification in flight; each started on demand cost its request ~2 s).
-        reader = document_reader(settings, warm=settings.idle_readers or settings.document_threads)
+        reader = start_readers(settings)
         return cls(settings, store, RiskModel.load(model_dir or settings.model_dir), reader, registry)
 
 

@@ -34,7 +34,6 @@ from tradeverify.errors import (
     ReaderCrashedError,
     TradeVerifyError,
 )
-from tradeverify.extract.document import extract_document
 
 _WORKER = [sys.executable, "-m", "tradeverify.extract.sandbox_worker"]
 # Budget codes after which a worker is not reused: it may be out of memory or mid-parse.
@@ -57,6 +56,8 @@ class InProcessReader:
 
     def extract(self, path: Path, doc_type: str | None = None) -> DocumentResult:
         """Read one document."""
+        from tradeverify.extract.document import extract_document  # the sandbox's parent never needs it
+
         return extract_document(path, self.settings, doc_type=doc_type)
 
 
@@ -244,6 +245,11 @@ def _forget_after_fork() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+def start_readers(settings: Settings) -> DocumentReader:
+    """Return the reader with all the workers it keeps starting, so their imports overlap the caller's."""
+    return document_reader(settings, warm=settings.idle_readers or settings.document_threads)
 
 
 def document_reader(settings: Settings, warm: int = 0) -> DocumentReader:

@@ -28,7 +28,6 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
-import pytesseract
 from PIL import Image, ImageOps
 
 from tradeverify.config import Settings
@@ -96,6 +95,8 @@ def to_gray(image: Image.Image) -> Image.Image:
 def _recognize(gray: Image.Image, page: int, lang: str, file: str, config: str = "") -> list[Word]:
     # pytesseract hands the image over as a temp file in the image's format; BMP is written in
     # a fraction of PNG's time (about 0.3 s a page here) and is lossless too.
+    import pytesseract  # imported where OCR runs: it loads pandas, which a text PDF never needs
+
     gray.format = "BMP"
     try:
         data = pytesseract.image_to_data(
@@ -361,6 +362,8 @@ def _upright(words: list[Word], width: int, height: int) -> bool:
 
 def upright_angle(gray: Image.Image) -> int:
     """Return the clockwise rotation (0, 90, 180, 270) Tesseract's OSD detects, 0 if unsure."""
+    import pytesseract
+
     gray.format = "BMP"
     try:
         osd = pytesseract.image_to_osd(gray, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_S)
@@ -372,6 +375,8 @@ def upright_angle(gray: Image.Image) -> int:
 @lru_cache(maxsize=1)
 def installed_languages() -> frozenset[str]:
     """Return the Tesseract languages installed (asked once; empty when Tesseract is missing)."""
+    import pytesseract
+
     try:
         return frozenset(pytesseract.get_languages(config=""))
     except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, OSError):

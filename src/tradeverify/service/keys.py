@@ -15,16 +15,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select, update
 from sqlalchemy.engine import Engine
 
 from tradeverify.errors import AuthenticationError, InputError
 from tradeverify.service.db import open_database, sqlite_url
+from tradeverify.service.roles import ROLES, Role
 
-Role = Literal["submitter", "reader", "admin"]
-ROLES: tuple[Role, ...] = ("submitter", "reader", "admin")
 # What each role may do; admin may do everything a submitter and a reader may.
 GRANTS: dict[Role, frozenset[str]] = {
     "reader": frozenset({"read"}),

@@ -1,0 +1,8 @@
+"""The roles an API key can hold; apart from ``keys`` so the CLI's help needs no database code."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Role = Literal["submitter", "reader", "admin"]
+ROLES: tuple[Role, ...] = ("submitter", "reader", "admin")
