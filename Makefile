@@ -6,11 +6,12 @@ BIN := $(VENV)/bin
 # chi_sim, and the generator embeds that TrueType CJK font so their scans show the Chinese glyphs.
 # postgresql and redis-server: the service's database and job broker beyond the embedded SQLite
 # defaults; the tests start throw-away servers of both (tests/servers.py), nothing runs as a daemon.
+# default-jre-headless: Java 17+ for `batch --engine spark` (Debian 12: OpenJDK 17).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-microhei poppler-utils \
-	postgresql redis-server
+	postgresql redis-server default-jre-headless
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup system venv demo test test-hostile test-slow lint model ner doctype fields world bench clean
+.PHONY: setup system venv demo test test-hostile test-slow test-spark lint model ner doctype fields world bench clean
 
 setup: system venv
 
@@ -20,7 +21,8 @@ system:
 	@if ! command -v tesseract >/dev/null || ! command -v pdftoppm >/dev/null \
 	   || ! tesseract --list-langs 2>/dev/null | grep -qx eng \
 	   || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim || [ ! -f $(CJK_FONT) ] \
-	   || ! command -v redis-server >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	   || ! command -v redis-server >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	   || ! command -v java >/dev/null; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
@@ -39,7 +41,7 @@ $(VENV)/.stamp: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,spark]'
 	@touch $@
 
 demo: setup
@@ -55,6 +57,10 @@ test-hostile: setup
 # A scanned-mix world of a new seed, verified end to end: no medium or high report without a reason.
 test-slow: setup
 	$(BIN)/python -m pytest -q -s -m slow tests/slow
+
+# Batch verification on a real Spark session (local[2], Java from default-jre-headless): ~2 minutes.
+test-spark: setup
+	$(BIN)/python -m pytest -q -m spark tests/spark
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -41,22 +41,38 @@ def _failed(folder: Path, error: TradeVerifyError) -> dict[str, Any]:
             "errors": [error.to_dict()]}
 
 
-def _serve(conn: Connection, settings: Settings, reference: Path | None, model: Path | None) -> None:
-    """Worker process: load an engine, then verify the folders sent until told to stop."""
-    from tradeverify.pipeline import Engine, verify_submission
+class BatchVerifier:
+    """One batch worker's engine: verifies submissions and hands their registry rows back.
 
-    die_with_parent()
-    engine = Engine.load(settings.model_copy(update={"record_submissions": False}), reference, model)
-    deferred = None
-    if settings.record_submissions:
-        deferred = DeferredRegistry(SubmissionRegistry(settings.registry_location()))
-        engine.registry = deferred
-    while (folder := conn.recv()) is not None:
+    Used by the local pool's worker processes and by the Spark engine's executors alike.
+    """
+
+    def __init__(self, settings: Settings, reference: Path | None, model: Path | None) -> None:
+        from tradeverify.pipeline import Engine
+
+        self.engine = Engine.load(settings.model_copy(update={"record_submissions": False}), reference, model)
+        self.deferred = None
+        if settings.record_submissions:
+            self.deferred = DeferredRegistry(SubmissionRegistry(settings.registry_location()))
+            self.engine.registry = self.deferred
+
+    def verify(self, folder: Path) -> tuple[dict[str, Any], list[list[Any]]]:
+        """Return one submission's report (a failed one on a typed error) and its registry rows."""
+        from tradeverify.pipeline import verify_submission
+
         try:
-            report = verify_submission(folder, engine).model_dump(mode="json")
+            report = verify_submission(folder, self.engine).model_dump(mode="json")
         except TradeVerifyError as exc:  # one bad submission never stops the batch
             report = _failed(folder, exc)
-        conn.send((report, deferred.take() if deferred else []))
+        return report, self.deferred.take() if self.deferred else []
+
+
+def _serve(conn: Connection, settings: Settings, reference: Path | None, model: Path | None) -> None:
+    """Worker process: load an engine, then verify the folders sent until told to stop."""
+    die_with_parent()
+    verifier = BatchVerifier(settings, reference, model)
+    while (folder := conn.recv()) is not None:
+        conn.send(verifier.verify(folder))
 
 
 @dataclass
@@ -162,18 +178,25 @@ def _retire(pool: _Pool, worker: _Worker) -> None:
     pool.start()
 
 
+Runner = Callable[[list[Path], Settings, Path | None], Iterator[tuple[dict[str, Any], list[list[Any]]]]]
+
+
 def batch_to_file(
     folders: list[Path], settings: Settings, out: Path, *, reference: Path | None = None,
     reports_dir: Path | None = None, append: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, runner: Runner | None = None,
 ) -> list[dict[str, Any]]:
-    """Verify ``folders`` into the rows file ``out`` (and one report JSON each); return the rows."""
+    """Verify ``folders`` into the rows file ``out`` (and one report JSON each); return the rows.
+
+    ``runner`` yields (report, registry rows) per folder: the local pool (:func:`run_batch`,
+    the default) or the Spark engine (:func:`tradeverify.spark_batch.spark_runner`).
+    """
     registry = SubmissionRegistry(settings.registry_location()) if settings.record_submissions else None
     writer, rows = RowWriter(out, append=append), []
     if reports_dir:
         reports_dir.mkdir(parents=True, exist_ok=True)
     try:
-        for report, registry_rows in run_batch(folders, settings, reference):
+        for report, registry_rows in (runner or run_batch)(folders, settings, reference):
             if registry is not None and registry_rows:
                 registry.insert(registry_rows)
             if reports_dir:

@@ -103,12 +103,16 @@ def batch(
     reference: ReferenceOpt = None,
     reports_dir: Annotated[Path | None, typer.Option(help="write one RiskReport JSON each")] = None,
     resume: Annotated[bool, typer.Option(help="skip submissions already in --out")] = False,
+    engine: Annotated[str, typer.Option(help="local (worker processes) or spark")] = "local",
+    master: Annotated[str, typer.Option(help="Spark master: local[N] or spark://host:port")] = "local[*]",
 ) -> None:
     """Verify every submission folder under INPUT; one row per submission."""
     from tradeverify.batch import batch_to_file, done_ids, submission_folders
     from tradeverify.pipeline import submission_id
     from tradeverify.report.text import summary_table
 
+    if engine not in ("local", "spark"):
+        raise typer.BadParameter("expected local or spark", param_hint="--engine")
     settings = get_settings()
     skip = done_ids(out) if resume else set()
     everything = submission_folders(input_dir)
@@ -116,8 +120,13 @@ def batch(
     if not folders:
         typer.echo(f"nothing to do: all {len(everything)} submissions are already in {out}")
         return
+    runner = None
+    if engine == "spark":
+        from tradeverify.spark_batch import spark_runner
+
+        runner = spark_runner(master)
     rows = batch_to_file(folders, settings, out, reference=reference, reports_dir=reports_dir,
-                         append=resume, progress=progress_bar("verify"))
+                         append=resume, progress=progress_bar("verify"), runner=runner)
     typer.echo(summary_table(rows))
     typer.echo(f"rows: {out}" + (f"  reports: {reports_dir}/" if reports_dir else ""))
 
@@ -129,6 +138,9 @@ def synth(
     seed: Annotated[int, typer.Option(help="same seed, same bytes")] = 0,
     fraud_rate: Annotated[float, typer.Option(help="share of fraudulent submissions")] = 0.05,
     scanned_rate: Annotated[float, typer.Option(help="share of scanned submissions")] = 0.2,
+    lookalike_rate: Annotated[float, typer.Option(
+        help="share of honest submissions given one innocent oddity (a price premium, an AIS gap, "
+             "a late B/L date...), as training worlds have")] = 0.25,
     layout_set: Annotated[
         str, typer.Option(help="issuer layouts: train (A-D), holdout (E, F, never tuned on), diverse "
                                "(randomized, training lexicon) or diverse-holdout (held-out lexicon "
@@ -142,7 +154,7 @@ def synth(
     if layout_set not in LAYOUT_SETS:
         raise typer.BadParameter(f"expected one of {sorted(LAYOUT_SETS)}", param_hint="--layout-set")
     cfg = WorldConfig(n=n, seed=seed, fraud_rate=fraud_rate, scanned_rate=scanned_rate,
-                      layout_set=layout_set)
+                      lookalike_rate=lookalike_rate, layout_set=layout_set)
     deals = generate_world(out, cfg, progress_bar("synth"))
     frauds = sum(bool(d.typology) for d in deals)
     typer.echo(f"wrote {len(deals)} submissions ({frauds} fraudulent) to {out}")

@@ -126,6 +126,17 @@ def test_synth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(list((tmp_path / "w" / "submissions").iterdir())) == 3
 
 
+@pytest.mark.parametrize(("rate", "expect_any"), [(0.0, False), (1.0, True)])
+def test_synth_lookalike_rate(tmp_path: Path, capsys: pytest.CaptureFixture[str], rate: float,
+                              expect_any: bool) -> None:
+    code, _, _ = run(["synth", "--out", str(tmp_path / "w"), "--n", "6", "--seed", "5", "--fraud-rate", "0",
+                      "--scanned-rate", "0", "--lookalike-rate", str(rate)], capsys)
+    with (tmp_path / "w" / "labels.csv").open(newline="") as fh:
+        lookalikes = [r["lookalike"] for r in csv.DictReader(fh)]
+    assert code == 0 and len(lookalikes) == 6
+    assert any(lookalikes) is expect_any
+
+
 def test_reference_load_needs_explicit_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     feed = tmp_path / "wl.csv"
     feed.write_text("kind,value,list\nentity,Example Shell FZE,sanctions\n")

@@ -73,7 +73,7 @@ def _log_pyfunc(result: TrainResult, x: np.ndarray, folder: Path, registered_nam
     info = mlflow.pyfunc.log_model(
         name="model", python_model=str(PYFUNC_CODE),
         artifacts={"model_dir": str(model_dir)}, input_example=example,
-        signature=infer_signature(example, pd.Series(proba, name="risk_probability")),
+        signature=infer_signature(example, pd.DataFrame({"risk_probability": proba})),
         registered_model_name=registered_name, pip_requirements=pip_requirements(),
     )
     return str(info.registered_model_version)
