@@ -54,6 +54,7 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "pr_auc": float(average_precision_score([r["fraud"] for r in rows], scores)) if both else None,
         "high_by_typology": {t: round(c / n, 3) for t, (c, n) in sorted(caught.items())},
         "honest_high_ids": [r["id"] for r in high_honest],
+        "fraud_not_high_ids": [r["id"] for r in frauds if r["band"] != "high"],
     }
 
 

@@ -63,7 +63,8 @@ def leave_one_out_report(
     settings = settings or get_settings()
     cfg = TrainConfig.from_yaml(config) if config else TrainConfig()
     data = world_dataset(world, settings, progress)
-    rows = leave_one_out(data, cfg.params, cfg.seed, cfg.folds, settings.band_high, outlier=cfg.outlier)
+    rows = leave_one_out(data, cfg.params, cfg.seed, cfg.folds, settings.band_high, outlier=cfg.outlier,
+                         unread=cfg.unread)
     note = (f"trained without each typology; recall at p >= {settings.band_high:g}; "
             "pr_auc is T vs as many held-out clean rows (0.5 = chance)")
     return f"{format_table(rows)}\n{note}"

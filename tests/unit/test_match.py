@@ -14,6 +14,7 @@ from tradeverify.match.chain import margin_outside_band
 from tradeverify.match.evidence import group_documents, ratio
 from tradeverify.match.vessel import imo_valid
 from tradeverify.reference.fingerprints import DEMO_REGISTRY_KEY, bill_fingerprint
+from tradeverify.reference.fx import to_usd
 from tradeverify.reference.store import ReferenceStore
 from tradeverify.report.reasons import MESSAGES
 from tradeverify.rules.hard import red_flags
@@ -552,3 +553,26 @@ def test_figures_that_differ_only_by_rounding_are_the_same_figure() -> None:
     assert ratio(692.308, 692.3085) == 0.0
     assert ratio(101.0, 100.0) == pytest.approx(0.01)
     assert math.isnan(ratio(None, 100.0))
+
+
+def _unread_currency_invoice(price: float) -> DocumentResult:
+    return _doc("commercial_invoice", invoice_number="INV1", unit_price=price, invoice_date="2025-03-05",
+                quantity=100.0, total_amount=100.0 * price)
+
+
+def test_unread_currency_is_taken_from_the_document_priced_alike() -> None:
+    # A scan lost "JPY": the invoice is priced like the JPY contract, not like the USD one.
+    docs = group_documents([_unread_currency_invoice(13849.0), _contract("purchase", 90.0, currency="USD"),
+                            _contract("sale", 13000.0, currency="JPY")], "Huaxin Trading Co., Ltd.")
+    assert docs.currency("commercial_invoice") == "JPY"
+    assert docs.usd("commercial_invoice", "unit_price", "invoice_date") == pytest.approx(
+        to_usd(13849.0, "JPY", "2025-03-05"))
+    assert docs.currency("sales_contract") == "JPY"  # what was read stays
+
+
+def test_unread_currency_with_no_document_priced_alike_stays_unknown() -> None:
+    docs = group_documents([_unread_currency_invoice(13849.0), _contract("purchase", 90.0, currency="USD")],
+                           "Huaxin Trading Co., Ltd.")
+    assert docs.currency("commercial_invoice") is None
+    # ... and to_usd reads a document that prints no currency as USD, as before
+    assert docs.usd("commercial_invoice", "unit_price", "invoice_date") == pytest.approx(13849.0)

@@ -73,6 +73,33 @@ def test_parse_quantity(text: str, expected: tuple[float, str | None]) -> None:
     assert nz.parse_quantity(text) == (expected, True, None)
 
 
+@pytest.mark.parametrize("text", ["§,612.235 MT", "USD $,120.50", "*.450 KGS"])
+def test_a_figure_that_lost_its_first_digits_is_unknown(text: str) -> None:
+    # OCR read "5,612.235" as "§,612.235": 612.235 would be ten times too small.
+    assert nz.parse_amount(text).value is None
+    assert not nz.parse_quantity(text).ok
+
+
+@pytest.mark.parametrize("text", ["No.1,000", "USD1,234.50", "(1,234.00)", "$1,200.00"])
+def test_symbols_and_labels_before_a_whole_figure_still_read(text: str) -> None:
+    assert nz.parse_amount(text).ok
+
+
+@pytest.mark.parametrize("text", ["23rd A\\", "12th of May"])
+def test_an_ordinal_is_no_quantity(text: str) -> None:
+    assert nz.parse_quantity(text).value is None
+
+
+def test_a_unit_glued_to_its_figure_still_reads() -> None:
+    assert nz.parse_quantity("25,000MT") == ((25000.0, "MT"), True, None)
+
+
+def test_two_figures_before_the_unit_are_a_guess() -> None:
+    # "266,505 MT" scanned as "2 68,505 MT": the first figure is kept, flagged, for review.
+    value, ok, reason = nz.parse_quantity("2 68,505 MT")
+    assert value == (2.0, "MT") and not ok and reason and "two figures" in reason
+
+
 @pytest.mark.parametrize(
     ("text", "kg"),
     [

@@ -127,11 +127,19 @@ def infer_decimal_comma(texts: Iterable[str]) -> bool:
     return infer_number_style(texts).decimal_comma
 
 
+# A separator glued to a symbol before the digits: OCR lost the figure's first digit ("§,612.235"
+# for "5,612.235"). Reading the rest would make it ten times smaller; unknown is the honest answer.
+_CUT_START = re.compile(r"[^\w\s][,.]$")
+
+
 def parse_amount(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
     """Read the first number in ``text`` ("USD 1,234,567.89", "1.234.567,89") as a float."""
-    match = _number_re(space_groups).search(_close_number_gaps(clean_text(text)))
+    text = _close_number_gaps(clean_text(text))
+    match = _number_re(space_groups).search(text)
     if not match:
         return _fail("no number found")
+    if _CUT_START.search(text[: match.start()]):
+        return _fail(f"the figure's first digits are unreadable: {text!r}")
     try:
         return Norm(_number_value(match.group(0), decimal_comma), True)
     except ValueError:
@@ -185,6 +193,9 @@ def parse_unit(text: str) -> Norm:
     return _fail("no known unit")
 
 
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
 def parse_quantity(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
     """Read "25,000.000 MT" as ``(25000.0, "MT")``; the unit is ``None`` when not printed."""
     amount = parse_amount(text, decimal_comma=decimal_comma, space_groups=space_groups)
@@ -194,6 +205,10 @@ def parse_quantity(text: str, *, decimal_comma: bool = False, space_groups: bool
     match = _number_re(space_groups).search(text)
     rest = text[match.end() :] if match else ""
     unit = parse_unit(rest)
+    if _ORDINAL.match(rest):  # "23rd", "12th": a date's day, not a quantity
+        return _fail(f"an ordinal is no quantity: {text!r}")
+    if rest.lstrip()[:1].isdigit():  # "2 68,505 MT": which figure is the quantity is a guess
+        return _fail(f"two figures before the unit: {text!r}", (amount.value, unit.value))
     return Norm((amount.value, unit.value), amount.ok, amount.reason)
 
 

@@ -12,6 +12,8 @@ from tradeverify.domain import Check, DocumentResult
 from tradeverify.reference.fx import to_usd
 
 UNKNOWN = math.nan  # "unknown" is its own value: LightGBM routes missing values on purpose.
+# A document with no currency read takes that of a document priced within this factor of it.
+SAME_PRICE = 1.5
 ROLES = ("purchase_contract", "sales_contract", "commercial_invoice", "bill_of_lading",
          "packing_list")
 
@@ -46,7 +48,23 @@ class SubmissionDocs:
 
     def usd(self, role: str, name: str, date_field: str) -> float | None:
         """Return an amount field of a document in USD at the ECB rate of the document's date."""
-        return to_usd(self.get(role, name), self.get(role, "currency"), self.get(role, date_field))
+        return to_usd(self.get(role, name), self.currency(role), self.get(role, date_field))
+
+    def currency(self, role: str) -> str | None:
+        """Return a document's currency; when it was not read, that of the deal's document priced alike.
+
+        A scan that loses "JPY" would otherwise be read as USD (``to_usd``'s default for a
+        document that prints none), and a price of 13,849 a tonne looks 140 times the benchmark.
+        The stand-in is the document whose unit price is nearest, within ``SAME_PRICE`` times.
+        """
+        own = self.get(role, "currency")
+        price = self.get(role, "unit_price")
+        if own or not price or price <= 0:
+            return own
+        near = [(abs(math.log(other / price)), code) for r in ROLES if r != role
+                if (code := self.get(r, "currency")) and (other := self.get(r, "unit_price")) and other > 0]
+        best = min(near, default=None)
+        return best[1] if best is not None and best[0] <= math.log(SAME_PRICE) else None
 
     def missing(self) -> list[str]:
         """Return the roles with no usable document."""

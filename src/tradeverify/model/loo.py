@@ -32,7 +32,7 @@ def _heldout_clean(data: Dataset, n: int, seed: int, salt: int) -> np.ndarray:
 
 
 def _one(data: Dataset, typology: str, salt: int, params: dict[str, Any] | None, seed: int,
-         folds: int, high: float, outlier: bool) -> dict[str, Any]:
+         folds: int, high: float, outlier: bool, unread: float) -> dict[str, Any]:
     """Train without ``typology`` (and a held-out share of clean rows); score both held-out sets."""
     t_rows = np.flatnonzero(np.asarray(data.typology) == typology)
     clean_out = _heldout_clean(data, len(t_rows), seed, salt)
@@ -40,7 +40,8 @@ def _one(data: Dataset, typology: str, salt: int, params: dict[str, Any] | None,
     train[t_rows] = train[clean_out] = False
     if int(data.y[train].sum()) < folds:
         raise InputError(f"without {typology} fewer than {folds} fraudulent rows are left to train on")
-    model = fit_model(subset(data, train), params, seed, folds, high_threshold=high, outlier=outlier).model
+    model = fit_model(subset(data, train), params, seed, folds, high_threshold=high, outlier=outlier,
+                      unread=unread).model
     p_t, p_clean = model.predict_proba(data.x[t_rows]), model.predict_proba(data.x[clean_out])
     labels = np.r_[np.ones(len(p_t)), np.zeros(len(p_clean))]
     return {"typology": typology, "n_typology": len(t_rows), "n_clean_heldout": len(clean_out),
@@ -51,7 +52,7 @@ def _one(data: Dataset, typology: str, salt: int, params: dict[str, Any] | None,
 
 def leave_one_out(
     data: Dataset, params: dict[str, Any] | None = None, seed: int = 0, folds: int = 5,
-    high_threshold: float = 0.7, *, outlier: bool = False,
+    high_threshold: float = 0.7, *, outlier: bool = False, unread: float = 0.0,
 ) -> list[dict[str, Any]]:
     """Return one row per typology T: recall on T of a model trained without T.
 
@@ -64,10 +65,11 @@ def leave_one_out(
     typologies = sorted(set(data.typology) - {""})
     if len(typologies) < 2:
         raise InputError("leave-one-out needs at least two fraud typologies in the data")
-    seen = fit_model(data, params, seed, folds, high_threshold=high_threshold, outlier=outlier).metrics
+    seen = fit_model(data, params, seed, folds, high_threshold=high_threshold, outlier=outlier,
+                     unread=unread).metrics
     rows = []
     for salt, typology in enumerate(typologies):
-        row = _one(data, typology, salt, params, seed, folds, high_threshold, outlier)
+        row = _one(data, typology, salt, params, seed, folds, high_threshold, outlier, unread)
         row["recall_high_seen"] = seen.get(f"recall_high_{typology}", float("nan"))
         rows.append(row)
     return rows

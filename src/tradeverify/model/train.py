@@ -16,6 +16,7 @@ from tradeverify.model.dataset import Dataset
 from tradeverify.model.metrics import evaluate
 from tradeverify.model.outlier import OutlierModel
 from tradeverify.model.risk import OUTLIER_COLUMN, OUTLIER_SKIP, RiskModel
+from tradeverify.model.unread import unread_copies
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 10,
@@ -82,28 +83,41 @@ def outlier_inputs(data: Dataset, seed: int, folds: int) -> tuple[np.ndarray, Ou
     return x, final
 
 
+def _training_rows(
+    x: np.ndarray, data: Dataset, rows: np.ndarray, unread: float, seed: int, ranges: OutlierModel | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the fitting rows ``rows`` plus their unread copies (model/unread.py)."""
+    xt, yt = unread_copies(x[rows], data.y[rows], [data.typology[i] for i in rows], unread, seed)
+    if ranges is not None and len(yt) > len(rows):  # a blanked check no longer lies outside
+        xt[len(rows):, OUTLIER_COLUMN] = ranges.scores(xt[len(rows):])
+    return xt, yt
+
+
 def fit_model(
     data: Dataset, params: dict[str, Any] | None = None, seed: int = 0, folds: int = 5,
-    max_rounds: int = 600, high_threshold: float = 0.7, *, outlier: bool = False,
+    max_rounds: int = 600, high_threshold: float = 0.7, *, outlier: bool = False, unread: float = 0.0,
 ) -> TrainResult:
     """Train with k-fold early stopping, calibrate on out-of-fold scores, refit on all rows.
 
     With ``outlier`` the model also takes the evidence-outlier input (model/outlier.py);
-    without it that column stays unknown, as it is in the rows the matchers build.
+    without it that column stays unknown, as it is in the rows the matchers build. ``unread``
+    is the share of fitting rows added again with one check's evidence unknown; validation
+    and calibration see the real rows only.
     """
     p = _params(data, params, seed)
     x, ranges = outlier_inputs(data, seed, folds) if outlier else (data.x, None)
     oof, best = np.zeros(len(data.y)), []
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for tr, va in splitter.split(x, data.y):
-        booster = _fit(p, x[tr], data.y[tr], max_rounds, (x[va], data.y[va]))
+        xt, yt = _training_rows(x, data, tr, unread, seed, ranges)
+        booster = _fit(p, xt, yt, max_rounds, (x[va], data.y[va]))
         best.append(booster.best_iteration or max_rounds)
         oof[va] = booster.predict(x[va], num_iteration=booster.best_iteration)
     calibrator = Calibrator.fit(oof, data.y)
     calibrated = _cross_calibrated(oof, data.y, splitter)
     metrics = evaluate(data.y, calibrated, data.typology, high_threshold)
     rounds = int(np.mean(best))
-    final = _fit(p, x, data.y, rounds)
-    meta = {"name": "tradeverify-risk", "rounds": rounds, "seed": seed, "metrics": metrics}
+    final = _fit(p, *_training_rows(x, data, np.arange(len(data.y)), unread, seed, ranges), rounds)
+    meta = {"name": "tradeverify-risk", "rounds": rounds, "seed": seed, "metrics": metrics, "unread": unread}
     model = RiskModel(final, calibrator, {**meta, "outlier": outlier}, ranges)
     return TrainResult(model, metrics, {**p, "rounds": rounds}, calibrated)

@@ -53,6 +53,8 @@ class TrainConfig(BaseModel):
     # The evidence-outlier input (model/outlier.py): catches schemes never taught, see
     # training/outlier.yaml for what it costs.
     outlier: bool = False
+    # Share of training rows added again with one check's evidence unknown (model/unread.py).
+    unread: float = Field(default=0.0, ge=0.0, le=1.0)
 
     @classmethod
     def from_yaml(cls, path: Path) -> TrainConfig:
@@ -93,10 +95,11 @@ def train(
                          damaged_rate=cfg.world.damaged_rate, seed=cfg.seed)
     params, search_log = searched_params(cfg, data)
     result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high,
-                       outlier=cfg.outlier)
+                       outlier=cfg.outlier, unread=cfg.unread)
     run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
                   "fraud_rate": cfg.world.fraud_rate, "damaged_rate": cfg.world.damaged_rate,
-                  "feature_version": FEATURE_VERSION, "outlier": cfg.outlier, **search_log}
+                  "feature_version": FEATURE_VERSION, "outlier": cfg.outlier, "unread": cfg.unread,
+                  **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high)
     result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)
