@@ -42,10 +42,11 @@ def _session(master: str, verbose: bool) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        raise ConfigurationError("--engine spark needs pyspark (pip install -e .)") from exc
+        raise ConfigurationError("--engine spark needs pyspark: pip install -e '.[spark]' (make setup does)"
+                                 ) from exc
     if shutil.which("java") is None:
         raise ConfigurationError("--engine spark needs Java 17 or newer (make setup installs "
-                                 "openjdk-17-jre-headless)")
+                                 "default-jre-headless)")
     os.environ["PYSPARK_PYTHON"] = sys.executable  # executors run this interpreter, with our packages
     builder = SparkSession.builder.master(master).appName("tradeverify-batch")
     for key, value in {"spark.ui.enabled": "false", "spark.python.worker.reuse": "true",

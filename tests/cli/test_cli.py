@@ -207,3 +207,14 @@ def test_keys_create_list_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "revoked" in run(["keys", "list"], capsys)[1]
     assert run(["keys", "revoke", key_id], capsys)[0] == 2  # no longer active
     assert run(["keys", "create", "--bank", "BANK A;drop", "--role", "reader"], capsys)[0] == 2
+
+
+def test_spark_engine_without_java_is_a_clear_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tradeverify.spark_batch as spark_batch
+
+    monkeypatch.setattr(spark_batch.shutil, "which", lambda name: None)
+    code, _, err = run(["batch", str(SAMPLES / "submissions"), "--out", str(tmp_path / "r.csv"),
+                        "--engine", "spark"], capsys)
+    assert code == 6 and "needs Java 17" in err and "default-jre-headless" in err
