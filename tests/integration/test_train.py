@@ -5,6 +5,7 @@ from pathlib import Path
 import mlflow
 import numpy as np
 import pandas as pd
+import yaml
 from mlflow.tracking import MlflowClient
 
 from tradeverify.config import Settings
@@ -23,6 +24,15 @@ def test_train_logs_registers_and_exports(tmp_path: Path) -> None:
     client = MlflowClient(settings.tracking_uri())
     run = client.get_run(run_id)
     assert run.data.params["data_seed"] == str(cfg.world.seed)
+    # Lineage: the feature table is the run's input (named by its content hash), the resolved
+    # experiment is an artifact, and the code is pinned by its commit.
+    inputs = run.inputs.dataset_inputs
+    assert len(inputs) == 1 and inputs[0].dataset.digest == run.data.params["data_version"]
+    assert inputs[0].dataset.name == "training-features"
+    logged = yaml.safe_load(Path(mlflow.artifacts.download_artifacts(
+        run_id=run_id, artifact_path="config.yaml", tracking_uri=settings.tracking_uri())).read_text())
+    assert logged["world"]["seed"] == cfg.world.seed and logged["unread"] == cfg.unread
+    assert run.data.params["git_commit"] == "unknown" or len(run.data.params["git_commit"]) >= 40
     for metric in ("pr_auc", "roc_auc", "recall_at_1pct_fpr", "brier", "ece"):
         assert 0.0 <= run.data.metrics[metric] <= 1.0
     assert any(k.startswith("recall_high_") for k in run.data.metrics)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import mlflow
 import numpy as np
 import pandas as pd
+from mlflow.data.numpy_dataset import from_numpy
 from mlflow.models import infer_signature
 from mlflow.tracking import MlflowClient
 
@@ -90,15 +92,40 @@ def _describe_version(registered_name: str, version: str, card: str, params: dic
         client.set_registered_model_alias(registered_name, alias, version)
 
 
+def _log_lineage(x: np.ndarray, y: np.ndarray | None, params: dict[str, Any], config: str | None) -> None:
+    """Log the feature table as the run's input dataset (by its content hash) and the experiment."""
+    source = str(params.get("world", "features"))
+    labels = {"targets": y} if y is not None else {}  # the stub types targets as required
+    table = from_numpy(x, source=source, name="training-features", digest=str(params["data_version"]),
+                       **labels)
+    mlflow.log_input(table, context="training")
+    if config is not None:
+        mlflow.log_text(config, "config.yaml")
+
+
+def git_commit(folder: Path) -> str:
+    """Return the commit checked out in ``folder`` (with "+changes" when the tree differs), or "unknown"."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "HEAD")
+    if not commit:
+        return "unknown"  # not a clone (an installed package): the data version still pins the data
+    return commit + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def log_run(
     result: TrainResult, x: np.ndarray, tracking_uri: str, registered_name: str,
     run_params: dict[str, Any], alias: str | None = "champion", y: np.ndarray | None = None,
-    high_threshold: float = 0.7,
+    high_threshold: float = 0.7, config: str | None = None,
 ) -> tuple[str, str]:
     """Log params, metrics, plots, model card and the pyfunc; register it. Return (run id, version).
 
     With ``alias=None`` the version is registered as a challenger and no alias moves
     (``tradeverify promote`` decides). ``y`` (the training labels) enables the calibration plot.
+    ``config`` (the experiment as YAML) is logged as ``config.yaml``; the feature table is the
+    run's input dataset, named by its content hash (``data_version``).
     """
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_experiment("tradeverify-risk")
@@ -107,6 +134,7 @@ def log_run(
     with mlflow.start_run() as run, tempfile.TemporaryDirectory() as tmp:
         mlflow.log_params({k: str(v) for k, v in params.items()})
         mlflow.log_metrics(result.metrics)
+        _log_lineage(x, y, params, config)
         version = _log_pyfunc(result, x, Path(tmp), registered_name)
         _log_diagnostics(result, x, y, Path(tmp), card)
     _describe_version(registered_name, version, card, params, alias)

@@ -9,12 +9,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from tradeverify.config import Settings
+from tradeverify.config import PROJECT_DIR, Settings
 from tradeverify.errors import InputError
 from tradeverify.features.spec import FEATURE_VERSION
 from tradeverify.model.dataset import Dataset, build_dataset
 from tradeverify.model.search import SEARCH_FOLDS, search_study
-from tradeverify.model.tracking import log_run
+from tradeverify.model.tracking import git_commit, log_run
 from tradeverify.model.train import TrainResult, fit_model
 from tradeverify.synth.generate import WorldConfig, generate_world
 
@@ -99,9 +99,10 @@ def train(
     run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
                   "fraud_rate": cfg.world.fraud_rate, "damaged_rate": cfg.world.damaged_rate,
                   "feature_version": FEATURE_VERSION, "outlier": cfg.outlier, "unread": cfg.unread,
-                  **search_log}
+                  "git_commit": git_commit(PROJECT_DIR), **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
-                              run_params, cfg.alias, y=data.y, high_threshold=settings.band_high)
+                              run_params, cfg.alias, y=data.y, high_threshold=settings.band_high,
+                              config=yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False))
     result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)
     if export is not None:
         result.model.save(export)
