@@ -35,13 +35,15 @@ system:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3.11-venv >/dev/null; \
 	fi
 
-# The venv is rebuilt only when pyproject.toml changes.
+# The venv is rebuilt only when a pyproject.toml changes. Serving (`tradeverify`) and the training
+# side (`training/`, tradeverify-train: generator, training, evaluation) are separate distributions;
+# developers get both, a bank's deployment needs only the first.
 venv: $(VENV)/.stamp
-$(VENV)/.stamp: pyproject.toml
+$(VENV)/.stamp: pyproject.toml training/pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,spark]'
+	$(BIN)/pip install -q -e '.[dev,spark]' -e ./training
 	@touch $@
 
 demo: setup
@@ -62,9 +64,12 @@ test-slow: setup
 test-spark: setup
 	$(BIN)/python -m pytest -q -m spark tests/spark
 
+# lint-imports: serving never imports training code, and the layers import only downwards
+# (contracts in pyproject.toml, [tool.importlinter]).
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy src
+	$(BIN)/ruff check src training/src tests benchmarks
+	$(BIN)/mypy src training/src
+	$(BIN)/lint-imports
 
 # Rebuild the packaged model and the samples from a seeded world (see training/README.md).
 model: setup
@@ -72,15 +77,15 @@ model: setup
 
 # Retrain the NER model (parties, addresses, goods) from a seeded world into models/ner/.
 ner: setup
-	$(BIN)/python -m tradeverify.nlp.train --config training/spacy/config.cfg --out models/ner --seed 21 --n 120
+	$(BIN)/python -m tradeverify_train.nlp.train --config training/spacy/config.cfg --out models/ner --seed 21 --n 120
 
 # Retrain the document-type classifier (JSON weights) from seeded worlds into models/doctype/.
 doctype: setup
-	$(BIN)/python -m tradeverify.nlp.doctype_train --out models/doctype/model.json --seed 31
+	$(BIN)/python -m tradeverify_train.nlp.doctype_train --out models/doctype/model.json --seed 31
 
 # Retrain the field scorer (JSON weights) from seeded worlds into models/fields/.
 fields: setup
-	$(BIN)/python -m tradeverify.nlp.field_train --out models/fields/model.json --seed 41
+	$(BIN)/python -m tradeverify_train.nlp.field_train --out models/fields/model.json --seed 41
 
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py

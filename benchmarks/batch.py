@@ -24,7 +24,7 @@ import pdfplumber
 
 from tradeverify.batch import Runner, batch_to_file, submission_folders
 from tradeverify.config import Settings
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 ENGINES = ("local1", "local2", "spark1", "spark2")
 

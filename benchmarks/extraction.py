@@ -44,7 +44,7 @@ from tradeverify.config import Settings, get_settings
 from tradeverify.domain import DocumentResult
 from tradeverify.extract.document import extract_document
 from tradeverify.extract.sandbox import document_reader
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 
 def timed(fn: Callable[[], int], repeat: int = 1) -> tuple[float, int]:

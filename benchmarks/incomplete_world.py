@@ -21,10 +21,10 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 from tradeverify.config import Settings
-from tradeverify.model.dataset import build_dataset
 from tradeverify.model.risk import RiskModel
 from tradeverify.pipeline import band_of
 from tradeverify.report.incomplete import unknown_mask
+from tradeverify_train.model.dataset import build_dataset
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pdfplumber
 
 from tradeverify.pipeline import Engine, verify_submission
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 
 def _raw_pdfplumber(folder: Path) -> float:

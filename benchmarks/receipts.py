@@ -18,7 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from tradeverify.extract.golden import evaluate_golden
+from tradeverify_train.extraction.golden import evaluate_golden
 
 OUT = Path("out/golden-receipts")
 FIELDS = {"company": "seller_name", "date": "invoice_date", "total": "total_amount"}

@@ -28,7 +28,7 @@ def prepared_table(model: RiskModel, rows: int, world: Path | None, seed: int = 
     n_features = model.booster.num_feature()
     if world is None:
         return np.random.default_rng(seed).normal(size=(rows, n_features))
-    from tradeverify.model.dataset import build_dataset
+    from tradeverify_train.model.dataset import build_dataset
 
     x = build_dataset(world).x
     return np.ascontiguousarray(np.resize(x, (rows, x.shape[1])), dtype=float)

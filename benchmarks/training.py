@@ -19,9 +19,9 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from tradeverify.model.dataset import Dataset, build_dataset
-from tradeverify.model.train import fit_model
-from tradeverify.model.workflow import TrainConfig
+from tradeverify_train.model.dataset import Dataset, build_dataset
+from tradeverify_train.model.train import fit_model
+from tradeverify_train.model.workflow import TrainConfig
 
 
 def resample(data: Dataset, rows: int, seed: int = 0) -> Dataset:

@@ -24,8 +24,8 @@ from sklearn.metrics import average_precision_score
 
 from tradeverify.config import Settings
 from tradeverify.domain import DocumentResult
-from tradeverify.model.dataset import extract_world
 from tradeverify.pipeline import Engine, assess
+from tradeverify_train.model.dataset import extract_world
 
 
 def _labels(world: Path) -> dict[str, dict[str, str]]:

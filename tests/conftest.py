@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tradeverify.domain import DocumentResult, ExtractedField
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 PROJECT = Path(__file__).resolve().parent.parent
 

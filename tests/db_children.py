@@ -6,8 +6,8 @@ app (seconds each), this one only the service database.
 
 from __future__ import annotations
 
+from tradeverify.db import current_revision, open_database
 from tradeverify.service.audit import AuditLog
-from tradeverify.service.db import current_revision, open_database
 from tradeverify.service.keys import Principal
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from tradeverify.config import get_settings
 from tradeverify.domain import RiskReport
 from tradeverify.pipeline import Engine, verify_submission
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data_samples"

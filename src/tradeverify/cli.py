@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from tradeverify.cli_extraction import evaluate_extraction_cmd
-from tradeverify.cli_model import leave_one_out_report, model_app
 from tradeverify.cli_reference import reference_app
 from tradeverify.cli_service import audit_app, db_app, keys_app, worker
 from tradeverify.config import get_settings
@@ -33,16 +32,43 @@ from tradeverify.progress import progress_bar
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 app.add_typer(reference_app, name="reference")
-app.add_typer(model_app, name="model")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 app.command("worker")(worker)
-app.command("evaluate-extraction")(evaluate_extraction_cmd)
 EXIT_CODES: dict[type[TradeVerifyError], int] = {
     InputError: 2, ReferenceDataError: 4, ModelError: 5, ConfigurationError: 6,
     AuditChainBrokenError: 7, DatabaseError: 8}
 EXIT_NOTHING_SCORED = 3
+TRAINING_COMMANDS = ("synth", "train", "evaluate", "evaluate-extraction", "model")
+TRAINING_INSTALL = "pip install -e ./training  (or the train extra: pip install 'tradeverify[train]')"
+
+
+def _missing_training(name: str) -> Callable[..., None]:
+    """Return a stand-in for a training command when the training package is not installed."""
+    def command(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
+        raise ConfigurationError(f"`tradeverify {name}` is a training command and the training "
+                                 f"package (tradeverify-train) is not installed: {TRAINING_INSTALL}")
+    command.__doc__ = f"[needs tradeverify-train] {name}: {TRAINING_INSTALL}"
+    return command
+
+
+def _add_training_commands(cli: typer.Typer) -> None:
+    """Add synth/train/evaluate/model from the training package, or say how to install it.
+
+    The training distribution offers its commands through the ``tradeverify.commands`` entry
+    point, so serving never imports training code (an import-linter contract checks it) and a
+    bank's deployment carries no generator, Optuna or plotting.
+    """
+    plugins = entry_points(group="tradeverify.commands")
+    for plugin in plugins:
+        plugin.load()(cli)
+    if not plugins:
+        for name in TRAINING_COMMANDS:
+            cli.command(name, context_settings={"allow_extra_args": True,
+                                                "ignore_unknown_options": True})(
+                _missing_training(name))
+
 
 @app.callback()
 def options(
@@ -132,90 +158,6 @@ def batch(
 
 
 @app.command()
-def synth(
-    out: Annotated[Path, typer.Option("--out", help="world folder to write")],
-    n: Annotated[int, typer.Option("--n", help="submissions")] = 200,
-    seed: Annotated[int, typer.Option(help="same seed, same bytes")] = 0,
-    fraud_rate: Annotated[float, typer.Option(help="share of fraudulent submissions")] = 0.05,
-    scanned_rate: Annotated[float, typer.Option(help="share of scanned submissions")] = 0.2,
-    lookalike_rate: Annotated[float, typer.Option(
-        help="share of honest submissions given one innocent oddity (a price premium, an AIS gap, "
-             "a late B/L date...), as training worlds have")] = 0.25,
-    layout_set: Annotated[
-        str, typer.Option(help="issuer layouts: train (A-D), holdout (E, F, never tuned on), diverse "
-                               "(randomized, training lexicon) or diverse-holdout (held-out lexicon "
-                               "and layouts)")
-    ] = "train",
-) -> None:
-    """Generate a synthetic trade world with ground truth."""
-    from tradeverify.synth.docspec import LAYOUT_SETS
-    from tradeverify.synth.generate import WorldConfig, generate_world
-
-    if layout_set not in LAYOUT_SETS:
-        raise typer.BadParameter(f"expected one of {sorted(LAYOUT_SETS)}", param_hint="--layout-set")
-    cfg = WorldConfig(n=n, seed=seed, fraud_rate=fraud_rate, scanned_rate=scanned_rate,
-                      lookalike_rate=lookalike_rate, layout_set=layout_set)
-    deals = generate_world(out, cfg, progress_bar("synth"))
-    frauds = sum(bool(d.typology) for d in deals)
-    typer.echo(f"wrote {len(deals)} submissions ({frauds} fraudulent) to {out}")
-
-
-@app.command()
-def train(
-    config: Annotated[Path, typer.Option(help="experiment YAML")] = Path("training/default.yaml"),
-    export: Annotated[Path | None, typer.Option(help="write the packaged model here")] = None,
-) -> None:
-    """Train, evaluate, log to MLflow, register and (optionally) export the risk model."""
-    from tradeverify.model.workflow import TrainConfig
-    from tradeverify.model.workflow import train as run_train
-
-    settings = get_settings()
-    bars: dict[str, Callable[[int, int], None]] = {}
-
-    def progress(stage: str, i: int, n: int) -> None:
-        bars.setdefault(stage, progress_bar(stage))(i, n)
-
-    result, run_id, version = run_train(TrainConfig.from_yaml(config), settings, export, progress)
-    for key, value in sorted(result.metrics.items()):
-        typer.echo(f"{key:34} {value:.4f}")
-    typer.echo(f"mlflow run {run_id}; {settings.registered_model_name} v{version} @champion; "
-               f"store {settings.tracking_uri()}")
-
-
-@app.command()
-def evaluate(
-    world: Annotated[Path, typer.Option(help="labelled world folder (from synth)")],
-    json_out: JsonOpt = False,
-    leave_one_out: Annotated[bool, typer.Option(
-        "--leave-one-out", help="train without each typology in turn and report its recall")] = False,
-) -> None:
-    """Score a labelled world with the packaged model and print its metrics."""
-    from tradeverify.evaluation import evaluate_world
-
-    if leave_one_out:
-        typer.echo(leave_one_out_report(world, get_settings(), config=None,
-                                        progress=progress_bar("extract")))
-        return
-    result = evaluate_world(world, get_settings(), progress_bar("extract"))
-    if json_out:
-        typer.echo(json.dumps(result, indent=2))
-    else:
-        for key, value in _flat(result).items():
-            typer.echo(f"{key:40} {value:.4f}" if isinstance(value, float) else f"{key:40} {value}")
-
-
-def _flat(result: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Flatten nested metric groups to ``group.key`` lines for the text output."""
-    out: dict[str, Any] = {}
-    for key, value in result.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
-@app.command()
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
@@ -231,6 +173,9 @@ def serve(
 
     configure_logging()
     uvicorn.run(create_app(), host=host, port=port, access_log=False)  # our own line per request
+
+
+_add_training_commands(app)  # after serving's own, so --help lists those first
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -1,6 +1,6 @@
 """``tradeverify keys``, ``audit``, ``db`` and ``worker``: the service's identities, trail, schema, jobs.
 
-Thin: the commands call ``service.keys.KeyStore``, ``service.audit.AuditLog``, ``service.db``
+Thin: the commands call ``service.keys.KeyStore``, ``service.audit.AuditLog``, ``tradeverify.db``
 and ``service.queue.JobQueue`` on the database of ``Settings.service_url()``.
 """
 
@@ -102,7 +102,7 @@ def audit_list(bank: Annotated[str | None, typer.Option("--bank", help="only thi
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Run the migrations the database lacks (the API and workers also do this when they start)."""
-    from tradeverify.service.db import current_revision, open_database
+    from tradeverify.db import current_revision, open_database
 
     engine = open_database(get_settings().service_url())
     typer.echo(f"service database at revision {current_revision(engine)}")
@@ -113,7 +113,7 @@ def db_current() -> None:
     """Print the schema revision, without migrating."""
     from sqlalchemy import create_engine
 
-    from tradeverify.service.db import current_revision
+    from tradeverify.db import current_revision
 
     typer.echo(current_revision(create_engine(get_settings().service_url())) or "(not migrated)")
 
@@ -122,7 +122,7 @@ def worker(
     processes: Annotated[int, typer.Option(help="worker processes, each with its own engine")] = 1,
 ) -> None:
     """Run asynchronous verification jobs from the queue until stopped (Ctrl-C finishes running ones)."""
-    from tradeverify.service.db import open_database
+    from tradeverify.db import open_database
     from tradeverify.service.observe import configure_logging
     from tradeverify.service.queue import JobQueue
 

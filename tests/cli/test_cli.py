@@ -172,7 +172,7 @@ def test_evaluate_reports_model_rules_and_trade_models(small_world: Path,
 def test_rates_by_group() -> None:
     import numpy as np
 
-    from tradeverify.evaluation import by_group, unknown_buckets
+    from tradeverify_train.evaluation import by_group, unknown_buckets
 
     y = np.array([1, 1, 0, 0, 0, 1, 0])
     p = np.array([0.9, 0.2, 0.8, 0.1, 0.1, 0.95, 0.05])

@@ -9,8 +9,9 @@ import sys
 import pytest
 
 # Loaded only by the commands that train, evaluate, plot or generate.
-HEAVY = ("mlflow", "optuna", "matplotlib", "reportlab", "tradeverify.synth",
-         "tradeverify.model.train", "tradeverify.model.workflow", "tradeverify.nlp.field_train")
+HEAVY = ("mlflow", "optuna", "matplotlib", "reportlab", "tradeverify_train.synth",
+         "tradeverify_train.model.train", "tradeverify_train.model.workflow",
+         "tradeverify_train.nlp.field_train")
 
 
 def _loaded(module: str) -> set[str]:

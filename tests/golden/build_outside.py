@@ -1,6 +1,6 @@
 """Build the hand-authored golden set of trade documents in ``tests/golden/outside/``.
 
-Run ``.venv/bin/python tests/golden/build_outside.py``. Nothing here comes from ``tradeverify.synth``:
+Run ``.venv/bin/python tests/golden/build_outside.py``. Nothing here comes from ``tradeverify_train.synth``:
 issuers, names, captions, layouts and figures are written by hand in this file, one function per
 document, and each function returns the truth it printed (the same Python values feed the page and
 the JSON, so they cannot disagree). The output is byte-reproducible: reportlab runs with

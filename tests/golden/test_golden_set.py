@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tradeverify.extract.golden import evaluate_golden, golden_pairs
+from tradeverify_train.extraction.golden import evaluate_golden, golden_pairs
 
 OUTSIDE = Path(__file__).parent / "outside"
 TYPE_FLOOR, RECALL_FLOOR = 0.97, 0.79

@@ -1,7 +1,7 @@
 """Draw the six "outside the generator" documents with reportlab, straight onto a canvas.
 
 Run ``python tests/golden_outside/build.py`` to (re)write ``docs/*.pdf``. Nothing here goes through
-``tradeverify.synth``: labels, layouts, names, ports and commodities are written by hand so that
+``tradeverify_train.synth``: labels, layouts, names, ports and commodities are written by hand so that
 they differ from the generator's six layouts (A-F) and its name lists. The expected field values
 live beside the PDFs in ``expected/<name>.json``, written by hand from what is printed here.
 

@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from tradeverify.extract import fallback, labels, tables, vocab
-from tradeverify.extract.accuracy import same_value
 from tradeverify.extract.document import extract_document
+from tradeverify_train.extraction.accuracy import same_value
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_outside import HERE, NAMES, expected  # noqa: E402

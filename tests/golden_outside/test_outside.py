@@ -17,8 +17,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from tradeverify.domain import DocumentResult
-from tradeverify.extract.accuracy import same_value
 from tradeverify.extract.document import extract_document
+from tradeverify_train.extraction.accuracy import same_value
 
 HERE = Path(__file__).parent
 NAMES = sorted(p.stem for p in (HERE / "expected").glob("*.json"))

@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, create_engine, inspect
 
 from tradeverify.config import Settings
+from tradeverify.db import current_revision, open_database
 from tradeverify.reference.registry import registry_metadata
 from tradeverify.service import audit, jobs, keys, store
 from tradeverify.service.app import create_app
 from tradeverify.service.audit import AuditLog
-from tradeverify.service.db import current_revision, open_database
 from tradeverify.service.keys import KeyStore, Principal
 from tradeverify.service.worker import open_context, run_job
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from tradeverify.extract.accuracy import same_value
 from tradeverify.extract.document import extract_document
 from tradeverify.pipeline import verify_submission
+from tradeverify_train.extraction.accuracy import same_value
 
 from ..conftest import SAMPLES, sample_names
 

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from mlflow.tracking import MlflowClient
 
-from tradeverify.cli_model import format_promotion
 from tradeverify.errors import InputError
 from tradeverify.features.spec import FEATURE_NAMES
-from tradeverify.model.dataset import Dataset
-from tradeverify.model.promote import promote
-from tradeverify.model.tracking import log_run
-from tradeverify.model.train import TrainResult, fit_model
+from tradeverify_train.cli_model import format_promotion
+from tradeverify_train.model.dataset import Dataset
+from tradeverify_train.model.promote import promote
+from tradeverify_train.model.tracking import log_run
+from tradeverify_train.model.train import TrainResult, fit_model
 
 NAME = "tradeverify-risk-test"
 FAST = {"num_threads": 1, "learning_rate": 0.2, "num_leaves": 4, "min_data_in_leaf": 5}

@@ -11,7 +11,7 @@ from mlflow.tracking import MlflowClient
 from tradeverify.config import Settings
 from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.model.risk import RiskModel
-from tradeverify.model.workflow import TrainConfig, train
+from tradeverify_train.model.workflow import TrainConfig, train
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ import pytest
 
 from tradeverify.batch import batch_to_file, submission_folders
 from tradeverify.config import Settings
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 pytestmark = pytest.mark.slow
 

@@ -17,10 +17,10 @@ from tradeverify.extract.document import extract_document
 from tradeverify.extract.normalize import parse_date
 from tradeverify.ingest.cjk import join_cjk, overlay
 from tradeverify.ingest.ocr import installed_languages
-from tradeverify.synth.docspec import DocSpec
-from tradeverify.synth.generate import bilingual_variant
-from tradeverify.synth.render import document_title, printed_label, render_pdf, zh_title
-from tradeverify.synth.scan import scan_document
+from tradeverify_train.synth.docspec import DocSpec
+from tradeverify_train.synth.generate import bilingual_variant
+from tradeverify_train.synth.render import document_title, printed_label, render_pdf, zh_title
+from tradeverify_train.synth.scan import scan_document
 
 DEV_LAYOUTS = ("A", "B", "C", "D")
 # Labelled in Chinese alone; the other fields print "中文 English" (where it fits).

@@ -10,9 +10,9 @@ from tests.unit.test_extract_rendered import make_spec, wrong_fields
 from tests.unit.test_layout import pages_of, row
 from tradeverify.extract.document import extract_document
 from tradeverify.extract.fields import DATE_ORDER_FACTOR, extract_fields
-from tradeverify.synth.docspec import PortInfo
-from tradeverify.synth.formats import format_date
-from tradeverify.synth.render import render_pdf
+from tradeverify_train.synth.docspec import PortInfo
+from tradeverify_train.synth.formats import format_date
+from tradeverify_train.synth.render import render_pdf
 
 
 def bl_rows(on_board: str, issue: str, pol: str | None = "Shanghai, China") -> list[list]:

@@ -11,14 +11,14 @@ import pytest
 
 from tests.unit.test_extract_rendered import FIELDS, make_spec, wrong_fields
 from tradeverify.extract.document import extract_document
-from tradeverify.extract.evaluation import layout_family
 from tradeverify.extract.labels import vocabulary
 from tradeverify.extract.tables import TABLE_HEADERS
 from tradeverify.extract.vocab import all_titles
-from tradeverify.synth import diverse
-from tradeverify.synth.docspec import LAYOUT_SETS
-from tradeverify.synth.formats import format_number
-from tradeverify.synth.render import render_pdf
+from tradeverify_train.extraction.evaluation import layout_family
+from tradeverify_train.synth import diverse
+from tradeverify_train.synth.docspec import LAYOUT_SETS
+from tradeverify_train.synth.formats import format_number
+from tradeverify_train.synth.render import render_pdf
 
 
 def _key(caption: str) -> str:

@@ -17,8 +17,8 @@ from tradeverify.extract.document import extract_document
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import model_to_json
 from tradeverify.ingest.readers import read_pages
-from tradeverify.nlp import doctype_train
-from tradeverify.synth.render import render_pdf
+from tradeverify_train.nlp import doctype_train
+from tradeverify_train.synth.render import render_pdf
 
 
 def _line(y: float, *texts: str, height: float = 0.012) -> list[Word]:

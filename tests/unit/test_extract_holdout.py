@@ -21,8 +21,8 @@ from tests.unit.test_extract_rendered import (
     wrong_fields,
 )
 from tradeverify.extract.document import extract_document
-from tradeverify.synth.render import render_pdf
-from tradeverify.synth.scan import scan_document
+from tradeverify_train.synth.render import render_pdf
+from tradeverify_train.synth.scan import scan_document
 
 HOLDOUT = ("E", "F")
 

@@ -16,9 +16,9 @@ from tradeverify.extract.fields import CANONICAL_FIELDS, DATE_FIELDS, DATE_ORDER
 from tradeverify.extract.layout import is_total
 from tradeverify.extract.normalize import ambiguous_date
 from tradeverify.extract.reading import INVALID_FACTOR
-from tradeverify.synth.docspec import DocSpec, Party, PortInfo
-from tradeverify.synth.render import render_pdf
-from tradeverify.synth.scan import scan_document
+from tradeverify_train.synth.docspec import DocSpec, Party, PortInfo
+from tradeverify_train.synth.render import render_pdf
+from tradeverify_train.synth.scan import scan_document
 
 PARTIES = {
     p.name: p

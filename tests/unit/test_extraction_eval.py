@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from tradeverify.config import Settings
 from tradeverify.errors import InputError
-from tradeverify.extract.accuracy import field_counts, prf
-from tradeverify.extract.evaluation import (
+from tradeverify_train.extraction.accuracy import field_counts, prf
+from tradeverify_train.extraction.evaluation import (
     ARTIFACT,
     EXPERIMENT,
     evaluate_extraction,
@@ -21,7 +21,7 @@ from tradeverify.extract.evaluation import (
     log_to_mlflow,
     summarize,
 )
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 # --- one field -----------------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ def test_log_to_mlflow(tiny_world: Path, tmp_path: Path) -> None:
 
 
 def test_cli_command(tiny_world: Path) -> None:
-    from tradeverify.cli_extraction import evaluate_extraction_cmd
+    from tradeverify_train.cli_extraction import evaluate_extraction_cmd
 
     app = typer.Typer()
     app.command("evaluate-extraction")(evaluate_extraction_cmd)
@@ -209,7 +209,7 @@ def test_cli_command(tiny_world: Path) -> None:
 def test_a_field_the_truth_never_annotated_is_not_scored() -> None:
     """A receipt dataset's key has no items: reading them is neither right nor wrong."""
     from tradeverify.domain import DocumentResult, ExtractedField
-    from tradeverify.extract.golden import golden_outcome
+    from tradeverify_train.extraction.golden import golden_outcome
 
     result = DocumentResult(file="r.jpg", doc_type="commercial_invoice", fields={
         "total_amount": ExtractedField(value=22.0, raw="22.00", confidence=1.0),

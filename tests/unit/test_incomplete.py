@@ -10,9 +10,9 @@ import pytest
 
 from tradeverify.domain import Check, ErrorInfo
 from tradeverify.features.spec import FEATURE_NAMES
-from tradeverify.model.dataset import damage
 from tradeverify.model.risk import RiskModel
 from tradeverify.report.incomplete import incomplete_reason, merge_reasons, unknown_mask
+from tradeverify_train.model.dataset import damage
 
 from ..conftest import SAMPLES, make_document
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from tradeverify.model.calibration import Calibrator
-from tradeverify.model.metrics import expected_calibration_error, recall_at_fpr
+from tradeverify_train.model.metrics import expected_calibration_error, recall_at_fpr
 
 
 def test_calibrator_json_roundtrip(tmp_path: Path) -> None:

@@ -9,14 +9,14 @@ import pytest
 
 from tradeverify.errors import InputError
 from tradeverify.features.spec import FEATURE_NAMES
-from tradeverify.model.card import model_card
-from tradeverify.model.dataset import Dataset
-from tradeverify.model.loo import format_table, leave_one_out
-from tradeverify.model.plots import calibration_plot, contribution_summary_plot, reliability_bins
-from tradeverify.model.promote import _reason, is_better
-from tradeverify.model.search import search_params
-from tradeverify.model.train import TrainResult, fit_model
-from tradeverify.model.workflow import TrainConfig, searched_params
+from tradeverify_train.model.card import model_card
+from tradeverify_train.model.dataset import Dataset
+from tradeverify_train.model.loo import format_table, leave_one_out
+from tradeverify_train.model.plots import calibration_plot, contribution_summary_plot, reliability_bins
+from tradeverify_train.model.promote import _reason, is_better
+from tradeverify_train.model.search import search_params
+from tradeverify_train.model.train import TrainResult, fit_model
+from tradeverify_train.model.workflow import TrainConfig, searched_params
 
 TYPOLOGIES = ("DUPLICATE_DOCUMENT", "PRICE_DEVIATION", "VESSEL_NOT_AT_PORT")
 FAST = {"num_threads": 1, "learning_rate": 0.2, "num_leaves": 4, "min_data_in_leaf": 5}
@@ -126,7 +126,7 @@ def test_is_better_strictly_with_tie_break(
 def test_model_cli_rejects_a_folder_without_labels(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from tradeverify.cli_model import model_app
+    from tradeverify_train.cli_model import model_app
 
     for args in (["promote", "--world", str(tmp_path)], ["leave-one-out", "--world", str(tmp_path)]):
         result = CliRunner().invoke(model_app, args)

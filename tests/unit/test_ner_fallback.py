@@ -15,8 +15,8 @@ from tradeverify.extract.fields import extract_fields
 from tradeverify.ingest.readers import read_pages
 from tradeverify.nlp import entities
 from tradeverify.pipeline import review_hints
-from tradeverify.synth.docspec import LAYOUTS
-from tradeverify.synth.render import render_pdf
+from tradeverify_train.synth.docspec import LAYOUTS
+from tradeverify_train.synth.render import render_pdf
 
 SELLER, ADDRESS = "Zenith Resources Pte. Ltd.", ("1 Marina Boulevard, #20-01", "Singapore")
 BUYER, BUYER_ADDRESS = "Qingdao Huaxin Metals Co., Ltd.", ("88 Harbour Road", "Qingdao, China")

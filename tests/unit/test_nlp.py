@@ -12,7 +12,10 @@ from stdnum import iso6346
 from tradeverify.config import PROJECT_DIR, Settings
 from tradeverify.domain import Word
 from tradeverify.extract.lines import group_lines
-from tradeverify.nlp.corpus import (
+from tradeverify.nlp.entities import Entity, NerModelError, find_entities, find_line_entities, load_pipeline
+from tradeverify.nlp.rules import build_matcher, find_codes
+from tradeverify.nlp.text import lay_out
+from tradeverify_train.nlp.corpus import (
     Target,
     annotate,
     build_corpus,
@@ -22,11 +25,8 @@ from tradeverify.nlp.corpus import (
     split_submissions,
     world_docs,
 )
-from tradeverify.nlp.entities import Entity, NerModelError, find_entities, find_line_entities, load_pipeline
-from tradeverify.nlp.rules import build_matcher, find_codes
-from tradeverify.nlp.text import lay_out
-from tradeverify.synth.entities import imo_check_digit
-from tradeverify.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.entities import imo_check_digit
+from tradeverify_train.synth.generate import WorldConfig, generate_world
 
 MODEL = PROJECT_DIR / "models" / "ner"
 CW, H = 0.01, 0.012  # one character's width and a line's height, in page fractions
@@ -148,7 +148,7 @@ def test_split_is_by_submission_and_seeded() -> None:
 def test_case_augmenter_keeps_entity_offsets() -> None:
     from spacy.training import Example
 
-    from tradeverify.nlp.augment import case_variants
+    from tradeverify_train.nlp.augment import case_variants
 
     nlp = spacy.blank("en")
     doc = nlp.make_doc("Seller:\tAurora Metals Pte. Ltd.\n14 Dock Lane, Santos, Brazil")
@@ -261,7 +261,7 @@ def test_model_dir_comes_from_settings(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 @pytest.mark.slow
 def test_retrain_end_to_end(tmp_path: Path) -> None:
-    from tradeverify.nlp.train import main
+    from tradeverify_train.nlp.train import main
 
     out = tmp_path / "model"
     args = ["--out", str(out), "--work", str(tmp_path / "work"), "--n", "6", "--eval-n", "2",

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from tradeverify.features.spec import FEATURE_NAMES, FEATURES
-from tradeverify.model.dataset import Dataset
 from tradeverify.model.outlier import OutlierModel
 from tradeverify.model.risk import OUTLIER_COLUMN, OUTLIER_SKIP, RiskModel
-from tradeverify.model.train import fit_model, outlier_inputs
 from tradeverify.report.reasons import reasons
+from tradeverify_train.model.dataset import Dataset
+from tradeverify_train.model.train import fit_model, outlier_inputs
 
 
 def _honest(n: int = 400, seed: int = 0) -> np.ndarray:

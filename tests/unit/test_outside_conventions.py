@@ -13,8 +13,8 @@ from tradeverify.extract import candidates as cand
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.classify import UNKNOWN, classify
 from tradeverify.extract.fields import extract_fields
-from tradeverify.extract.golden import evaluate_golden, fold_name, golden_pairs
 from tradeverify.extract.layout import build_layout
+from tradeverify_train.extraction.golden import evaluate_golden, fold_name, golden_pairs
 
 # --- numbers ------------------------------------------------------------------------------------
 

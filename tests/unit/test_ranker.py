@@ -9,14 +9,14 @@ from tests.unit.test_extract_rendered import make_spec
 from tests.unit.words import words_at
 from tradeverify.config import get_settings
 from tradeverify.domain import ExtractedField, PageText
-from tradeverify.extract.accuracy import same_value
 from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import LinearModel, load_linear, model_to_json
 from tradeverify.extract.ranker import candidate_features, candidates, load_ranker, reversed_fields
 from tradeverify.ingest.readers import read_pages
-from tradeverify.nlp import field_train
-from tradeverify.synth.render import render_pdf
+from tradeverify_train.extraction.accuracy import same_value
+from tradeverify_train.nlp import field_train
+from tradeverify_train.synth.render import render_pdf
 
 
 def test_a_candidate_knows_the_caption_beside_it_and_the_one_above_it() -> None:

@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from tradeverify.extract.vocab import label_for
-from tradeverify.synth.docspec import DocSpec, Party, PortInfo
-from tradeverify.synth.formats import (
+from tradeverify_train.synth.docspec import DocSpec, Party, PortInfo
+from tradeverify_train.synth.formats import (
     format_amount,
     format_container,
     format_count,
@@ -25,8 +25,8 @@ from tradeverify.synth.formats import (
     format_quantity,
     format_weight,
 )
-from tradeverify.synth.render import render_pdf
-from tradeverify.synth.scan import draw_params, scan_document
+from tradeverify_train.synth.render import render_pdf
+from tradeverify_train.synth.scan import draw_params, scan_document
 
 PARTIES = {
     "Helios Metals Trading Pte. Ltd.": Party(

@@ -13,17 +13,17 @@ import pytest
 
 from tests.unit.test_render import CONTAINERS, FIELDS, GOODS, make_spec
 from tradeverify.cli import main
-from tradeverify.synth.docspec import LAYOUT_SETS, LAYOUTS, DocSpec
-from tradeverify.synth.formats import format_container, format_date
-from tradeverify.synth.generate import WorldConfig, generate_world
-from tradeverify.synth.render import (
+from tradeverify_train.synth.docspec import LAYOUT_SETS, LAYOUTS, DocSpec
+from tradeverify_train.synth.formats import format_container, format_date
+from tradeverify_train.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.render import (
     CLAUSES_HEADING,
     build_entries,
     document_title,
     layout_label,
     render_pdf,
 )
-from tradeverify.synth.render_more import COLUMNS
+from tradeverify_train.synth.render_more import COLUMNS
 
 NEW = ("C", "D", "E", "F")
 CASES = [(doc_type, layout) for doc_type in FIELDS for layout in NEW]

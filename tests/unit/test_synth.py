@@ -7,8 +7,8 @@ import pytest
 from stdnum import iso6346
 
 from tradeverify.match.vessel import imo_valid
-from tradeverify.synth.generate import WorldConfig, generate_world
-from tradeverify.synth.typologies import TYPOLOGIES
+from tradeverify_train.synth.generate import WorldConfig, generate_world
+from tradeverify_train.synth.typologies import TYPOLOGIES
 
 
 def _digest(folder: Path) -> str:
@@ -78,7 +78,7 @@ def test_port_calls_follow_sea_distance_and_speed(small_world: Path) -> None:
 
 
 def test_import_declarations_mirror_honest_deals_at_covered_destinations(small_world: Path) -> None:
-    from tradeverify.synth.world import CUSTOMS_COVERED
+    from tradeverify_train.synth.world import CUSTOMS_COVERED
 
     ref = small_world / "reference"
     country = {p["locode"]: p["country"] for p in csv.DictReader((ref / "ports.csv").open())}

@@ -12,14 +12,14 @@ from tradeverify.features.builder import build_evidence
 from tradeverify.match.evidence import group_documents
 from tradeverify.match.templates import template_evidence
 from tradeverify.reference.store import ReferenceStore, schema_version
-from tradeverify.synth.deals import new_deal
-from tradeverify.synth.documents import deal_documents, submission_json
-from tradeverify.synth.render import render_pdf
-from tradeverify.synth.schemes import template_clone
-from tradeverify.synth.trade_models import BY_INPUT, MODELS
-from tradeverify.synth.typologies import Magnitudes
-from tradeverify.synth.voyages import long_voyage
-from tradeverify.synth.world import World, build_world
+from tradeverify_train.synth.deals import new_deal
+from tradeverify_train.synth.documents import deal_documents, submission_json
+from tradeverify_train.synth.render import render_pdf
+from tradeverify_train.synth.schemes import template_clone
+from tradeverify_train.synth.trade_models import BY_INPUT, MODELS
+from tradeverify_train.synth.typologies import Magnitudes
+from tradeverify_train.synth.voyages import long_voyage
+from tradeverify_train.synth.world import World, build_world
 
 from ..conftest import make_document
 

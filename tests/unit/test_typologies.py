@@ -10,14 +10,14 @@ from stdnum import iso6346
 from tradeverify.match.chain import MARGIN_BANDS
 from tradeverify.match.vessel import MAX_SPEED_KN
 from tradeverify.reference.sea import RISK_PORTS, distance_nm
-from tradeverify.synth import entities
-from tradeverify.synth.deals import Deal, new_deal
-from tradeverify.synth.documents import deal_documents
-from tradeverify.synth.generate import WorldConfig, _draw
-from tradeverify.synth.trade_models import MODELS
-from tradeverify.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
-from tradeverify.synth.voyages import postdated_day
-from tradeverify.synth.world import CUSTOMS_COVERED, World, build_world
+from tradeverify_train.synth import entities
+from tradeverify_train.synth.deals import Deal, new_deal
+from tradeverify_train.synth.documents import deal_documents
+from tradeverify_train.synth.generate import WorldConfig, _draw
+from tradeverify_train.synth.trade_models import MODELS
+from tradeverify_train.synth.typologies import INJECTORS, TYPOLOGIES, Magnitudes, benign_lookalike
+from tradeverify_train.synth.voyages import postdated_day
+from tradeverify_train.synth.world import CUSTOMS_COVERED, World, build_world
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +244,7 @@ def test_customs_mismatch_only_where_a_declaration_exists(world: World) -> None:
 
 
 def test_world_has_honest_namesakes_of_sanctioned_entities(world: World) -> None:
-    from tradeverify.synth.world import NAMESAKES, SANCTIONED_ENTITIES
+    from tradeverify_train.synth.world import NAMESAKES, SANCTIONED_ENTITIES
     buyers = {c.name for c in world.by_role("buyer")}
     for name, _port in NAMESAKES:
         assert name in buyers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeverify.features.spec import FEATURES
-from tradeverify.model.unread import COLUMNS, FAMILIES, unread_copies
+from tradeverify_train.model.unread import COLUMNS, FAMILIES, unread_copies
 
 
 def _table(n: int) -> tuple[np.ndarray, np.ndarray, list[str]]:

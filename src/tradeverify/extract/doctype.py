@@ -5,7 +5,7 @@ A title names a document's type only when it is one the vocabulary knows. An iss
 of its title and body ("lading", "rechnung"), in what it prints (container numbers, an IMO number,
 weights, running clauses) and in its captions. This module turns a page into those features and
 scores them with a multinomial logistic model whose weights were learned on the generator's
-training part (``tradeverify.nlp.doctype_train``). The weights are read from JSON, never from a
+training part (``tradeverify_train.nlp.doctype_train``). The weights are read from JSON, never from a
 pickle, and this feature code is the one copy both training and serving run.
 """
 

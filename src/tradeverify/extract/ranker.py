@@ -6,7 +6,7 @@ field's parser says which fields it could be (a date, an amount, a known port, a
 and a multinomial linear model scores it from what surrounds it: the words to its left and the
 segment above it (as words and character n-grams, so "Schiffsname" shares "schiff" with the
 trained "Schiff"), its shape and its place on the page. The vocabulary's captions are one feature
-among these, not the gate. Weights are learned by ``tradeverify.nlp.field_train`` and read from
+among these, not the gate. Weights are learned by ``tradeverify_train.nlp.field_train`` and read from
 JSON; this module is the one copy of the feature code, used by training and serving.
 """
 

@@ -1,1 +1,4 @@
-"""The risk model: fit, calibrate, explain, save/load in code-free formats, MLflow registry."""
+"""The serving side of the risk model: load the code-free files, calibrate, explain, the pyfunc.
+
+Fitting, search and the MLflow registry live in ``tradeverify_train.model``.
+"""

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from tradeverify.db import open_database, sqlite_file
 from tradeverify.errors import DatabaseError, ReferenceDataError
 from tradeverify.reference.fingerprints import (
     bill_fingerprint,
@@ -38,7 +39,6 @@ from tradeverify.reference.fingerprints import (
     leg_fingerprints,
 )
 from tradeverify.reference.schemas import TABLES
-from tradeverify.service.db import open_database, sqlite_file
 
 Row = dict[str, object]
 FP_COLUMNS = ("number_fp", "voyage_fp", "cargo_fp")

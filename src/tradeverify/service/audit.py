@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from tradeverify.service.db import open_database, transact
+from tradeverify.db import open_database, transact
 from tradeverify.service.keys import Principal
 
 GENESIS = "0" * 64

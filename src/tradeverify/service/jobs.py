@@ -39,8 +39,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from tradeverify.db import open_database
 from tradeverify.errors import JobStateError, NotFoundError
-from tradeverify.service.db import open_database
 from tradeverify.service.keys import Principal
 
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]

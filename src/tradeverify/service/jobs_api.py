@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Connection
 from starlette.concurrency import run_in_threadpool
 
+from tradeverify.db import transact
 from tradeverify.domain import ErrorInfo, RiskReport
 from tradeverify.errors import JobStateError
-from tradeverify.service.db import transact
 from tradeverify.service.keys import Principal
 from tradeverify.service.requests import ERRORS, SubmissionFile, caller, receive, request_digest, require
 from tradeverify.service.webhooks import check_callback

@@ -19,8 +19,8 @@ from pathlib import Path
 from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select, update
 from sqlalchemy.engine import Engine
 
+from tradeverify.db import open_database, sqlite_url
 from tradeverify.errors import AuthenticationError, InputError
-from tradeverify.service.db import open_database, sqlite_url
 from tradeverify.service.roles import ROLES, Role
 
 # What each role may do; admin may do everything a submitter and a reader may.

@@ -33,10 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from tradeverify.db import open_database, transact
 from tradeverify.domain import RiskReport
 from tradeverify.errors import IdempotencyConflictError, NotFoundError
 from tradeverify.service.audit import AuditLog
-from tradeverify.service.db import open_database, transact
 from tradeverify.service.keys import Principal
 
 metadata = MetaData()
@@ -211,7 +211,7 @@ def store_verified(store: SubmissionStore, audit: AuditLog, who: Principal, repo
                    then: Callable[[Connection], None] | None = None) -> None:
     """Store a report with its audit entry (and ``then``'s writes) in one transaction.
 
-    Retried as a whole when a concurrent writer fails it (``service.db.transact``); a report
+    Retried as a whole when a concurrent writer fails it (``tradeverify.db.transact``); a report
     already stored (a job run twice) is neither stored nor audited twice.
     """
     def work(conn: Connection) -> None:

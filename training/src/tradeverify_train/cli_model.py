@@ -1,0 +1,92 @@
+"""``tradeverify model ...``: champion/challenger promotion and leave-one-typology-out.
+
+Thin like ``cli.py``: commands call library functions and raise ``tradeverify.errors`` types;
+``cli.main`` turns those into exit codes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tradeverify.config import Settings, get_settings
+from tradeverify.errors import InputError
+from tradeverify.progress import Progress, progress_bar
+
+if TYPE_CHECKING:  # the model code loads only when a command runs (fast --help)
+    from tradeverify_train.model.dataset import Dataset
+    from tradeverify_train.model.promote import PromotionResult
+
+model_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+WorldOpt = Annotated[Path, typer.Option("--world", help="labelled world folder (from synth)")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="experiment YAML for params/seed/folds")]
+PROMOTION_METRICS = ("pr_auc", "recall_at_1pct_fpr", "roc_auc", "brier", "ece")
+
+
+def world_dataset(world: Path, settings: Settings, progress: Progress | None = None) -> Dataset:
+    """Return the labelled feature table of a world folder (extracted once, then cached)."""
+    from tradeverify_train.model.dataset import build_dataset
+
+    if not (world / "labels.csv").is_file():
+        raise InputError(f"not a labelled world (no labels.csv): {world}")
+    return build_dataset(world, settings, progress)
+
+
+def format_promotion(result: PromotionResult) -> str:
+    """Return both versions' holdout metrics side by side and the decision."""
+    champion = result.champion_metrics or {}
+    keys = [*PROMOTION_METRICS, *sorted(k for k in result.challenger_metrics if k.startswith("recall_high_"))]
+    head = f"v{result.champion_version}" if result.champion_version else "(none)"
+    lines = [f"holdout: {result.holdout}",
+             f"{'metric':34} {'challenger v' + result.challenger_version:>16} {'champion ' + head:>16}"]
+    for key in keys:
+        other = f"{champion[key]:16.4f}" if key in champion else f"{'-':>16}"
+        lines.append(f"{key:34} {result.challenger_metrics[key]:16.4f} {other}")
+    verdict = "PROMOTED to champion" if result.promoted else "champion kept"
+    lines.append(f"decision: v{result.challenger_version} {verdict} ({result.reason})")
+    return "\n".join(lines)
+
+
+def leave_one_out_report(
+    world: Path, settings: Settings | None = None, config: Path | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Run leave-one-typology-out on a world with an experiment's params; return the table."""
+    from tradeverify_train.model.loo import format_table, leave_one_out
+    from tradeverify_train.model.workflow import TrainConfig
+
+    settings = settings or get_settings()
+    cfg = TrainConfig.from_yaml(config) if config else TrainConfig()
+    data = world_dataset(world, settings, progress)
+    rows = leave_one_out(data, cfg.params, cfg.seed, cfg.folds, settings.band_high, outlier=cfg.outlier,
+                         unread=cfg.unread)
+    note = (f"trained without each typology; recall at p >= {settings.band_high:g}; "
+            "pr_auc is T vs as many held-out clean rows (0.5 = chance)")
+    return f"{format_table(rows)}\n{note}"
+
+
+@model_app.command()
+def promote(
+    world: WorldOpt,
+    version: Annotated[str | None, typer.Option(help="challenger version (default: latest)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Score challenger and champion on the same holdout world; move `champion` only if better."""
+    from tradeverify_train.model.promote import promote as run_promote
+
+    settings = get_settings()
+    data = world_dataset(world, settings, progress_bar("extract"))
+    result = run_promote(data, settings.tracking_uri(), settings.registered_model_name, version,
+                         settings.band_high)
+    typer.echo(json.dumps(asdict(result), indent=2) if json_out else format_promotion(result))
+
+
+@model_app.command("leave-one-out")
+def leave_one_out_cmd(world: WorldOpt, config: ConfigOpt = None) -> None:
+    """Train without each fraud typology in turn and print recall on the unseen typology."""
+    typer.echo(leave_one_out_report(world, get_settings(), config, progress_bar("extract")))

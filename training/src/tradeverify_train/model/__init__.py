@@ -1,0 +1,1 @@
+"""Risk-model training: feature tables from worlds, fit, search, compare, track, promote."""

@@ -1,0 +1,143 @@
+"""MLflow: log a training run, register ``tradeverify-risk`` and move the ``champion`` alias."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import subprocess
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import mlflow
+import numpy as np
+import pandas as pd
+from mlflow.data.numpy_dataset import from_numpy
+from mlflow.models import infer_signature
+from mlflow.tracking import MlflowClient
+
+from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify_train.model.card import model_card
+from tradeverify_train.model.plots import calibration_plot, contribution_summary_plot
+from tradeverify_train.model.train import TrainResult
+
+# The serving package's file, found without importing it (its import registers the model).
+PYFUNC_CODE = Path(str(importlib.util.find_spec("tradeverify.model.pyfunc").origin))  # type: ignore[union-attr]
+CARD_FILE, CALIBRATION_PLOT, CONTRIBUTION_PLOT = "model_card.md", "calibration.png", "contributions.png"
+CHALLENGER = "challenger"
+# What the pyfunc imports. Pinned from the installed versions: MLflow's own inference spawns a
+# subprocess that re-imports the model (~8 s a run) and prunes lightgbm as a dependency of tradeverify.
+REQUIREMENTS = ("tradeverify", "mlflow", "lightgbm", "numpy", "pandas", "scikit-learn")
+
+
+def _input_example(x: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(x[:3], columns=list(FEATURE_NAMES))
+
+
+def data_version(x: np.ndarray, y: np.ndarray | None = None) -> str:
+    """Return a short content hash of the feature table (and labels): the data version."""
+    digest = hashlib.sha256(np.ascontiguousarray(x, dtype=float).tobytes())
+    if y is not None:
+        digest.update(np.ascontiguousarray(y, dtype=np.int64).tobytes())
+    return digest.hexdigest()[:12]
+
+
+def pip_requirements() -> list[str]:
+    """Return the pyfunc's pip requirements pinned to the installed versions (skipping absent ones)."""
+    pins = []
+    for name in REQUIREMENTS:
+        try:
+            pins.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return pins
+
+
+def _log_diagnostics(result: TrainResult, x: np.ndarray, y: np.ndarray | None, folder: Path,
+                     card: str) -> None:
+    """Log the metrics JSON, the model card and the plots (calibration needs the labels)."""
+    (folder / "metrics.json").write_text(json.dumps(result.metrics, indent=1))
+    (folder / CARD_FILE).write_text(card)
+    paths = [folder / "metrics.json", folder / CARD_FILE,
+             contribution_summary_plot(result.model, x, folder / CONTRIBUTION_PLOT)]
+    if y is not None and len(y) == len(result.oof):
+        paths.append(calibration_plot(y, result.oof, folder / CALIBRATION_PLOT))
+    for path in paths:
+        mlflow.log_artifact(str(path))
+
+
+def _log_pyfunc(result: TrainResult, x: np.ndarray, folder: Path, registered_name: str) -> str:
+    """Log the models-from-code pyfunc with signature and input example; return the version."""
+    model_dir = folder / "risk"
+    result.model.save(model_dir)
+    example = _input_example(x)
+    proba = result.model.predict_proba(example.to_numpy())
+    info = mlflow.pyfunc.log_model(
+        name="model", python_model=str(PYFUNC_CODE),
+        artifacts={"model_dir": str(model_dir)}, input_example=example,
+        signature=infer_signature(example, pd.DataFrame({"risk_probability": proba})),
+        registered_model_name=registered_name, pip_requirements=pip_requirements(),
+    )
+    return str(info.registered_model_version)
+
+
+def _describe_version(registered_name: str, version: str, card: str, params: dict[str, Any],
+                      alias: str | None) -> None:
+    """Put the card on the registered version, tag it, and move ``alias`` when one is given."""
+    client = MlflowClient()
+    client.update_model_version(registered_name, version, description=card)
+    client.set_model_version_tag(registered_name, version, "registered_as", alias or CHALLENGER)
+    client.set_model_version_tag(registered_name, version, "data_version", str(params["data_version"]))
+    if alias:
+        client.set_registered_model_alias(registered_name, alias, version)
+
+
+def _log_lineage(x: np.ndarray, y: np.ndarray | None, params: dict[str, Any], config: str | None) -> None:
+    """Log the feature table as the run's input dataset (by its content hash) and the experiment."""
+    source = str(params.get("world", "features"))
+    labels = {"targets": y} if y is not None else {}  # the stub types targets as required
+    table = from_numpy(x, source=source, name="training-features", digest=str(params["data_version"]),
+                       **labels)
+    mlflow.log_input(table, context="training")
+    if config is not None:
+        mlflow.log_text(config, "config.yaml")
+
+
+def git_commit(folder: Path) -> str:
+    """Return the commit checked out in ``folder`` (with "+changes" when the tree differs), or "unknown"."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "HEAD")
+    if not commit:
+        return "unknown"  # not a clone (an installed package): the data version still pins the data
+    return commit + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def log_run(
+    result: TrainResult, x: np.ndarray, tracking_uri: str, registered_name: str,
+    run_params: dict[str, Any], alias: str | None = "champion", y: np.ndarray | None = None,
+    high_threshold: float = 0.7, config: str | None = None,
+) -> tuple[str, str]:
+    """Log params, metrics, plots, model card and the pyfunc; register it. Return (run id, version).
+
+    With ``alias=None`` the version is registered as a challenger and no alias moves
+    (``tradeverify promote`` decides). ``y`` (the training labels) enables the calibration plot.
+    ``config`` (the experiment as YAML) is logged as ``config.yaml``; the feature table is the
+    run's input dataset, named by its content hash (``data_version``).
+    """
+    mlflow.set_tracking_uri(tracking_uri)
+    mlflow.set_experiment("tradeverify-risk")
+    params = {**result.params, "data_version": data_version(x, y), **run_params}
+    card = model_card(result, params, high_threshold)
+    with mlflow.start_run() as run, tempfile.TemporaryDirectory() as tmp:
+        mlflow.log_params({k: str(v) for k, v in params.items()})
+        mlflow.log_metrics(result.metrics)
+        _log_lineage(x, y, params, config)
+        version = _log_pyfunc(result, x, Path(tmp), registered_name)
+        _log_diagnostics(result, x, y, Path(tmp), card)
+    _describe_version(registered_name, version, card, params, alias)
+    return run.info.run_id, version

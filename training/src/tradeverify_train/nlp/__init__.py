@@ -1,0 +1,1 @@
+"""Training of the extraction models: the spaCy NER, the document-type and field scorers."""
