@@ -56,7 +56,8 @@ test: setup
 test-hostile: setup
 	$(BIN)/python -m pytest -q -s -m hostile tests/fuzz
 
-# A scanned-mix world of a new seed, verified end to end: no medium or high report without a reason.
+# A scanned-mix world of a new seed, verified end to end: no medium or high report without a reason;
+# and the registered champion loading in a fresh virtualenv made from its own requirements (~2 min).
 test-slow: setup
 	$(BIN)/python -m pytest -q -s -m slow tests/slow
 

@@ -28,6 +28,7 @@ from typing import Any
 from tradeverify.config import Settings
 from tradeverify.errors import InputError, TradeVerifyError, WorkerCrashedError
 from tradeverify.lifecycle import die_with_parent
+from tradeverify.model.registry import with_fetched_model
 from tradeverify.reference.registry import DeferredRegistry, SubmissionRegistry
 from tradeverify.report.reasons import batch_row
 
@@ -191,6 +192,7 @@ def batch_to_file(
     ``runner`` yields (report, registry rows) per folder: the local pool (:func:`run_batch`,
     the default) or the Spark engine (:func:`tradeverify.spark_batch.spark_runner`).
     """
+    settings = with_fetched_model(settings)  # once, before the workers start
     registry = SubmissionRegistry(settings.registry_location()) if settings.record_submissions else None
     writer, rows = RowWriter(out, append=append), []
     if reports_dir:

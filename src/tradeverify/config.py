@@ -23,6 +23,9 @@ class Settings(BaseSettings):
 
     reference_dir: Path = PROJECT_DIR / "data_samples" / "reference"
     model_dir: Path = PROJECT_DIR / "models" / "risk"
+    # A registered model instead (models:/tradeverify-risk@champion or models:/NAME/VERSION):
+    # fetched once per version from the tracking store into <work_dir>/registry-models/.
+    model_uri: str = ""
     # The NER pipeline (parties, addresses, goods) trained by `make ner`; read, never downloaded.
     ner_model_dir: Path = PROJECT_DIR / "models" / "ner"
     # The document-type classifier trained by `make doctype` (JSON weights); absent: rules only.

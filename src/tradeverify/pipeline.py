@@ -28,6 +28,7 @@ from tradeverify.errors import ExtractionError, InputError, MissingDocumentError
 from tradeverify.extract.sandbox import DocumentReader, start_readers
 from tradeverify.features.builder import build_evidence, feature_vector
 from tradeverify.match.evidence import ROLES, SubmissionDocs, group_documents
+from tradeverify.model.registry import with_fetched_model
 from tradeverify.model.risk import RiskModel
 from tradeverify.reference.registry import DeferredRegistry, SubmissionRegistry
 from tradeverify.reference.store import ReferenceStore
@@ -58,7 +59,7 @@ class Engine:
         model_dir: Path | None = None,
     ) -> Engine:
         """Open the reference store and the packaged model."""
-        settings = settings or get_settings()
+        settings = with_fetched_model(settings or get_settings())
         settings.check_deployment()
         store = ReferenceStore.open(reference_dir or settings.reference_dir)
         registry = (SubmissionRegistry(settings.registry_location())

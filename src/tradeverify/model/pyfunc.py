@@ -1,4 +1,9 @@
-"""MLflow pyfunc (models-from-code, no pickle): returns the calibrated probability of risk."""
+"""MLflow pyfunc (models-from-code, no pickle): returns the calibrated probability of risk.
+
+Logged with the serving modules it imports as ``code_paths`` (training's ``tracking.py``), so the
+registered model loads wherever its requirements (MLflow, LightGBM, numpy, pandas,
+scikit-learn) are installed, without the ``tradeverify`` distribution.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,26 @@ import numpy as np
 import pandas as pd
 from mlflow.pyfunc import PythonModel
 
+from tradeverify.errors import InputError
 from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.model.risk import RiskModel
+
+
+def feature_matrix(frame: pd.DataFrame) -> np.ndarray:
+    """Return the model's float matrix: absent columns unknown (NaN), ints and bools as floats.
+
+    Raises:
+        InputError: a feature column holds something that is not a number.
+
+    """
+    # The outlier column is the model's own: a caller need not send it.
+    frame = frame.reindex(columns=list(FEATURE_NAMES))
+    for name in frame.columns:
+        try:
+            frame[name] = pd.to_numeric(frame[name]).astype(float)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"feature {name!r} must be a number or empty: {exc}") from exc
+    return frame.to_numpy(dtype=float)
 
 
 class RiskPyfunc(PythonModel):  # type: ignore[misc]
@@ -23,9 +46,7 @@ class RiskPyfunc(PythonModel):  # type: ignore[misc]
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: Any = None) -> np.ndarray:
         """Return the probability of risk for each row of features."""
-        # The outlier column is the model's own: a caller need not send it.
-        x = model_input.reindex(columns=list(FEATURE_NAMES)).to_numpy(dtype=float)
-        return self.model.predict_proba(x)
+        return self.model.predict_proba(feature_matrix(pd.DataFrame(model_input)))
 
 
 mlflow.models.set_model(RiskPyfunc())

@@ -1,4 +1,4 @@
-"""``tradeverify model ...``: champion/challenger promotion and leave-one-typology-out.
+"""``tradeverify model ...``: promotion, export of a registered version, leave-one-typology-out.
 
 Thin like ``cli.py``: commands call library functions and raise ``tradeverify.errors`` types;
 ``cli.main`` turns those into exit codes.
@@ -90,3 +90,19 @@ def promote(
 def leave_one_out_cmd(world: WorldOpt, config: ConfigOpt = None) -> None:
     """Train without each fraud typology in turn and print recall on the unseen typology."""
     typer.echo(leave_one_out_report(world, get_settings(), config, progress_bar("extract")))
+
+
+@model_app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="packaged-model folder to write")] = Path("models/risk"),
+    alias: Annotated[str, typer.Option(help="registry alias to export")] = "champion",
+    version: Annotated[str | None, typer.Option(help="a version number instead of the alias")] = None,
+) -> None:
+    """Write a registered version's packaged model (LightGBM text + JSON) where serving reads it."""
+    from tradeverify.model.registry import export_model
+
+    settings = get_settings()
+    name = settings.registered_model_name
+    uri = f"models:/{name}/{version}" if version else f"models:/{name}@{alias}"
+    exported = export_model(uri, settings.tracking_uri(), out)
+    typer.echo(f"exported {exported} ({uri}) to {out}")

@@ -234,8 +234,9 @@ def log_to_mlflow(result: dict[str, Any], settings: Settings) -> str:
     """Log ``result`` to experiment ``tradeverify-extraction``: flat metrics + JSON; return the run id."""
     import mlflow
 
-    mlflow.set_tracking_uri(settings.tracking_uri())
-    mlflow.set_experiment(EXPERIMENT)
+    from tradeverify_train.experiments import use_experiment
+
+    use_experiment(EXPERIMENT, settings.tracking_uri())
     with mlflow.start_run() as run, tempfile.TemporaryDirectory() as tmp:
         counts = {k: v["overall"]["documents"] for k, v in result["kinds"].items()}
         mlflow.log_params({"world": result["world"], **{f"documents_{k}": n for k, n in counts.items()}})

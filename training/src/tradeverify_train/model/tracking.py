@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import shutil
 import subprocess
+import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -15,10 +17,13 @@ import mlflow
 import numpy as np
 import pandas as pd
 from mlflow.data.numpy_dataset import from_numpy
-from mlflow.models import infer_signature
+from mlflow.models import ModelSignature
 from mlflow.tracking import MlflowClient
+from mlflow.types.schema import AnyType, ColSpec, Schema
 
 from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify.model.risk import RiskModel
+from tradeverify_train.experiments import use_experiment
 from tradeverify_train.model.card import model_card
 from tradeverify_train.model.plots import calibration_plot, contribution_summary_plot
 from tradeverify_train.model.train import TrainResult
@@ -27,9 +32,14 @@ from tradeverify_train.model.train import TrainResult
 PYFUNC_CODE = Path(str(importlib.util.find_spec("tradeverify.model.pyfunc").origin))  # type: ignore[union-attr]
 CARD_FILE, CALIBRATION_PLOT, CONTRIBUTION_PLOT = "model_card.md", "calibration.png", "contributions.png"
 CHALLENGER = "challenger"
-# What the pyfunc imports. Pinned from the installed versions: MLflow's own inference spawns a
-# subprocess that re-imports the model (~8 s a run) and prunes lightgbm as a dependency of tradeverify.
-REQUIREMENTS = ("tradeverify", "mlflow", "lightgbm", "numpy", "pandas", "scikit-learn")
+EXPERIMENT = "tradeverify-risk"
+# What the pyfunc and the serving modules logged with it import (the tradeverify distribution is
+# not among them: its modules travel as code_paths). Pinned from the installed versions: MLflow's
+# own inference spawns a subprocess that re-imports the model (~8 s a run).
+REQUIREMENTS = ("mlflow", "lightgbm", "numpy", "pandas", "scikit-learn")
+# Prints the files of the serving modules the pyfunc imports, from a fresh interpreter.
+_CLOSURE = ("import json, sys, tradeverify.model.pyfunc; print(json.dumps({m.__name__: m.__file__ "
+            "for m in list(sys.modules.values()) if m.__name__.split('.')[0] == 'tradeverify'}))")
 
 
 def _input_example(x: np.ndarray) -> pd.DataFrame:
@@ -68,17 +78,39 @@ def _log_diagnostics(result: TrainResult, x: np.ndarray, y: np.ndarray | None, f
         mlflow.log_artifact(str(path))
 
 
-def _log_pyfunc(result: TrainResult, x: np.ndarray, folder: Path, registered_name: str) -> str:
-    """Log the models-from-code pyfunc with signature and input example; return the version."""
+def model_signature() -> ModelSignature:
+    """Return the pyfunc's signature from the feature spec: every feature optional.
+
+    The columns are typed ``any`` because MLflow refuses an int64 column where ``double`` is
+    declared; the pyfunc turns ints and bools into floats and names a column that is no number.
+    """
+    inputs = Schema([ColSpec(AnyType(), name, required=False) for name in FEATURE_NAMES])
+    return ModelSignature(inputs=inputs, outputs=Schema([ColSpec("double", "risk_probability")]))
+
+
+def serving_code(folder: Path) -> Path:
+    """Copy the serving modules the pyfunc imports into ``folder/tradeverify``; return that folder."""
+    done = subprocess.run([sys.executable, "-c", _CLOSURE], capture_output=True, text=True, check=True)
+    package = folder / "tradeverify"
+    for name, file in json.loads(done.stdout.strip().splitlines()[-1]).items():
+        source = Path(file)
+        relative = Path(*name.split(".")[1:])
+        target = package / relative / "__init__.py" if source.name == "__init__.py" else (
+            package / relative.with_suffix(".py"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return package
+
+
+def log_pyfunc(model: RiskModel, x: np.ndarray, folder: Path, registered_name: str) -> str:
+    """Log the models-from-code pyfunc with its serving code, signature and example; return the version."""
     model_dir = folder / "risk"
-    result.model.save(model_dir)
-    example = _input_example(x)
-    proba = result.model.predict_proba(example.to_numpy())
+    model.save(model_dir)
     info = mlflow.pyfunc.log_model(
-        name="model", python_model=str(PYFUNC_CODE),
-        artifacts={"model_dir": str(model_dir)}, input_example=example,
-        signature=infer_signature(example, pd.DataFrame({"risk_probability": proba})),
-        registered_model_name=registered_name, pip_requirements=pip_requirements(),
+        name="model", python_model=str(PYFUNC_CODE), code_paths=[str(serving_code(folder / "code"))],
+        artifacts={"model_dir": str(model_dir)}, input_example=_input_example(x),
+        signature=model_signature(), registered_model_name=registered_name,
+        pip_requirements=pip_requirements(),
     )
     return str(info.registered_model_version)
 
@@ -129,15 +161,14 @@ def log_run(
     ``config`` (the experiment as YAML) is logged as ``config.yaml``; the feature table is the
     run's input dataset, named by its content hash (``data_version``).
     """
-    mlflow.set_tracking_uri(tracking_uri)
-    mlflow.set_experiment("tradeverify-risk")
+    use_experiment(EXPERIMENT, tracking_uri)
     params = {**result.params, "data_version": data_version(x, y), **run_params}
     card = model_card(result, params, high_threshold)
     with mlflow.start_run() as run, tempfile.TemporaryDirectory() as tmp:
         mlflow.log_params({k: str(v) for k, v in params.items()})
         mlflow.log_metrics(result.metrics)
         _log_lineage(x, y, params, config)
-        version = _log_pyfunc(result, x, Path(tmp), registered_name)
+        version = log_pyfunc(result.model, x, Path(tmp), registered_name)
         _log_diagnostics(result, x, y, Path(tmp), card)
     _describe_version(registered_name, version, card, params, alias)
     return run.info.run_id, version

@@ -127,8 +127,9 @@ def log_to_mlflow(params: dict[str, Any], metrics: dict[str, dict[str, float]], 
     """Log a run to experiment ``tradeverify-ner``; return its id."""
     import mlflow
 
-    mlflow.set_tracking_uri(get_settings().tracking_uri())
-    mlflow.set_experiment(EXPERIMENT)
+    from tradeverify_train.experiments import use_experiment
+
+    use_experiment(EXPERIMENT, get_settings().tracking_uri())
     with mlflow.start_run() as run:
         mlflow.log_params({k: str(v) for k, v in params.items()})
         mlflow.log_metrics({f"{k}_{label}": v for label, m in metrics.items() for k, v in m.items()})
