@@ -13,7 +13,7 @@ from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify_train.cli_model import format_promotion
 from tradeverify_train.model.dataset import Dataset
 from tradeverify_train.model.promote import promote
-from tradeverify_train.model.tracking import log_run
+from tradeverify_train.model.tracking import log_leave_one_out, log_run
 from tradeverify_train.model.train import TrainResult, fit_model
 
 NAME = "tradeverify-risk-test"
@@ -73,6 +73,13 @@ def test_champion_moves_only_to_a_better_challenger(store: str) -> None:
     assert _champion(client) == strong
     assert client.get_model_version(NAME, strong).tags["promotion_decision"] == "promoted"
     assert client.get_model_version(NAME, weak).tags["last_challenge_result"] == "replaced"
+    # the decision is a run: both sides' metrics and the bootstrap interval of the PR-AUC gain
+    assert won.gain_interval is not None and 0 < won.gain_interval[0] <= won.pr_auc_gain
+    decision = client.get_run(str(won.run_id))
+    assert decision.data.tags["decision"] == "promoted"
+    assert decision.data.metrics["pr_auc_gain_low"] == pytest.approx(won.gain_interval[0])
+    assert decision.data.params["champion_version"] == weak
+    assert client.get_model_version(NAME, strong).tags["promotion_run_id"] == won.run_id
 
     _, worse = _log(store, signal=0.2, seed=3, alias=None)
     lost = promote(holdout, store, NAME, worse)
@@ -93,3 +100,23 @@ def test_first_version_without_champion_is_promoted(store: str) -> None:
     result = promote(synthetic(120, 98, signal=1.5), store, name)
     assert result.promoted and result.champion_metrics is None and result.reason == "no champion yet"
     assert _champion(MlflowClient(store), name) == result.challenger_version
+
+
+def test_training_never_replaces_a_champion(store: str) -> None:
+    name = f"{NAME}-train"
+    _, first = _log(store, signal=0.2, seed=1, alias="champion", name=name)
+    _, second = _log(store, signal=1.5, seed=2, alias="champion", name=name)  # asks, is refused
+    client = MlflowClient(store)
+    assert _champion(client, name) == first
+    assert client.get_model_version(name, first).tags["registered_as"] == "champion"
+    assert client.get_model_version(name, second).tags["registered_as"] == "challenger"
+
+
+def test_leave_one_out_is_a_run(store: str) -> None:
+    rows = [{"typology": "PRICE_DEVIATION", "n_typology": 9, "n_clean_heldout": 9, "recall_high": 0.8,
+             "pr_auc": 0.9, "clean_flagged_high": 0.0, "recall_high_seen": 1.0},
+            {"typology": "CHRONOLOGY", "n_typology": 7, "n_clean_heldout": 7, "recall_high": 0.1,
+             "pr_auc": 0.6, "clean_flagged_high": 0.1, "recall_high_seen": 0.9}]
+    run = MlflowClient(store).get_run(log_leave_one_out(rows, {"world": "w", "seed": 0}, store))
+    assert run.data.metrics["recall_high_PRICE_DEVIATION"] == 0.8
+    assert run.data.metrics["typologies_caught"] == 1.0 and run.data.params["world"] == "w"

@@ -24,6 +24,8 @@ def test_train_logs_registers_and_exports(tmp_path: Path) -> None:
     client = MlflowClient(settings.tracking_uri())
     run = client.get_run(run_id)
     assert run.data.params["data_seed"] == str(cfg.world.seed)
+    assert run.data.params["lookalike_rate"] == str(cfg.world.lookalike_rate)
+    assert run.data.params["scanned_rate"] == str(cfg.world.scanned_rate)
     # Lineage: the feature table is the run's input (named by its content hash), the resolved
     # experiment is an artifact, and the code is pinned by its commit.
     inputs = run.inputs.dataset_inputs
@@ -33,6 +35,10 @@ def test_train_logs_registers_and_exports(tmp_path: Path) -> None:
         run_id=run_id, artifact_path="config.yaml", tracking_uri=settings.tracking_uri())).read_text())
     assert logged["world"]["seed"] == cfg.world.seed and logged["unread"] == cfg.unread
     assert run.data.params["git_commit"] == "unknown" or len(run.data.params["git_commit"]) >= 40
+    children = client.search_runs([run.info.experiment_id],
+                                  filter_string=f"tags.mlflow.parentRunId = '{run_id}'")
+    assert sorted(c.info.run_name for c in children) == [f"fold-{i}" for i in range(cfg.folds)]
+    assert all(0.0 <= c.data.metrics["pr_auc_raw"] <= 1.0 for c in children)
     for metric in ("pr_auc", "roc_auc", "recall_at_1pct_fpr", "brier", "ece"):
         assert 0.0 <= run.data.metrics[metric] <= 1.0
     assert any(k.startswith("recall_high_") for k in run.data.metrics)

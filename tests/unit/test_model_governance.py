@@ -13,7 +13,6 @@ from tradeverify_train.model.card import model_card
 from tradeverify_train.model.dataset import Dataset
 from tradeverify_train.model.loo import format_table, leave_one_out
 from tradeverify_train.model.plots import calibration_plot, contribution_summary_plot, reliability_bins
-from tradeverify_train.model.promote import _reason, is_better
 from tradeverify_train.model.search import search_params
 from tradeverify_train.model.train import TrainResult, fit_model
 from tradeverify_train.model.workflow import TrainConfig, searched_params
@@ -99,28 +98,15 @@ def test_search_is_deterministic_for_a_seed(data: Dataset) -> None:
 
 def test_search_section_is_optional(data: Dataset) -> None:
     assert TrainConfig().search is None
-    assert searched_params(TrainConfig(params=FAST), data) == (FAST, {})
+    assert searched_params(TrainConfig(params=FAST), data) == (FAST, {}, [])
     cfg = TrainConfig.model_validate({"search": {"n_trials": 2}, "params": FAST, "seed": 3})
     assert cfg.search is not None and cfg.search.n_trials == 2 and cfg.search.folds == 3
-    params, logged = searched_params(cfg, data)
+    params, logged, trials = searched_params(cfg, data)
+    assert [name for name, _, _ in trials] == ["trial-0", "trial-1"]
+    assert max(m["pr_auc"] for _, _, m in trials) == pytest.approx(logged["search_best_pr_auc"], abs=1e-6)
     assert params["num_threads"] == 1 and 0.01 <= params["learning_rate"] <= 0.2
     assert logged["search_n_trials"] == 2 and logged["search_num_leaves"] == params["num_leaves"]
     assert 0.0 <= logged["search_best_pr_auc"] <= 1.0
-
-
-@pytest.mark.parametrize(("challenger", "champion", "better"), [
-    ({"pr_auc": 0.9, "recall_at_1pct_fpr": 0.1}, {"pr_auc": 0.8, "recall_at_1pct_fpr": 0.9}, True),
-    ({"pr_auc": 0.8, "recall_at_1pct_fpr": 0.9}, {"pr_auc": 0.9, "recall_at_1pct_fpr": 0.1}, False),
-    ({"pr_auc": 0.9, "recall_at_1pct_fpr": 0.6}, {"pr_auc": 0.9, "recall_at_1pct_fpr": 0.5}, True),
-    ({"pr_auc": 0.9, "recall_at_1pct_fpr": 0.5}, {"pr_auc": 0.9, "recall_at_1pct_fpr": 0.5}, False),
-    ({"pr_auc": 0.1, "recall_at_1pct_fpr": 0.0}, None, True),
-])
-def test_is_better_strictly_with_tie_break(
-    challenger: dict[str, float], champion: dict[str, float] | None, better: bool
-) -> None:
-    assert is_better(challenger, champion) is better
-    reason = _reason(challenger, champion, better)
-    assert reason and (champion is not None or reason == "no champion yet")
 
 
 def test_model_cli_rejects_a_folder_without_labels(tmp_path: Path) -> None:

@@ -77,8 +77,13 @@ def train(
     result, run_id, version = run_train(TrainConfig.from_yaml(config), settings, export, progress)
     for key, value in sorted(result.metrics.items()):
         typer.echo(f"{key:34} {value:.4f}")
-    typer.echo(f"mlflow run {run_id}; {settings.registered_model_name} v{version} @champion; "
-               f"store {settings.tracking_uri()}")
+    from mlflow.tracking import MlflowClient
+
+    name = settings.registered_model_name
+    role = MlflowClient(settings.tracking_uri()).get_model_version(name, version).tags.get("registered_as")
+    told = ("@champion" if role == "champion" else
+            f"registered as {role}: `tradeverify model promote --world HOLDOUT` decides")
+    typer.echo(f"mlflow run {run_id}; {name} v{version} {told}; store {settings.tracking_uri()}")
 
 
 def evaluate(

@@ -38,7 +38,7 @@ def world_dataset(world: Path, settings: Settings, progress: Progress | None = N
 
 
 def format_promotion(result: PromotionResult) -> str:
-    """Return both versions' holdout metrics side by side and the decision."""
+    """Return both versions' holdout metrics side by side, the PR-AUC gain and the decision."""
     champion = result.champion_metrics or {}
     keys = [*PROMOTION_METRICS, *sorted(k for k in result.challenger_metrics if k.startswith("recall_high_"))]
     head = f"v{result.champion_version}" if result.champion_version else "(none)"
@@ -49,6 +49,8 @@ def format_promotion(result: PromotionResult) -> str:
         lines.append(f"{key:34} {result.challenger_metrics[key]:16.4f} {other}")
     verdict = "PROMOTED to champion" if result.promoted else "champion kept"
     lines.append(f"decision: v{result.challenger_version} {verdict} ({result.reason})")
+    if result.run_id:
+        lines.append(f"mlflow run {result.run_id} (experiment tradeverify-promotion)")
     return "\n".join(lines)
 
 
@@ -58,6 +60,7 @@ def leave_one_out_report(
 ) -> str:
     """Run leave-one-typology-out on a world with an experiment's params; return the table."""
     from tradeverify_train.model.loo import format_table, leave_one_out
+    from tradeverify_train.model.tracking import data_version, log_leave_one_out
     from tradeverify_train.model.workflow import TrainConfig
 
     settings = settings or get_settings()
@@ -65,8 +68,13 @@ def leave_one_out_report(
     data = world_dataset(world, settings, progress)
     rows = leave_one_out(data, cfg.params, cfg.seed, cfg.folds, settings.band_high, outlier=cfg.outlier,
                          unread=cfg.unread)
+    run_id = log_leave_one_out(rows, {"world": str(world), "data_version": data_version(data.x, data.y),
+                                      "seed": cfg.seed, "folds": cfg.folds, "outlier": cfg.outlier,
+                                      "unread": cfg.unread, "config": str(config or "defaults")},
+                               settings.tracking_uri())
     note = (f"trained without each typology; recall at p >= {settings.band_high:g}; "
-            "pr_auc is T vs as many held-out clean rows (0.5 = chance)")
+            "pr_auc is T vs as many held-out clean rows (0.5 = chance)\n"
+            f"mlflow run {run_id} (experiment tradeverify-leave-one-out)")
     return f"{format_table(rows)}\n{note}"
 
 
@@ -75,14 +83,24 @@ def promote(
     world: WorldOpt,
     version: Annotated[str | None, typer.Option(help="challenger version (default: latest)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    resamples: Annotated[int, typer.Option(min=100, help="paired bootstrap resamples")] = 1000,
+    brier_margin: Annotated[float, typer.Option(
+        min=0.0, help="how much worse in Brier score a challenger may be")] = 0.005,
+    ece_margin: Annotated[float, typer.Option(min=0.0, help="how much worse in ECE")] = 0.02,
 ) -> None:
-    """Score challenger and champion on the same holdout world; move `champion` only if better."""
+    """Score challenger and champion on one holdout world; move `champion` only if clearly better.
+
+    Clearly better: the paired bootstrap 95 % interval of the PR-AUC gain lies above 0, and
+    Brier score and ECE are no worse beyond the margins.
+    """
+    from tradeverify_train.model.compare import Policy
     from tradeverify_train.model.promote import promote as run_promote
 
     settings = get_settings()
     data = world_dataset(world, settings, progress_bar("extract"))
+    policy = Policy(resamples=resamples, brier_margin=brier_margin, ece_margin=ece_margin)
     result = run_promote(data, settings.tracking_uri(), settings.registered_model_name, version,
-                         settings.band_high)
+                         settings.band_high, policy)
     typer.echo(json.dumps(asdict(result), indent=2) if json_out else format_promotion(result))
 
 

@@ -1,4 +1,10 @@
-"""Champion/challenger: score both registered versions on one holdout, move ``champion`` if better."""
+"""Champion/challenger: score both registered versions on one holdout, move ``champion`` if better.
+
+"Better" is :mod:`tradeverify_train.model.compare`'s: a PR-AUC gain whose paired bootstrap
+interval lies above zero, with Brier score and ECE no worse beyond stated margins. Each decision
+is an MLflow run (experiment ``tradeverify-promotion``) and tags on both versions; only this
+module moves the ``champion`` alias once one exists.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +19,15 @@ from mlflow.tracking import MlflowClient
 
 from tradeverify.errors import InputError, ModelError
 from tradeverify.features.spec import FEATURE_NAMES
+from tradeverify_train.experiments import use_experiment
+from tradeverify_train.model.compare import Comparison, Policy, compare
 from tradeverify_train.model.dataset import Dataset
 from tradeverify_train.model.metrics import evaluate
 from tradeverify_train.model.tracking import data_version
 
 CHAMPION = "champion"
-COMPARED = ("pr_auc", "recall_at_1pct_fpr")  # primary metric, then the tie-break
+EXPERIMENT = "tradeverify-promotion"
+TAGGED = ("pr_auc", "recall_at_1pct_fpr", "brier", "ece")
 
 
 @dataclass
@@ -32,13 +41,10 @@ class PromotionResult:
     promoted: bool
     reason: str
     holdout: str
-
-
-def is_better(challenger: dict[str, float], champion: dict[str, float] | None) -> bool:
-    """Return True when the challenger strictly beats the champion (PR-AUC, then recall at 1 % FPR)."""
-    if champion is None:
-        return True
-    return tuple(challenger[k] for k in COMPARED) > tuple(champion[k] for k in COMPARED)
+    # The challenger's PR-AUC gain and its bootstrap interval (None without a champion).
+    pr_auc_gain: float | None = None
+    gain_interval: tuple[float, float] | None = None
+    run_id: str | None = None
 
 
 def _versions(client: MlflowClient, name: str) -> tuple[str | None, list[str]]:
@@ -57,15 +63,14 @@ def _versions(client: MlflowClient, name: str) -> tuple[str | None, list[str]]:
     return champion, versions
 
 
-def score_version(name: str, version: str, holdout: Dataset, threshold: float) -> dict[str, float]:
-    """Load a registered version as a pyfunc and return its metrics on the holdout."""
+def score_version(name: str, version: str, holdout: Dataset) -> np.ndarray:
+    """Load a registered version as a pyfunc and return its probabilities on the holdout."""
     try:
         model = mlflow.pyfunc.load_model(f"models:/{name}/{version}")
     except (MlflowException, OSError) as exc:
         raise ModelError(f"cannot load {name} v{version}: {exc}") from exc
     frame = pd.DataFrame(holdout.x, columns=list(FEATURE_NAMES))
-    p = np.asarray(model.predict(frame), dtype=float)
-    return evaluate(holdout.y, p, holdout.typology, threshold)
+    return np.asarray(model.predict(frame), dtype=float)
 
 
 def _check_holdout(holdout: Dataset) -> str:
@@ -76,39 +81,57 @@ def _check_holdout(holdout: Dataset) -> str:
     return f"rows={len(holdout.y)} positives={positives} data_version={data_version(holdout.x, holdout.y)}"
 
 
-def _reason(challenger: dict[str, float], champion: dict[str, float] | None, promoted: bool) -> str:
-    """Explain the decision in one line."""
-    if champion is None:
-        return "no champion yet"
-    key = next((k for k in COMPARED if challenger[k] != champion[k]), None)
-    before = COMPARED[:COMPARED.index(key)] if key else COMPARED
-    tied = "; ".join(f"{k} tied at {champion[k]:.4f}" for k in before)
-    if key is None:
-        return f"{tied}: not strictly better"
-    told = f"{key} {challenger[key]:.4f} {'>' if promoted else '<'} champion {champion[key]:.4f}"
-    return f"{tied}; {told}" if tied else told
-
-
 def _record(client: MlflowClient, name: str, result: PromotionResult) -> None:
     """Record the decision as tags on the challenger and on the champion it was compared with."""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     tags = {"promotion_decision": "promoted" if result.promoted else "rejected",
             "promotion_reason": result.reason, "promotion_at": stamp, "promotion_holdout": result.holdout,
             "promotion_compared_with": result.champion_version or "none"}
-    tags.update({f"promotion_{k}": f"{result.challenger_metrics[k]:.6f}" for k in COMPARED})
+    tags.update({f"promotion_{k}": f"{result.challenger_metrics[k]:.6f}" for k in TAGGED})
+    if result.run_id:
+        tags["promotion_run_id"] = result.run_id
     for key, value in tags.items():
         client.set_model_version_tag(name, result.challenger_version, key, value)
     if result.champion_version is not None and result.champion_metrics is not None:
         kept = {"last_challenger": result.challenger_version, "last_challenge_at": stamp,
                 "last_challenge_result": "replaced" if result.promoted else "kept"}
-        kept.update({f"last_challenge_{k}": f"{result.champion_metrics[k]:.6f}" for k in COMPARED})
+        kept.update({f"last_challenge_{k}": f"{result.champion_metrics[k]:.6f}" for k in TAGGED})
         for key, value in kept.items():
             client.set_model_version_tag(name, result.champion_version, key, value)
 
 
+def _log_decision(result: PromotionResult, policy: Policy, tracking_uri: str) -> str:
+    """Log the comparison as a run of experiment ``tradeverify-promotion``; return its id."""
+    use_experiment(EXPERIMENT, tracking_uri)
+    with mlflow.start_run(run_name=f"v{result.challenger_version} vs "
+                                   f"v{result.champion_version or 'none'}") as run:
+        mlflow.log_params({"challenger_version": result.challenger_version,
+                           "champion_version": result.champion_version or "none",
+                           "holdout": result.holdout, **{f"policy_{k}": v for k, v in vars(policy).items()}})
+        mlflow.log_metrics({f"challenger_{k}": v for k, v in result.challenger_metrics.items()})
+        mlflow.log_metrics({f"champion_{k}": v for k, v in (result.champion_metrics or {}).items()})
+        if result.gain_interval is not None and result.pr_auc_gain is not None:
+            mlflow.log_metrics({"pr_auc_gain": result.pr_auc_gain, "pr_auc_gain_low": result.gain_interval[0],
+                                "pr_auc_gain_high": result.gain_interval[1]})
+        mlflow.set_tags({"decision": "promoted" if result.promoted else "rejected", "reason": result.reason})
+    return str(run.info.run_id)
+
+
+def _decide(holdout: Dataset, name: str, challenger: str, champion: str | None, threshold: float,
+            policy: Policy) -> tuple[dict[str, float], dict[str, float] | None, Comparison | None]:
+    """Score both versions on the holdout; compare them when there is a champion."""
+    p_challenger = score_version(name, challenger, holdout)
+    ours = evaluate(holdout.y, p_challenger, holdout.typology, threshold)
+    if champion is None:
+        return ours, None, None
+    p_champion = score_version(name, champion, holdout)
+    theirs = evaluate(holdout.y, p_champion, holdout.typology, threshold)
+    return ours, theirs, compare(holdout.y, p_challenger, p_champion, (ours, theirs), policy)
+
+
 def promote(
     holdout: Dataset, tracking_uri: str, name: str, challenger_version: str | None = None,
-    threshold: float = 0.7,
+    threshold: float = 0.7, policy: Policy | None = None,
 ) -> PromotionResult:
     """Score challenger (default: latest version) and champion on ``holdout``; move ``champion`` if better.
 
@@ -117,6 +140,7 @@ def promote(
         ModelError: the registry has no versions or a version cannot be loaded.
 
     """
+    policy = policy or Policy()
     described = _check_holdout(holdout)
     mlflow.set_tracking_uri(tracking_uri)
     client = MlflowClient(tracking_uri)
@@ -124,15 +148,17 @@ def promote(
     challenger = str(challenger_version) if challenger_version is not None else versions[-1]
     if challenger not in versions:
         raise InputError(f"{name} has no version {challenger} (versions: {', '.join(versions)})")
-    ch_metrics = score_version(name, challenger, holdout, threshold)
     if challenger == champion:
-        return PromotionResult(challenger, champion, ch_metrics, ch_metrics, False,
+        metrics = evaluate(holdout.y, score_version(name, challenger, holdout), holdout.typology, threshold)
+        return PromotionResult(challenger, champion, metrics, metrics, False,
                                f"v{challenger} is already the champion", described)
-    cp_metrics = score_version(name, champion, holdout, threshold) if champion else None
-    better = is_better(ch_metrics, cp_metrics)
-    result = PromotionResult(challenger, champion, ch_metrics, cp_metrics, better,
-                             _reason(ch_metrics, cp_metrics, better), described)
-    if better:
+    ours, theirs, verdict = _decide(holdout, name, challenger, champion, threshold, policy)
+    result = PromotionResult(
+        challenger, champion, ours, theirs, verdict is None or verdict.better,
+        verdict.reason if verdict else "no champion yet", described,
+        verdict.delta if verdict else None, (verdict.low, verdict.high) if verdict else None)
+    result.run_id = _log_decision(result, policy, tracking_uri)
+    if result.promoted:
         client.set_registered_model_alias(name, CHAMPION, challenger)
     _record(client, name, result)
     return result

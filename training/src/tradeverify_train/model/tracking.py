@@ -1,4 +1,8 @@
-"""MLflow: log a training run, register ``tradeverify-risk`` and move the ``champion`` alias."""
+"""MLflow: log a training run with its folds and search trials, and register ``tradeverify-risk``.
+
+Training moves an alias only where none points yet: the first version becomes ``champion``,
+later ones are challengers, and ``tradeverify model promote`` alone replaces a champion.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import mlflow
 import numpy as np
 import pandas as pd
 from mlflow.data.numpy_dataset import from_numpy
+from mlflow.exceptions import MlflowException
 from mlflow.models import ModelSignature
 from mlflow.tracking import MlflowClient
 from mlflow.types.schema import AnyType, ColSpec, Schema
@@ -33,6 +38,8 @@ PYFUNC_CODE = Path(str(importlib.util.find_spec("tradeverify.model.pyfunc").orig
 CARD_FILE, CALIBRATION_PLOT, CONTRIBUTION_PLOT = "model_card.md", "calibration.png", "contributions.png"
 CHALLENGER = "challenger"
 EXPERIMENT = "tradeverify-risk"
+LOO_EXPERIMENT = "tradeverify-leave-one-out"
+LOO_CAUGHT = 0.5  # a typology unseen in training counts as caught when half its rows band high
 # What the pyfunc and the serving modules logged with it import (the tradeverify distribution is
 # not among them: its modules travel as code_paths). Pinned from the installed versions: MLflow's
 # own inference spawns a subprocess that re-imports the model (~8 s a run).
@@ -117,13 +124,31 @@ def log_pyfunc(model: RiskModel, x: np.ndarray, folder: Path, registered_name: s
 
 def _describe_version(registered_name: str, version: str, card: str, params: dict[str, Any],
                       alias: str | None) -> None:
-    """Put the card on the registered version, tag it, and move ``alias`` when one is given."""
+    """Put the card on the registered version, tag it, and point ``alias`` at it if it is free."""
     client = MlflowClient()
     client.update_model_version(registered_name, version, description=card)
+    if alias and _alias_taken(client, registered_name, alias):
+        alias = None  # an existing champion is replaced by promotion only
     client.set_model_version_tag(registered_name, version, "registered_as", alias or CHALLENGER)
     client.set_model_version_tag(registered_name, version, "data_version", str(params["data_version"]))
     if alias:
         client.set_registered_model_alias(registered_name, alias, version)
+
+
+def _alias_taken(client: MlflowClient, registered_name: str, alias: str) -> bool:
+    try:
+        client.get_model_version_by_alias(registered_name, alias)
+    except MlflowException:
+        return False
+    return True
+
+
+def _log_nested(nested: list[tuple[str, dict[str, Any], dict[str, float]]]) -> None:
+    """Log each fold or search trial as a child run of the active run."""
+    for name, params, metrics in nested:
+        with mlflow.start_run(run_name=name, nested=True):
+            mlflow.log_params({k: str(v) for k, v in params.items()})
+            mlflow.log_metrics(metrics)
 
 
 def _log_lineage(x: np.ndarray, y: np.ndarray | None, params: dict[str, Any], config: str | None) -> None:
@@ -153,11 +178,14 @@ def log_run(
     result: TrainResult, x: np.ndarray, tracking_uri: str, registered_name: str,
     run_params: dict[str, Any], alias: str | None = "champion", y: np.ndarray | None = None,
     high_threshold: float = 0.7, config: str | None = None,
+    nested: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None,
 ) -> tuple[str, str]:
     """Log params, metrics, plots, model card and the pyfunc; register it. Return (run id, version).
 
-    With ``alias=None`` the version is registered as a challenger and no alias moves
-    (``tradeverify promote`` decides). ``y`` (the training labels) enables the calibration plot.
+    ``alias`` points at the new version only if it points at none yet; otherwise, and with
+    ``alias=None``, the version is registered as a challenger (``tradeverify model promote``
+    decides). ``nested`` (name, params, metrics) are the folds and search trials, logged as
+    child runs. ``y`` (the training labels) enables the calibration plot.
     ``config`` (the experiment as YAML) is logged as ``config.yaml``; the feature table is the
     run's input dataset, named by its content hash (``data_version``).
     """
@@ -168,7 +196,22 @@ def log_run(
         mlflow.log_params({k: str(v) for k, v in params.items()})
         mlflow.log_metrics(result.metrics)
         _log_lineage(x, y, params, config)
+        _log_nested([*((f"fold-{f['fold']:.0f}", {}, f) for f in result.folds), *(nested or [])])
         version = log_pyfunc(result.model, x, Path(tmp), registered_name)
         _log_diagnostics(result, x, y, Path(tmp), card)
     _describe_version(registered_name, version, card, params, alias)
     return run.info.run_id, version
+
+
+def log_leave_one_out(rows: list[dict[str, Any]], params: dict[str, Any], tracking_uri: str) -> str:
+    """Log a leave-one-typology-out table as a run of ``tradeverify-leave-one-out``; return its id."""
+    use_experiment(LOO_EXPERIMENT, tracking_uri)
+    with mlflow.start_run() as run:
+        mlflow.log_params({k: str(v) for k, v in params.items()})
+        for row in rows:
+            mlflow.log_metrics({f"{key}_{row['typology']}": float(row[key])
+                                for key in ("recall_high", "pr_auc", "clean_flagged_high")})
+        caught = sum(row["recall_high"] >= LOO_CAUGHT for row in rows)
+        mlflow.log_metrics({"typologies": float(len(rows)), "typologies_caught": float(caught)})
+        mlflow.log_dict({"rows": rows}, "leave_one_out.json")
+    return str(run.info.run_id)

@@ -8,6 +8,7 @@ from typing import Any
 
 import lightgbm as lgb
 import numpy as np
+from sklearn.metrics import average_precision_score
 from sklearn.model_selection import KFold, StratifiedKFold
 
 from tradeverify.features.spec import FEATURE_NAMES, FEATURES
@@ -39,6 +40,8 @@ class TrainResult:
     metrics: dict[str, float]
     params: dict[str, Any]
     oof: np.ndarray = field(repr=False)
+    # One entry per cross-validation fold: its rows, best iteration and raw PR-AUC.
+    folds: list[dict[str, float]] = field(default_factory=list)
 
 
 def _fit(params: dict[str, Any], x: np.ndarray, y: np.ndarray, rounds: int,
@@ -93,6 +96,24 @@ def _training_rows(
     return xt, yt
 
 
+def _out_of_fold(
+    p: dict[str, Any], x: np.ndarray, data: Dataset, splitter: StratifiedKFold, max_rounds: int,
+    extra: tuple[float, int, OutlierModel | None],
+) -> tuple[np.ndarray, list[dict[str, float]]]:
+    """Return out-of-fold raw scores and, per fold, its rows, best iteration and raw PR-AUC.
+
+    ``extra`` is (unread share, seed, outlier ranges), as :func:`_training_rows` takes them.
+    """
+    oof, fold_log = np.zeros(len(data.y)), []
+    for fold, (tr, va) in enumerate(splitter.split(x, data.y)):
+        booster = _fit(p, *_training_rows(x, data, tr, *extra), max_rounds, (x[va], data.y[va]))
+        oof[va] = booster.predict(x[va], num_iteration=booster.best_iteration)
+        fold_log.append({"fold": float(fold), "rows": float(len(va)),
+                         "best_iteration": float(booster.best_iteration or max_rounds),
+                         "pr_auc_raw": float(average_precision_score(data.y[va], oof[va]))})
+    return oof, fold_log
+
+
 def fit_model(
     data: Dataset, params: dict[str, Any] | None = None, seed: int = 0, folds: int = 5,
     max_rounds: int = 600, high_threshold: float = 0.7, *, outlier: bool = False, unread: float = 0.0,
@@ -106,18 +127,13 @@ def fit_model(
     """
     p = _params(data, params, seed)
     x, ranges = outlier_inputs(data, seed, folds) if outlier else (data.x, None)
-    oof, best = np.zeros(len(data.y)), []
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for tr, va in splitter.split(x, data.y):
-        xt, yt = _training_rows(x, data, tr, unread, seed, ranges)
-        booster = _fit(p, xt, yt, max_rounds, (x[va], data.y[va]))
-        best.append(booster.best_iteration or max_rounds)
-        oof[va] = booster.predict(x[va], num_iteration=booster.best_iteration)
+    oof, fold_log = _out_of_fold(p, x, data, splitter, max_rounds, (unread, seed, ranges))
     calibrator = Calibrator.fit(oof, data.y)
     calibrated = _cross_calibrated(oof, data.y, splitter)
     metrics = evaluate(data.y, calibrated, data.typology, high_threshold)
-    rounds = int(np.mean(best))
+    rounds = int(np.mean([f["best_iteration"] for f in fold_log]))
     final = _fit(p, *_training_rows(x, data, np.arange(len(data.y)), unread, seed, ranges), rounds)
     meta = {"name": "tradeverify-risk", "rounds": rounds, "seed": seed, "metrics": metrics, "unread": unread}
     model = RiskModel(final, calibrator, {**meta, "outlier": outlier}, ranges)
-    return TrainResult(model, metrics, {**p, "rounds": rounds}, calibrated)
+    return TrainResult(model, metrics, {**p, "rounds": rounds}, calibrated, fold_log)

@@ -74,15 +74,23 @@ def prepare_world(cfg: WorldSection, work_dir: Path, progress: Progress | None) 
     return folder
 
 
-def searched_params(cfg: TrainConfig, data: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return (parameters to fit with, search results to log); the config's own without a search."""
+Nested = list[tuple[str, dict[str, Any], dict[str, float]]]
+
+
+def searched_params(cfg: TrainConfig, data: Dataset) -> tuple[dict[str, Any], dict[str, Any], Nested]:
+    """Return (parameters to fit with, search results to log, one child run per trial).
+
+    Without a search section: the config's own parameters, and nothing to log.
+    """
     if cfg.search is None:
-        return cfg.params, {}
+        return cfg.params, {}, []
     study = search_study(data, cfg.search.n_trials, cfg.seed, cfg.search.folds, cfg.params)
     logged = {f"search_{k}": v for k, v in study.best_params.items()}
     logged.update(search_n_trials=cfg.search.n_trials, search_folds=cfg.search.folds,
                   search_best_pr_auc=round(float(study.best_value), 6))
-    return {**cfg.params, **study.best_params}, logged
+    trials = [(f"trial-{t.number}", dict(t.params), {"pr_auc": float(t.value)})
+              for t in study.trials if t.value is not None]
+    return {**cfg.params, **study.best_params}, logged, trials
 
 
 def train(
@@ -93,16 +101,18 @@ def train(
     world = prepare_world(cfg.world, settings.work_dir, progress)
     data = build_dataset(world, settings, (lambda i, n: progress("extract", i, n)) if progress else None,
                          damaged_rate=cfg.world.damaged_rate, seed=cfg.seed)
-    params, search_log = searched_params(cfg, data)
+    params, search_log, trials = searched_params(cfg, data)
     result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high,
                        outlier=cfg.outlier, unread=cfg.unread)
     run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
                   "fraud_rate": cfg.world.fraud_rate, "damaged_rate": cfg.world.damaged_rate,
+                  "lookalike_rate": cfg.world.lookalike_rate, "scanned_rate": cfg.world.scanned_rate,
                   "feature_version": FEATURE_VERSION, "outlier": cfg.outlier, "unread": cfg.unread,
                   "git_commit": git_commit(PROJECT_DIR), **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high,
-                              config=yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False))
+                              config=yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False),
+                              nested=trials)
     result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)
     if export is not None:
         result.model.save(export)
