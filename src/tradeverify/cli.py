@@ -40,7 +40,7 @@ EXIT_CODES: dict[type[TradeVerifyError], int] = {
     InputError: 2, ReferenceDataError: 4, ModelError: 5, ConfigurationError: 6,
     AuditChainBrokenError: 7, DatabaseError: 8}
 EXIT_NOTHING_SCORED = 3
-TRAINING_COMMANDS = ("synth", "train", "evaluate", "evaluate-extraction", "model")
+TRAINING_COMMANDS = ("synth", "train", "evaluate", "evaluate-extraction", "model", "features")
 TRAINING_INSTALL = "pip install -e ./training  (or the train extra: pip install 'tradeverify[train]')"
 
 

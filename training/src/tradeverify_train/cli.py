@@ -1,4 +1,4 @@
-"""The training commands of ``tradeverify``: synth, train, evaluate, evaluate-extraction, model.
+"""The training commands of ``tradeverify``: synth, train, evaluate, evaluate-extraction, model, features.
 
 Serving's CLI finds :func:`register` through the ``tradeverify.commands`` entry point when this
 package is installed (serving itself never imports training code). Thin like serving's
@@ -18,6 +18,7 @@ import typer
 from tradeverify.config import get_settings
 from tradeverify.progress import progress_bar
 from tradeverify_train.cli_extraction import evaluate_extraction_cmd
+from tradeverify_train.cli_features import features_app
 from tradeverify_train.cli_model import leave_one_out_report, model_app
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
@@ -30,6 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command("evaluate")(evaluate)
     app.command("evaluate-extraction")(evaluate_extraction_cmd)
     app.add_typer(model_app, name="model")
+    app.add_typer(features_app, name="features")
 
 
 def synth(

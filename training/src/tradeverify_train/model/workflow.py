@@ -14,6 +14,7 @@ from tradeverify.errors import InputError
 from tradeverify.features.spec import FEATURE_VERSION
 from tradeverify_train.model.dataset import Dataset, build_dataset
 from tradeverify_train.model.search import SEARCH_FOLDS, search_study
+from tradeverify_train.model.table import read_table, table_meta
 from tradeverify_train.model.tracking import git_commit, log_run
 from tradeverify_train.model.train import TrainResult, fit_model
 from tradeverify_train.synth.generate import WorldConfig, generate_world
@@ -45,6 +46,8 @@ class TrainConfig(BaseModel):
     """A training experiment (training/*.yaml)."""
 
     world: WorldSection = Field(default_factory=WorldSection)
+    # A table from `tradeverify features build`: trained on as it is, instead of the world.
+    features: Path | None = None
     seed: int = 0
     folds: int = 5
     params: dict[str, Any] = Field(default_factory=dict)
@@ -93,27 +96,44 @@ def searched_params(cfg: TrainConfig, data: Dataset) -> tuple[dict[str, Any], di
     return {**cfg.params, **study.best_params}, logged, trials
 
 
+def training_data(
+    cfg: TrainConfig, settings: Settings, progress: Progress | None,
+) -> tuple[Dataset, dict[str, Any]]:
+    """Return the labelled rows and the run parameters that say where they came from.
+
+    A feature table (``features:``) is trained on as it is, and its own source and data version
+    are logged; otherwise the world is generated (if needed) and extracted.
+    """
+    if cfg.features is not None:
+        meta = table_meta(cfg.features)
+        data = read_table(cfg.features)
+        return data, {"features": str(cfg.features), "world": str(meta.get("source", cfg.features)),
+                      "data_n": len(data.ids)}
+    world = prepare_world(cfg.world, settings.work_dir, progress)
+    data = build_dataset(world, settings, (lambda i, n: progress("extract", i, n)) if progress else None,
+                         damaged_rate=cfg.world.damaged_rate, seed=cfg.seed)
+    w = cfg.world
+    return data, {"data_seed": w.seed, "data_n": w.n, "world": str(world), "fraud_rate": w.fraud_rate,
+                  "damaged_rate": w.damaged_rate, "lookalike_rate": w.lookalike_rate,
+                  "scanned_rate": w.scanned_rate}
+
+
 def train(
     cfg: TrainConfig, settings: Settings, export: Path | None = None,
     progress: Progress | None = None,
 ) -> tuple[TrainResult, str, str]:
     """Train, log to MLflow, register and export. Return (result, run id, model version)."""
-    world = prepare_world(cfg.world, settings.work_dir, progress)
-    data = build_dataset(world, settings, (lambda i, n: progress("extract", i, n)) if progress else None,
-                         damaged_rate=cfg.world.damaged_rate, seed=cfg.seed)
+    data, data_params = training_data(cfg, settings, progress)
     params, search_log, trials = searched_params(cfg, data)
     result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high,
                        outlier=cfg.outlier, unread=cfg.unread)
-    run_params = {"data_seed": cfg.world.seed, "data_n": cfg.world.n, "world": str(world),
-                  "fraud_rate": cfg.world.fraud_rate, "damaged_rate": cfg.world.damaged_rate,
-                  "lookalike_rate": cfg.world.lookalike_rate, "scanned_rate": cfg.world.scanned_rate,
-                  "feature_version": FEATURE_VERSION, "outlier": cfg.outlier, "unread": cfg.unread,
-                  "git_commit": git_commit(PROJECT_DIR), **search_log}
+    run_params = {**data_params, "feature_version": FEATURE_VERSION, "outlier": cfg.outlier,
+                  "unread": cfg.unread, "git_commit": git_commit(PROJECT_DIR), **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high,
                               config=yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False),
                               nested=trials)
-    result.model.meta.update(version=version, run_id=run_id, data_seed=cfg.world.seed)
+    result.model.meta.update(version=version, run_id=run_id, data_seed=data_params.get("data_seed"))
     if export is not None:
         result.model.save(export)
     return result, run_id, version
