@@ -1,5 +1,6 @@
 """`tradeverify train` on a small world: a real MLflow SQLite store, registry and alias."""
 
+import json
 from pathlib import Path
 
 import mlflow
@@ -42,6 +43,14 @@ def test_train_logs_registers_and_exports(tmp_path: Path) -> None:
     for metric in ("pr_auc", "roc_auc", "recall_at_1pct_fpr", "brier", "ece"):
         assert 0.0 <= run.data.metrics[metric] <= 1.0
     assert any(k.startswith("recall_high_") for k in run.data.metrics)
+    logged = {a.path for a in client.list_artifacts(run_id)}
+    assert {"calibration.png", "pr_roc_curves.png", "contributions.png", "typology_table.json"} <= logged
+    table = json.loads(Path(mlflow.artifacts.download_artifacts(
+        run_id=run_id, artifact_path="typology_table.json", tracking_uri=settings.tracking_uri(),
+    )).read_text())
+    rows = dict(zip(table["columns"], zip(*table["data"], strict=True), strict=True))
+    assert rows["typology"][-1] == "(honest)" and sum(rows["rows"]) == cfg.world.n
+    assert list(rows["share_high"][:-1]) == sorted(rows["share_high"][:-1])  # weakest catch first
     assert result.metrics["roc_auc"] > 0.6  # far from a coin flip even on 120 rows
     alias = client.get_model_version_by_alias("tradeverify-risk", "champion")
     assert str(alias.version) == version and alias.run_id == run_id

@@ -12,7 +12,13 @@ from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify_train.model.card import model_card
 from tradeverify_train.model.dataset import Dataset
 from tradeverify_train.model.loo import format_table, leave_one_out
-from tradeverify_train.model.plots import calibration_plot, contribution_summary_plot, reliability_bins
+from tradeverify_train.model.metrics import HONEST, typology_table
+from tradeverify_train.model.plots import (
+    calibration_plot,
+    contribution_summary_plot,
+    curves_plot,
+    reliability_bins,
+)
 from tradeverify_train.model.search import search_params
 from tradeverify_train.model.train import TrainResult, fit_model
 from tradeverify_train.model.workflow import TrainConfig, searched_params
@@ -48,8 +54,20 @@ def trained(data: Dataset) -> TrainResult:
 def test_plots_are_written(tmp_path: Path, data: Dataset, trained: TrainResult) -> None:
     cal = calibration_plot(data.y, trained.oof, tmp_path / "plots" / "calibration.png")
     con = contribution_summary_plot(trained.model, data.x, tmp_path / "contributions.png")
-    for path in (cal, con):
+    curves = curves_plot(data.y, trained.oof, tmp_path / "pr_roc_curves.png")
+    for path in (cal, con, curves):
         assert path.stat().st_size > 1000 and path.read_bytes()[:8] == PNG
+
+
+def test_typology_table_counts_and_orders() -> None:
+    y = np.array([0, 0, 0, 1, 1, 1, 1])
+    p = np.array([0.1, 0.8, 0.2, 0.9, 0.75, 0.3, 0.95])
+    typology = ["", "", "", "PRICE_DEVIATION", "PRICE_DEVIATION", "CHRONOLOGY", "CHRONOLOGY"]
+    rows = typology_table(y, p, typology, threshold=0.7)
+    assert [r["typology"] for r in rows] == ["CHRONOLOGY", "PRICE_DEVIATION", HONEST]
+    assert rows[0] == {"typology": "CHRONOLOGY", "rows": 2, "high": 1, "share_high": 0.5,
+                       "mean_score": 0.625, "is_fraud": 1}
+    assert rows[1]["share_high"] == 1.0 and rows[2]["high"] == 1 and rows[2]["is_fraud"] == 0
 
 
 def test_reliability_bins_count_every_row(data: Dataset, trained: TrainResult) -> None:

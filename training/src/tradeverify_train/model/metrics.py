@@ -43,3 +43,26 @@ def evaluate(
         mask = typ == name
         out[f"recall_high_{name}"] = float((p[mask] >= threshold).mean())
     return out
+
+
+HONEST = "(honest)"
+
+
+def typology_table(
+    y: np.ndarray, p: np.ndarray, typology: list[str], threshold: float,
+) -> list[dict[str, float | str]]:
+    """Return one row per typology (and one for honest deals), weakest catch first.
+
+    ``share_high`` is the share of the group's rows at or above ``threshold`` (the high band):
+    recall for a typology, the false-alarm rate for honest deals, which comes last.
+    """
+    typ = np.asarray([t or HONEST for t in typology])
+    rows: list[dict[str, float | str]] = []
+    for name in sorted(set(typ.tolist())):
+        mask = typ == name
+        rows.append({"typology": name, "rows": int(mask.sum()),
+                     "high": int((p[mask] >= threshold).sum()),
+                     "share_high": round(float((p[mask] >= threshold).mean()), 4),
+                     "mean_score": round(float(p[mask].mean()), 4),
+                     "is_fraud": int(y[mask].max())})
+    return sorted(rows, key=lambda r: (r["typology"] == HONEST, r["share_high"], r["typology"]))

@@ -1,4 +1,4 @@
-"""Diagnostic plots logged with every training run: reliability diagram, contribution summary."""
+"""Diagnostic plots logged with every training run: reliability, PR and ROC curves, contributions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
 from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.model.risk import RiskModel
@@ -39,6 +40,27 @@ def calibration_plot(y: np.ndarray, p: np.ndarray, path: Path, bins: int = 10) -
     bottom.bar(centers, counts, width=0.8 / bins, color="tab:blue")
     bottom.set(xlabel="predicted probability of risk", ylabel="rows", yscale="log")
     fig.subplots_adjust(left=0.14, right=0.96, top=0.94, bottom=0.09, hspace=0.08)
+    return _save(fig, path)
+
+
+def curves_plot(y: np.ndarray, p: np.ndarray, path: Path) -> Path:
+    """Write the precision-recall and ROC curves of scores ``p`` side by side as PNG."""
+    precision, recall, _ = precision_recall_curve(y, p)
+    fpr, tpr, _ = roc_curve(y, p)
+    fig = Figure(figsize=(10, 4.5))
+    left, right = fig.subplots(1, 2)
+    left.step(recall, precision, where="post", color="tab:blue")
+    left.axhline(float(np.mean(y)), ls="--", color="grey", label="prevalence")
+    left.set(xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1.02),
+             title=f"Precision-recall (PR-AUC {average_precision_score(y, p):.4f})")
+    left.legend(loc="lower left")
+    right.plot(fpr, tpr, color="tab:blue")
+    right.plot([0, 1], [0, 1], ls="--", color="grey")
+    right.axvline(0.01, ls=":", color="tab:red", label="1 % false positives")
+    right.set(xlabel="false-positive rate", ylabel="true-positive rate", xlim=(0, 1), ylim=(0, 1.02),
+              title=f"ROC (AUC {roc_auc_score(y, p):.4f})")
+    right.legend(loc="lower right")
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.92, bottom=0.12, wspace=0.22)
     return _save(fig, path)
 
 

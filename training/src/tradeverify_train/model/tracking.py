@@ -30,12 +30,14 @@ from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.model.risk import RiskModel
 from tradeverify_train.experiments import use_experiment
 from tradeverify_train.model.card import model_card
-from tradeverify_train.model.plots import calibration_plot, contribution_summary_plot
+from tradeverify_train.model.metrics import typology_table
+from tradeverify_train.model.plots import calibration_plot, contribution_summary_plot, curves_plot
 from tradeverify_train.model.train import TrainResult
 
 # The serving package's file, found without importing it (its import registers the model).
 PYFUNC_CODE = Path(str(importlib.util.find_spec("tradeverify.model.pyfunc").origin))  # type: ignore[union-attr]
 CARD_FILE, CALIBRATION_PLOT, CONTRIBUTION_PLOT = "model_card.md", "calibration.png", "contributions.png"
+CURVES_PLOT, TYPOLOGY_TABLE = "pr_roc_curves.png", "typology_table.json"
 CHALLENGER = "challenger"
 EXPERIMENT = "tradeverify-risk"
 LOO_EXPERIMENT = "tradeverify-leave-one-out"
@@ -73,14 +75,22 @@ def pip_requirements() -> list[str]:
 
 
 def _log_diagnostics(result: TrainResult, x: np.ndarray, y: np.ndarray | None, folder: Path,
-                     card: str) -> None:
-    """Log the metrics JSON, the model card and the plots (calibration needs the labels)."""
+                     card: str, typology: list[str] | None = None, high_threshold: float = 0.7) -> None:
+    """Log the metrics JSON, the model card and the plots.
+
+    With the labels: the out-of-fold calibration, PR and ROC curves; with the typologies too, the
+    per-typology table (weakest catch first).
+    """
     (folder / "metrics.json").write_text(json.dumps(result.metrics, indent=1))
     (folder / CARD_FILE).write_text(card)
     paths = [folder / "metrics.json", folder / CARD_FILE,
              contribution_summary_plot(result.model, x, folder / CONTRIBUTION_PLOT)]
     if y is not None and len(y) == len(result.oof):
         paths.append(calibration_plot(y, result.oof, folder / CALIBRATION_PLOT))
+        paths.append(curves_plot(y, result.oof, folder / CURVES_PLOT))
+        if typology is not None:
+            rows = typology_table(y, result.oof, typology, high_threshold)
+            mlflow.log_table(pd.DataFrame(rows), artifact_file=TYPOLOGY_TABLE)
     for path in paths:
         mlflow.log_artifact(str(path))
 
@@ -179,13 +189,15 @@ def log_run(
     run_params: dict[str, Any], alias: str | None = "champion", y: np.ndarray | None = None,
     high_threshold: float = 0.7, config: str | None = None,
     nested: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None,
+    typology: list[str] | None = None,
 ) -> tuple[str, str]:
     """Log params, metrics, plots, model card and the pyfunc; register it. Return (run id, version).
 
     ``alias`` points at the new version only if it points at none yet; otherwise, and with
     ``alias=None``, the version is registered as a challenger (``tradeverify model promote``
     decides). ``nested`` (name, params, metrics) are the folds and search trials, logged as
-    child runs. ``y`` (the training labels) enables the calibration plot.
+    child runs. ``y`` (the training labels) enables the calibration, PR and ROC plots, and
+    ``typology`` (each row's, "" for honest) the per-typology table.
     ``config`` (the experiment as YAML) is logged as ``config.yaml``; the feature table is the
     run's input dataset, named by its content hash (``data_version``).
     """
@@ -198,7 +210,7 @@ def log_run(
         _log_lineage(x, y, params, config)
         _log_nested([*((f"fold-{f['fold']:.0f}", {}, f) for f in result.folds), *(nested or [])])
         version = log_pyfunc(result.model, x, Path(tmp), registered_name)
-        _log_diagnostics(result, x, y, Path(tmp), card)
+        _log_diagnostics(result, x, y, Path(tmp), card, typology, high_threshold)
     _describe_version(registered_name, version, card, params, alias)
     return run.info.run_id, version
 

@@ -132,7 +132,7 @@ def train(
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high,
                               config=yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False),
-                              nested=trials)
+                              nested=trials, typology=data.typology)
     result.model.meta.update(version=version, run_id=run_id, data_seed=data_params.get("data_seed"))
     if export is not None:
         result.model.save(export)
