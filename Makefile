@@ -43,7 +43,7 @@ $(VENV)/.stamp: pyproject.toml training/pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,spark]' -e ./training
+	$(BIN)/pip install -q -e '.[dev,spark]' -e './training[notebook]'
 	@touch $@
 
 demo: setup
@@ -68,7 +68,7 @@ test-spark: setup
 # lint-imports: serving never imports training code, and the layers import only downwards
 # (contracts in pyproject.toml, [tool.importlinter]).
 lint: setup
-	$(BIN)/ruff check src training/src tests benchmarks
+	$(BIN)/ruff check src training/src training/explore.ipynb tests benchmarks
 	$(BIN)/mypy src training/src
 	$(BIN)/lint-imports
 
