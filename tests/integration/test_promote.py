@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import mlflow
 import numpy as np
 import pytest
 from mlflow.tracking import MlflowClient
@@ -110,6 +112,18 @@ def test_training_never_replaces_a_champion(store: str) -> None:
     assert _champion(client, name) == first
     assert client.get_model_version(name, first).tags["registered_as"] == "champion"
     assert client.get_model_version(name, second).tags["registered_as"] == "challenger"
+
+
+def test_a_registry_set_elsewhere_in_the_process_gets_nothing(store: str, tmp_path: Path) -> None:
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    mlflow.set_registry_uri(other)  # as serving's model fetch leaves it
+    name = f"{NAME}-leak"
+    _, version = _log(store, signal=1.5, seed=3, alias="champion", name=name)
+    assert _champion(MlflowClient(store, store), name) == version == "1"
+    assert not MlflowClient(other, other).search_registered_models(f"name = '{name}'")
+    mlflow.set_registry_uri(other)
+    result = promote(synthetic(120, 97, signal=1.5), store, name)
+    assert result.champion_version == "1"  # read from the store promotion was given
 
 
 def test_leave_one_out_is_a_run(store: str) -> None:

@@ -23,8 +23,13 @@ def artifact_root(tracking_uri: str) -> Path | None:
 
 
 def use_experiment(name: str, tracking_uri: str) -> str:
-    """Point MLflow at ``tracking_uri`` and make ``name`` the active experiment; return its id."""
+    """Point MLflow at ``tracking_uri`` and make ``name`` the active experiment; return its id.
+
+    The model registry is pointed at the same store: a registry URI set earlier in the process
+    (serving's model fetch sets one) would otherwise receive this run's model versions.
+    """
     mlflow.set_tracking_uri(tracking_uri)
+    mlflow.set_registry_uri(tracking_uri)
     found = mlflow.get_experiment_by_name(name)
     if found is None:
         root = artifact_root(tracking_uri)

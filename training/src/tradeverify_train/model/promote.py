@@ -143,7 +143,8 @@ def promote(
     policy = policy or Policy()
     described = _check_holdout(holdout)
     mlflow.set_tracking_uri(tracking_uri)
-    client = MlflowClient(tracking_uri)
+    mlflow.set_registry_uri(tracking_uri)  # the versions compared live in this store's registry
+    client = MlflowClient(tracking_uri, tracking_uri)
     champion, versions = _versions(client, name)
     challenger = str(challenger_version) if challenger_version is not None else versions[-1]
     if challenger not in versions:
