@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import allow_header_conformance, positive_data_acceptance
+from schemathesis.errors import FailureGroup
 
 from tradeverify.config import Settings
 from tradeverify.service.app import create_app
@@ -45,5 +46,13 @@ def test_every_route_keeps_its_contract(case) -> None:
     # Not checked: that every schema-valid request is accepted (a document or a submission.json is
     # "a file" to OpenAPI; an empty or non-JSON one is rightly 400, and no schema can say so), and
     # the Allow header of a 405 (the framework names the methods of one route of the path).
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"},
-                           excluded_checks=[positive_data_acceptance, allow_header_conformance])
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    response = case.call(headers=headers)
+    try:
+        case.validate_response(response, headers=headers,
+                               excluded_checks=[positive_data_acceptance, allow_header_conformance])
+    except FailureGroup as group:
+        # A malformed request refused as too large (413: more documents than a request may carry)
+        # is rejected, but not with a status from schemathesis's list of rejections.
+        if response.status_code != 413 or any(f.code != "ST201" for f in group.exceptions):
+            raise

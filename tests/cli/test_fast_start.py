@@ -33,3 +33,25 @@ def test_cli_help_loads_no_reader_or_model() -> None:
     loaded = _loaded("tradeverify.cli")
     assert sorted(m for m in ("pdfplumber", "pytesseract", "spacy", "lightgbm", "sqlalchemy")
                   if m in loaded) == []
+
+
+NOT_FOR_VERIFYING = ("sklearn", "pandas", "scipy.stats", "alembic", "spacy")
+
+
+@pytest.mark.parametrize("module", ["tradeverify.pipeline", "tradeverify.extract.sandbox_worker"])
+def test_verification_loads_neither_scikit_learn_nor_pandas_nor_alembic(module: str) -> None:
+    # LightGBM's scikit-learn and pandas integrations were 1.6 s of the one-shot verify's imports;
+    # alembic is for migrations; a reader worker loads spaCy only when a fallback needs it.
+    loaded = _loaded(module)
+    assert sorted(m for m in NOT_FOR_VERIFYING if m in loaded) == []
+
+
+def test_lean_lightgbm_leaves_pandas_and_scikit_learn_importable() -> None:
+    code = ("from tradeverify.model.lean_lightgbm import lgb; import numpy as np, pandas, sklearn; "
+            "import lightgbm.compat as c; x = np.random.default_rng(0).normal(size=(60, 3)); "
+            "data = lgb.Dataset(x, (x[:, 0] > 0).astype(int)); "
+            "b = lgb.train({'verbose': -1, 'objective': 'binary'}, data, 5); "
+            "print(c.SKLEARN_INSTALLED, c.PANDAS_INSTALLED, pandas.__name__, sklearn.__name__, "
+            "b.predict(x).shape[0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "pandas", "sklearn", "60"]

@@ -47,7 +47,7 @@ def test_world_table_matches_the_dataset_and_trains(
     cfg = TrainConfig(features=table, folds=3, alias=None,
                       params={"num_threads": 1, "num_leaves": 7, "min_data_in_leaf": 3})
     _, run_id, _ = train(cfg, settings)
-    run = MlflowClient(settings.tracking_uri()).get_run(run_id)
+    run = MlflowClient(settings.tracking_uri(), settings.tracking_uri()).get_run(run_id)
     assert run.data.params["features"] == str(table) and run.data.params["data_n"] == "40"
     assert run.data.params["world"] == str(small_world) and "data_seed" not in run.data.params
     assert run.inputs.dataset_inputs[0].dataset.digest == meta["data_version"]

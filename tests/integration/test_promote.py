@@ -58,7 +58,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_champion_moves_only_to_a_better_challenger(store: str) -> None:
-    client = MlflowClient(store)
+    client = MlflowClient(store, store)
     holdout = synthetic(300, 99, signal=1.5)
     _, weak = _log(store, signal=0.2, seed=1, alias="champion")
     run_id, strong = _log(store, signal=1.5, seed=2, alias=None)
@@ -101,14 +101,14 @@ def test_first_version_without_champion_is_promoted(store: str) -> None:
     _log(store, signal=1.5, seed=2, alias=None, name=name)
     result = promote(synthetic(120, 98, signal=1.5), store, name)
     assert result.promoted and result.champion_metrics is None and result.reason == "no champion yet"
-    assert _champion(MlflowClient(store), name) == result.challenger_version
+    assert _champion(MlflowClient(store, store), name) == result.challenger_version
 
 
 def test_training_never_replaces_a_champion(store: str) -> None:
     name = f"{NAME}-train"
     _, first = _log(store, signal=0.2, seed=1, alias="champion", name=name)
     _, second = _log(store, signal=1.5, seed=2, alias="champion", name=name)  # asks, is refused
-    client = MlflowClient(store)
+    client = MlflowClient(store, store)
     assert _champion(client, name) == first
     assert client.get_model_version(name, first).tags["registered_as"] == "champion"
     assert client.get_model_version(name, second).tags["registered_as"] == "challenger"
@@ -131,6 +131,6 @@ def test_leave_one_out_is_a_run(store: str) -> None:
              "pr_auc": 0.9, "clean_flagged_high": 0.0, "recall_high_seen": 1.0},
             {"typology": "CHRONOLOGY", "n_typology": 7, "n_clean_heldout": 7, "recall_high": 0.1,
              "pr_auc": 0.6, "clean_flagged_high": 0.1, "recall_high_seen": 0.9}]
-    run = MlflowClient(store).get_run(log_leave_one_out(rows, {"world": "w", "seed": 0}, store))
+    run = MlflowClient(store, store).get_run(log_leave_one_out(rows, {"world": "w", "seed": 0}, store))
     assert run.data.metrics["recall_high_PRICE_DEVIATION"] == 0.8
     assert run.data.metrics["typologies_caught"] == 1.0 and run.data.params["world"] == "w"

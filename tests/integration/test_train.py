@@ -22,7 +22,7 @@ def test_train_logs_registers_and_exports(tmp_path: Path) -> None:
     cfg = TrainConfig.from_yaml(PROJECT / "training" / "smoke.yaml")
     result, run_id, version = train(cfg, settings, export=tmp_path / "export")
 
-    client = MlflowClient(settings.tracking_uri())
+    client = MlflowClient(settings.tracking_uri(), settings.tracking_uri())
     run = client.get_run(run_id)
     assert run.data.params["data_seed"] == str(cfg.world.seed)
     assert run.data.params["lookalike_rate"] == str(cfg.world.lookalike_rate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import unicodedata
@@ -11,10 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pycountry
-import searoute
 from rapidfuzz import fuzz, process
 
-_PORTS_FILE = Path(searoute.__file__).parent / "data" / "ports.geojson"
+# Located without importing searoute: its import pulls in networkx (~0.3 s), and only its data is read.
+_SEAROUTE = importlib.util.find_spec("searoute")
+_PORTS_FILE = Path(str(_SEAROUTE and _SEAROUTE.origin)).parent / "data" / "ports.geojson"
 _LOCODE = re.compile(r"\b([A-Z]{2})\s?([A-Z2-9]{3})\b")
 # Fuzzy cut-offs: within a printed country a near miss is an OCR slip; without one, a fuzzy hit
 # could be any of ~4,000 ports, so it must be closer and is trusted less.

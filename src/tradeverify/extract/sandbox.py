@@ -9,8 +9,8 @@ the worker caps its own memory and CPU time; this side enforces the wall-clock d
 worker reports first) and kills the worker's process group when it is passed. A failure of
 any kind fails that document with a typed error; the worker is replaced and the caller goes on.
 
-Workers are kept between documents (start-up imports the readers and the NER model, about 2 s)
-and one reads one document at a time; threads of one process share the pool.
+Workers are kept between documents (start-up imports the readers, about 1 s; the NER model
+loads on first need) and one reads one document at a time; threads of one process share the pool.
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def document_reader(settings: Settings, warm: int = 0) -> DocumentReader:
     """Return this process's sandbox for these settings, or the in-process reader when isolation is off.
 
     ``warm`` workers are started now when the sandbox has fewer idle ones, so their start-up
-    (about 2 s) overlaps the caller's own loading.
+    (about 1.5 s: imports and a warm-up read) overlaps the caller's own loading.
     """
     if not settings.isolate_documents:
         return InProcessReader(settings)

@@ -13,7 +13,6 @@ parent is gone, however the parent died.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -33,11 +32,16 @@ def _quiet(verbose: bool) -> None:
         warnings.simplefilter("ignore")
 
 
+# Address space the NER model takes when the fallback first loads it (about 90 MB measured; spaCy
+# and the pipeline). It loads on first need, after the cap is set, so the cap leaves room for it.
+NER_RESERVE_MB = 128
+
+
 def _limit_memory(budget_mb: int) -> None:
     """Cap the address space at its size now plus the budget (a bomb raises MemoryError)."""
     with open("/proc/self/statm", encoding="ascii") as fh:
         size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = size + budget_mb * 1024 * 1024
+    limit = size + (budget_mb + NER_RESERVE_MB) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -49,12 +53,15 @@ def _limit_cpu(seconds: float) -> None:
 
 
 def _warm(settings: Any) -> None:
-    """Import the reader and load the NER model before the memory cap, so the cap is the budget."""
-    import tradeverify.extract.document  # noqa: F401
-    from tradeverify.nlp.entities import load_pipeline
+    """Import the readers and read the built-in invoice before the memory cap (the cap is the budget).
 
-    with contextlib.suppress(Exception):  # a missing model fails the documents that need it
-        load_pipeline(settings.ner_model_dir)
+    The NER model is not loaded here: only a document whose parties or goods carry no known
+    label asks for it (:mod:`tradeverify.extract.fallback`), and loading spaCy first made every
+    worker, and so every one-shot ``verify``, wait about 1.5 s for a model most documents never use.
+    """
+    from tradeverify.extract.warmup import warm_up
+
+    warm_up(settings)  # first-use loads (vocabularies, rankers, port lists) happen now, overlapped
 
 
 def _serve(out: IO[str], settings: Any) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
 
 TIE_BREAK = 1e-6
 
@@ -22,6 +21,8 @@ class Calibrator:
     @classmethod
     def fit(cls, raw: np.ndarray, labels: np.ndarray) -> Calibrator:
         """Fit isotonic regression of labels on raw scores."""
+        from sklearn.isotonic import IsotonicRegression  # training only: serving loads knots
+
         iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, labels)
         return cls(tuple(map(float, iso.X_thresholds_)), tuple(map(float, iso.y_thresholds_)))
 

@@ -7,12 +7,12 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import lightgbm as lgb
 import numpy as np
 
 from tradeverify.errors import ModelError
 from tradeverify.features.spec import FEATURE_NAMES, FEATURE_VERSION, FEATURES, OUTLIER_BLIND, OUTLIER_COLUMN
 from tradeverify.model.calibration import Calibrator
+from tradeverify.model.lean_lightgbm import lgb
 from tradeverify.model.outlier import Outlier, OutlierModel
 
 MODEL_FILE, CALIBRATION_FILE, META_FILE = "model.txt", "calibration.json", "meta.json"

@@ -82,7 +82,8 @@ def train(
     from mlflow.tracking import MlflowClient
 
     name = settings.registered_model_name
-    role = MlflowClient(settings.tracking_uri()).get_model_version(name, version).tags.get("registered_as")
+    uri = settings.tracking_uri()
+    role = MlflowClient(uri, uri).get_model_version(name, version).tags.get("registered_as")
     told = ("@champion" if role == "champion" else
             f"registered as {role}: `tradeverify model promote --world HOLDOUT` decides")
     typer.echo(f"mlflow run {run_id}; {name} v{version} {told}; store {settings.tracking_uri()}")
