@@ -14,7 +14,7 @@ from tradeverify.extract import normalize as nz
 from tradeverify.extract import ranker as rk
 from tradeverify.extract.classify import title_index
 from tradeverify.extract.labels import GENERIC_DATE
-from tradeverify.extract.layout import Layout, Value, build_layout
+from tradeverify.extract.layout import FIGURE_COLUMNS, Layout, Value, build_layout
 from tradeverify.extract.linear import LinearModel
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
@@ -231,7 +231,7 @@ def _figures_below(
     layout: Layout, names: Sequence[str], readings: dict[str, Reading], numbers: nz.NumberStyle
 ) -> None:
     """Fill weights and package counts from the column under their caption (carriers' particulars)."""
-    for name in ("gross_weight_kg", "net_weight_kg", "number_of_packages"):
+    for name in FIGURE_COLUMNS:
         if name in names and name not in readings:
             top = cand.figure_below(layout, name, parser_for(name, numbers))
             if top is not None:

@@ -132,10 +132,21 @@ def _match_words(words: Sequence[Word], i: int, tokens: tuple[str, ...]) -> int 
             k += 1
         elif word.conf < 1.0 and k + 1 < len(tokens) and _joined_eq(word, tokens[k], tokens[k + 1]):
             k += 2
+        elif slashed := _slashed(word, tokens, k):
+            k += slashed
         else:
             return None
         j += 1
     return j
+
+
+def _slashed(word: Word, tokens: tuple[str, ...], k: int) -> int:
+    """Return how many tokens from ``k`` a word spells with its slashes ("SHIPPER/EXPORTER"), or 0."""
+    parts = fold_token(word.text).split("/")
+    if len(parts) < 2 or not all(parts):
+        return 0
+    spelled = tuple(t for part in parts for t in (part, "/"))[:-1]
+    return len(spelled) if tokens[k:k + len(spelled)] == spelled else 0
 
 
 def _joined_eq(word: Word, first: str, second: str) -> bool:
@@ -155,7 +166,9 @@ def line_labels(line: Line, index: int) -> list[LabelHit]:
         starts = _may_start_label(line, i)
         hit = match_at(line, index, i) if starts else _late_caption(line, index, i)
         if hit is not None:
-            if starts and line.gap(i) <= BIG_GAP:  # the box number is part of the caption, not a value
+            if starts and line.gap(i) <= BIG_GAP and _chinese_caption(line.words[i - 1]):
+                hit = replace(hit, start=i - 1, x0=line.words[i - 1].x0)  # both halves, one caption
+            elif starts and line.gap(i) <= BIG_GAP:  # the box number is part of the caption, not a value
                 hit = _boxed(line, hit, i - 1)
             compound = _compound(line, index, hit)
             hits.extend(compound)
@@ -186,7 +199,13 @@ def _may_start_label(line: Line, i: int) -> bool:
     if line.gap(i) > BIG_GAP:
         return True
     box = i - 1
-    return box >= 0 and line.gap(box) > BIG_GAP and _box_number(line.words[box])
+    return box >= 0 and line.gap(box) > BIG_GAP and (
+        _box_number(line.words[box]) or _chinese_caption(line.words[box]))
+
+
+def _chinese_caption(word: Word) -> bool:
+    """Return True for a word of Chinese only: a bilingual caption's first half ("船名航次 Vessel")."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word.text)
 
 
 def _boxed(line: Line, hit: LabelHit, box: int) -> LabelHit:
@@ -278,6 +297,8 @@ def _candidates(word: Word) -> tuple[Label, ...]:
     folded = fold_token(word.text)
     index = _by_first_token()
     found = index.get(folded, ())
+    if not found and "/" in folded:  # "SHIPPER/EXPORTER" may spell "Shipper / Exporter"
+        found = index.get(folded.split("/")[0], ())
     expanded = _abbreviations().get(folded)
     if expanded is not None and expanded != folded:
         found = tuple(sorted({*found, *index.get(expanded, ())}, key=_vocabulary_order().__getitem__))

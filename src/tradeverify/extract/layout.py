@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tradeverify.domain import PageText, Word
-from tradeverify.extract.labels import COMPOUND, LabelHit, line_labels
+from tradeverify.extract.labels import COMPOUND, GENERIC_DATE, LabelHit, line_labels
 from tradeverify.extract.lines import ALIGN_CHARS, BIG_GAP, CONTINUATION_LINES, Line, fold_token, group_lines
 from tradeverify.extract.prose import prose_lines
 from tradeverify.extract.tables import Table, find_table
@@ -24,6 +24,12 @@ FAR_VALUE = 0.25
 FAR_COLON_VALUE = 0.45
 # Lines below a label: at most this many line heights under it (boxed label above value).
 BELOW_LINES = 1.6
+# ... or this many under a row of three captions or more: a particulars table's header, which
+# carriers set off from its first row by a rule and a blank line. Its figure columns are
+# right-aligned and read by their own reader (candidates.figure_below), so not here.
+HEADER_BELOW_LINES = 2.5
+HEADER_CAPTIONS = 3
+FIGURE_COLUMNS = ("gross_weight_kg", "net_weight_kg", "number_of_packages")
 # A TOTAL row may stand further apart, below a rule (OCR heights are glyph heights, smaller).
 TOTAL_GAP_LINES = 4.0
 # First words of a summary row ("TOTAL", "Grand Total"), which is no item and no list entry.
@@ -160,7 +166,8 @@ def read_values(
         rows = [row]
         if multiline:
             more = _continuation(layout, line_index, row[0].x0, bound)
-            rows.extend(soft_wrapped(row, more, layout.lines[line_index].char_width) if wrapped else more)
+            char_width = layout.lines[line_index].char_width
+            rows.extend(soft_wrapped(row, more, char_width, bound) if wrapped else more)
         values.append(Value(hit, tuple(rows)))
     return values
 
@@ -281,13 +288,19 @@ def _below(layout: Layout, hit: LabelHit, bound: float) -> tuple[int, tuple[Word
     """Return the value under the label: the first line below with a word in its x-range."""
     top = layout.lines[hit.line]
     tol = ALIGN_CHARS * top.char_width
+    header = len(layout.starts(hit.line)) >= HEADER_CAPTIONS and hit.field not in FIGURE_COLUMNS
+    reach = HEADER_BELOW_LINES if header else BELOW_LINES
     for index in range(hit.line + 1, len(layout.lines)):
         line = layout.lines[index]
-        if line.page != top.page or line.y0 - top.y1 > BELOW_LINES * line.height:
+        if line.page != top.page or line.y0 - top.y1 > reach * line.height:
             return None
         for i, word in enumerate(line.words):
             if hit.x0 - tol <= word.x0 <= hit.x1 and word.x0 < bound:
-                if i in layout.starts(index):
+                label = layout.starts(index).get(i)
+                if label is not None:
+                    # A stamp's "SHIPPED ON BOARD" over its "DATE: 30.09.2025": that date is ours.
+                    if label.field == GENERIC_DATE and hit.field.endswith("_date"):
+                        return _same_line(layout, label)
                     return None  # the next field's label: this one has no value
                 run = _run(layout, index, i, bound)
                 return (index, run) if run else None
@@ -326,19 +339,26 @@ FIT_SLACK_CHARS = 0.25
 
 
 def soft_wrapped(
-    first: tuple[Word, ...], rows: Sequence[tuple[Word, ...]], char_width: float
+    first: tuple[Word, ...], rows: Sequence[tuple[Word, ...]], char_width: float,
+    column_end: float = 1.0,
 ) -> list[tuple[Word, ...]]:
     """Return the lines under ``first`` up to the first one that was broken on purpose.
 
     Wrapping breaks a line only when the next word does not fit after it, and the widest line
     shows how far the column lets text run. A line followed by one whose first word would have
     fitted ended there by choice: "ROMANIAN MILLING WHEAT, CROP 2025" over "PROTEIN MIN 12.5 PCT,
-    MOISTURE MAX 13.5 PCT" is the goods, then their specification.
+    MOISTURE MAX 13.5 PCT" is the goods, then their specification. Capitals say nothing of where
+    a sentence goes on, so a line that starts with one is also measured against the next
+    column's start, ``column_end`` (a caption to the right): "PORCELAIN STONEWARE FLOOR TILES"
+    over "60X60 CM, RECTIFIED" in a wide column stopped by choice. Text that goes on in lower case
+    ("Polyethylene LLDPE granules" over "density under 0.94") is one sentence wrapped early.
     """
-    right = max(row[-1].x1 for row in (first, *rows))
+    widest = max(row[-1].x1 for row in (first, *rows))
+    column = max(widest, column_end - char_width) if column_end < 1.0 else widest
     kept: list[tuple[Word, ...]] = []
     previous = first
     for row in rows:
+        right = widest if row[0].text[:1].islower() else column
         needed = row[0].x1 - row[0].x0 + SPACE_CHARS * char_width
         if needed < right - previous[-1].x1 - FIT_SLACK_CHARS * char_width:
             break

@@ -100,7 +100,7 @@ def _page_lines(page: int, words: list[Word]) -> list[Line]:
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
         row = rows[-1] if rows else None
-        if row is not None and _overlaps(row, word):
+        if row is not None and _overlaps(row, word) and not _collides(row, word):
             row.append(word)
         else:
             rows.append([word])
@@ -113,3 +113,16 @@ def _overlaps(row: list[Word], word: Word) -> bool:
     bottom = sum(w.y1 for w in row) / len(row)
     overlap = min(bottom, word.y1) - max(top, word.y0)
     return overlap >= 0.5 * min(bottom - top, word.y1 - word.y0)
+
+
+def _collides(row: list[Word], word: Word) -> bool:
+    """Return True when ``word`` sits over a word of the row: two words of one line never do.
+
+    A small caption just above its value ("Shipper" over "Pampas Oilseed ...") overlaps it
+    vertically when a tall title beside both bridges the two rows; it is still another line.
+    Only a text layer's boxes are exact: OCR's of one line may overlap ("/" inside "Seal /").
+    """
+    if word.conf < 1.0:
+        return False
+    return any(min(w.x1, word.x1) - max(w.x0, word.x0) > 0.25 * min(w.x1 - w.x0, word.x1 - word.x0)
+               for w in row)

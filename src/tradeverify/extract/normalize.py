@@ -452,9 +452,17 @@ def parse_party(text: str) -> Norm:
     return parse_text(text)
 
 
+# Short words that open a consignee's wording, not a logo's initials.
+_NAME_WORDS = frozenset({"to", "of", "the", "for", "and", "at", "by", "on", "in"})
+
+
 def _without_monogram(words: list[str]) -> list[str]:
-    """Drop a logo's initials before the name they abbreviate ("GC Gulf Crescent Trading LLC")."""
-    if len(words) < 3 or not re.fullmatch(r"[A-Z]{2,4}", words[0]) or is_legal_form(words[0]):
+    """Drop a logo's initials before the name they abbreviate ("GC Gulf Crescent Trading LLC").
+
+    A word of the name's own wording is no logo: "TO THE ORDER OF ..." keeps its "TO".
+    """
+    if len(words) < 3 or not re.fullmatch(r"[A-Z]{2,4}", words[0]) or is_legal_form(words[0]) \
+            or words[0].lower() in _NAME_WORDS:
         return words
     initials = "".join(w[0] for w in words[1 : 1 + len(words[0])]).upper()
     return words[1:] if initials == words[0] else words

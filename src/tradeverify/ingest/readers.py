@@ -37,6 +37,7 @@ from tradeverify.errors import (
 from tradeverify.ingest.cjk import split_scripts
 from tradeverify.ingest.ocr import read_page
 from tradeverify.ingest.pdf_budget import check_page
+from tradeverify.ingest.rotated import is_tilted, tilted_words
 
 # A page with fewer text-layer words than this is treated as a scan and OCR'd.
 MIN_TEXT_WORDS = 1
@@ -181,6 +182,10 @@ def _text_layer(page: Any, number: int) -> list[Word]:
     """Return a pdfplumber page's words with boxes as fractions of the page."""
     left, top, right, bottom = page.bbox
     width, height = (right - left) or 1.0, (bottom - top) or 1.0
+    # A stamp's slanted letters fall apart under level word grouping: read them apart.
+    tilted = [char for char in page.chars if is_tilted(char)]
+    if tilted:
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or not is_tilted(obj))
     words = [
         Word(
             str(w["text"]), (w["x0"] - left) / width, (w["top"] - top) / height,
@@ -189,6 +194,7 @@ def _text_layer(page: Any, number: int) -> list[Word]:
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
         if str(w["text"]).strip()
     ]  # fmt: skip
+    words += tilted_words(tilted, (left, top, right, bottom), number)
     return [piece for word in words for piece in split_scripts(word)]
 
 

@@ -1,0 +1,134 @@
+"""Carrier paperwork as printed outside the generator: stamps, bilingual and slashed captions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from tests.unit.test_layout import CW, pages_of, row, value_of
+from tradeverify.domain import Word
+from tradeverify.extract.fields import extract_fields
+from tradeverify.extract.layout import soft_wrapped
+from tradeverify.extract.lines import group_lines
+from tradeverify.extract.normalize import parse_party
+from tradeverify.ingest.readers import read_pages
+
+
+def _stamped_bl(path: Path, angle: float) -> Path:
+    """Write a one-page B/L whose on-board date is only in a stamp tilted by ``angle`` degrees."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(60, 780, "BILL OF LADING")
+    canvas.drawString(60, 750, "Shipper")
+    canvas.drawString(60, 736, "Elbtal Papierfabrik GmbH")
+    canvas.drawString(320, 750, "B/L No.")
+    canvas.drawString(320, 736, "NCLHAM2209314")
+    canvas.drawString(60, 700, "Place and date of issue")
+    canvas.drawString(60, 686, "HAMBURG 01.10.2022")
+    canvas.saveState()
+    canvas.translate(120, 560)
+    canvas.rotate(angle)
+    canvas.setFont("Helvetica-Bold", 13)
+    canvas.drawString(0, 16, "SHIPPED ON BOARD")
+    canvas.drawString(20, 0, "30. SEP. 2022")
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize("angle", [9.0, -12.0])
+def test_a_tilted_stamp_reads_as_level_lines(tmp_path: Path, angle: float) -> None:
+    pages, _ = read_pages(_stamped_bl(tmp_path / "bl.pdf", angle))
+    texts = [line.text for line in group_lines(pages[0].words)]
+    assert "SHIPPED ON BOARD" in texts
+    assert "30. SEP. 2022" in texts
+    fields = extract_fields(pages, "bill_of_lading")
+    assert fields["shipped_on_board_date"].value == "2022-09-30"
+    assert fields["issue_date"].value == "2022-10-01"
+
+
+def test_level_text_is_read_as_before(tmp_path: Path) -> None:
+    pages, _ = read_pages(_stamped_bl(tmp_path / "bl.pdf", 0.0))
+    texts = [line.text for line in group_lines(pages[0].words)]
+    assert "SHIPPED ON BOARD" in texts and "30. SEP. 2022" in texts
+
+
+def test_a_stamp_caption_over_its_own_date_caption() -> None:
+    pages = pages_of(row(0.60, (0.20, "SHIPPED ON BOARD")), row(0.62, (0.21, "DATE: 2025.09.30")))
+    assert extract_fields(pages, "bill_of_lading")["shipped_on_board_date"].value == "2025-09-30"
+
+
+def test_a_chinese_caption_before_the_english_one() -> None:
+    pages = pages_of(
+        row(0.30, (0.05, "船名航次 Vessel & Voy. No."), (0.40, "装货港 Port of Loading")),
+        row(0.32, (0.05, "DONGHAI EXPLORER 2409E"), (0.40, "QINGDAO, CHINA")),
+        row(0.50, (0.05, "签发地点和日期 Place and Date of Issue")),
+        row(0.52, (0.05, "QINGDAO, 2025-10-01")),
+    )
+    fields = extract_fields(pages, "bill_of_lading")
+    assert (fields["vessel_name"].value, fields["voyage_number"].value) == ("DONGHAI EXPLORER", "2409E")
+    assert fields["issue_date"].value == "2025-10-01"
+
+
+def test_a_caption_written_with_slashes_and_no_spaces() -> None:
+    pages = pages_of(row(0.05, (0.05, "SHIPPER/EXPORTER")), row(0.07, (0.05, "Gulf Coast Polymers LLC")),
+                     row(0.30, (0.05, "EXPORTING CARRIER (VESSEL/VOYAGE)")),
+                     row(0.32, (0.05, "BRAZOS TRADER / 037S")))
+    fields = extract_fields(pages, "bill_of_lading")
+    assert fields["shipper_name"].value == "Gulf Coast Polymers LLC"
+    assert (fields["vessel_name"].value, fields["voyage_number"].value) == ("BRAZOS TRADER", "037S")
+
+
+def test_a_small_caption_over_its_value_is_its_own_line() -> None:
+    # A tall title beside both overlaps the caption and its value vertically.
+    caption = Word("Shipper", 0.07, 0.051, 0.12, 0.059, 1)
+    value = [Word(t, x, 0.062, x + 0.045, 0.072, 1) for t, x in (("Pampas", 0.077), ("S.A.", 0.13))]
+    title = [Word(t, x, 0.054, x + 0.06, 0.073, 1) for t, x in (("BILL", 0.52), ("OF", 0.59))]
+    lines = group_lines([caption, *title, *value])
+    assert [line.text for line in lines] == ["Shipper BILL OF", "Pampas S.A."]
+    fields = extract_fields(pages_of([caption, *title, *value]), "bill_of_lading")
+    assert fields["shipper_name"].value == "Pampas S.A."
+
+
+def test_ocr_words_of_one_line_may_overlap() -> None:
+    words = [Word("Seal", 0.10, 0.30, 0.14, 0.31, 1, 0.9), Word("/", 0.135, 0.30, 0.145, 0.31, 1, 0.9)]
+    assert [line.text for line in group_lines(words)] == ["Seal /"]
+
+
+def test_a_description_broken_before_the_next_column_ends_there() -> None:
+    first = tuple(row(0.40, (0.40, "PORCELAIN STONEWARE FLOOR TILES")))
+    rows = [tuple(row(0.42, (0.40, "60X60 CM, RECTIFIED, 1,382.4 SQM")))]
+    # Judged by the lines alone the first looks full; the next column starts far to its right.
+    assert soft_wrapped(first, rows, CW) == rows
+    assert soft_wrapped(first, rows, CW, column_end=0.40 + 45 * CW) == []
+
+
+def test_a_sentence_going_on_in_lower_case_was_wrapped() -> None:
+    first = tuple(row(0.40, (0.40, "Polyethylene LLDPE granules")))
+    rows = [tuple(row(0.42, (0.40, "density under 0.94")))]
+    assert soft_wrapped(first, rows, CW, column_end=0.40 + 45 * CW) == rows
+
+
+def test_a_particulars_header_set_off_by_a_blank_line() -> None:
+    pages = pages_of(
+        row(0.30, (0.05, "Marks and Numbers"), (0.27, "No. of Packages"), (0.45, "Description of Goods"),
+            (0.75, "Gross Weight")),
+        # two and a half line heights under the header: too far for a lone caption's value
+        row(0.336, (0.05, "PDP"), (0.27, "60 REELS"), (0.45, "KRAFTLINER BOARD IN REELS"),
+            (0.73, "58,420.000 KGS")),
+    )
+    fields = extract_fields(pages, "bill_of_lading")
+    assert fields["goods_description"].value == "KRAFTLINER BOARD IN REELS"
+    assert fields["gross_weight_kg"].value == pytest.approx(58420.0)
+    lone = pages_of(row(0.30, (0.45, "Description of Goods")), row(0.336, (0.45, "KRAFTLINER BOARD")))
+    assert value_of(lone, "goods_description") is None
+
+
+def test_a_to_order_consignee_keeps_its_wording() -> None:
+    assert parse_party("TO THE ORDER OF JAMUNA COMMERCIAL BANK LTD.").value == (
+        "TO THE ORDER OF JAMUNA COMMERCIAL BANK LTD.")
+    assert parse_party("GC Gulf Crescent Trading LLC").value == "Gulf Crescent Trading LLC"
