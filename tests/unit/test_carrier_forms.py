@@ -132,3 +132,38 @@ def test_a_to_order_consignee_keeps_its_wording() -> None:
     assert parse_party("TO THE ORDER OF JAMUNA COMMERCIAL BANK LTD.").value == (
         "TO THE ORDER OF JAMUNA COMMERCIAL BANK LTD.")
     assert parse_party("GC Gulf Crescent Trading LLC").value == "Gulf Crescent Trading LLC"
+
+
+def test_an_unnamed_column_stays_out_of_the_description() -> None:
+    pages = pages_of(
+        row(0.30, (0.05, "S.No"), (0.10, "Part No."), (0.25, "Description"), (0.60, "Qty"), (0.68, "Unit"),
+            (0.75, "Unit Price"), (0.88, "Amount")),
+        row(0.32, (0.05, "1"), (0.10, "GC-4472"), (0.25, "Oil filter element"), (0.60, "40"), (0.68, "PCS"),
+            (0.75, "58.74"), (0.88, "2,349.60")),
+        row(0.34, (0.05, "2"), (0.10, "GC-4793"), (0.25, "Air filter, primary"), (0.60, "200"), (0.68, "PCS"),
+            (0.75, "31.29"), (0.88, "6,258.00")),
+        # a line of marks beside the description's second line continues the row above
+        row(0.36, (0.10, "C/NO. 1-12"), (0.25, "HS CODE 8421.23")),
+    )
+    items = extract_fields(pages, "commercial_invoice")["line_items"].value
+    assert [i["description"] for i in items] == ["Oil filter element", "Air filter, primary HS CODE 8421.23"]
+    assert [i["hs_code"] for i in items] == [None, "842123"]
+    assert [i["amount"] for i in items] == [2349.6, 6258.0]
+
+
+def test_a_reference_on_the_line_under_the_title() -> None:
+    pages = pages_of(row(0.05, (0.40, "KAUFVERTRAG")), row(0.07, (0.42, "Nr. HMH-KV-2025-077")),
+                     row(0.10, (0.30, "zwischen Hanseatische Metallhandel GmbH")))
+    assert extract_fields(pages, "sales_contract")["contract_number"].value == "HMH-KV-2025-077"
+    # a line under the title without a number word is no reference
+    plain = pages_of(row(0.05, (0.40, "KAUFVERTRAG")), row(0.07, (0.42, "zwischen HMH-KV-2025-077")))
+    assert "contract_number" not in extract_fields(plain, "sales_contract")
+
+
+def test_the_contract_date_quoted_on_an_invoice_is_not_its_date() -> None:
+    pages = pages_of(
+        row(0.05, (0.05, "COMMERCIAL INVOICE NO. LGM-INV-25-0611")),
+        row(0.07, (0.05, "GENEVA, 12 SEPT 2025")),
+        row(0.10, (0.05, "CONTRACT   :"), (0.20, "LGM/25/117 DATED 04 JUL 2025")),
+    )
+    assert extract_fields(pages, "commercial_invoice")["invoice_date"].value == "2025-09-12"

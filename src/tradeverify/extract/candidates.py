@@ -69,6 +69,7 @@ DATE_WORDS = frozenset("date dated datum data fecha tarikh 日期 issued invoice
 # Words of a line whose date is some other date (due, delivery, shipment, validity).
 OTHER_DATE_WORDS = frozenset(
     "due delivery ship shipment shipped expiry valid validity until order ordered period from to "
+    "contract vertrag contrat contrato b/l "
     "fällig fälligkeitsdatum lieferdatum échéance livraison vencimiento entrega vervaldatum".split()
 )
 DATE_WEIGHTS = {"date_word": 2.0, "other_date_word": -3.0, "top": 1.0, "first": 0.5, "base": 1.0}
@@ -333,6 +334,10 @@ def title_reference(layout: Layout, title_index: dict[tuple[str, ...], tuple[str
             captioned, start = (number, start) in caption_starts, start + len(segment)
             if captioned:
                 continue  # "Invoice No.: 123" is a caption, read as one
+            if keys in title_index and number + 1 < len(layout.lines):
+                below = _numbered(layout.lines[number + 1].segments()[0])  # "KAUFVERTRAG" / "Nr. 77"
+                if below is not None:
+                    return below
             n = next((n for n in range(min(longest, len(keys) - 1), 0, -1) if keys[:n] in title_index), 0)
             rest = list(segment[n:]) if n else []
             while rest and fold_token(rest[0].text) in _NUMBER_WORDS:
@@ -344,3 +349,16 @@ def title_reference(layout: Layout, title_index: dict[tuple[str, ...], tuple[str
 
 
 TITLE_ZONE = 0.4  # as the classifier's: the top of the first page
+
+
+def _numbered(segment: tuple[Word, ...]) -> Candidate | None:
+    """Return the code of a line under a title that starts with a number word ("No. GLS-PC-25-041")."""
+    words = list(segment)
+    if not words or fold_token(words[0].text) not in _NUMBER_WORDS:
+        return None
+    while words and fold_token(words[0].text) in _NUMBER_WORDS:
+        words.pop(0)
+    norm = nz.parse_code(words[0].text) if words else None
+    if norm is None or not norm.ok:
+        return None
+    return Candidate(norm, (words[0],), {"after_title": 1.0}, 1.0)

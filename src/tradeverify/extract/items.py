@@ -6,6 +6,7 @@ from typing import Any
 
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
+from tradeverify.extract.clauses import hs_code_in
 from tradeverify.extract.layout import is_total
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.reading import Reading
@@ -27,7 +28,7 @@ def parse_item(
     comma = numbers.options()
     parsed = {
         "description": nz.parse_text(description),
-        "hs_code": nz.parse_hs_code(_cell(row, "hs_code")),
+        "hs_code": _hs_code(_cell(row, "hs_code"), description),
         "quantity": nz.parse_amount(_cell(row, "quantity"), **comma),
         "unit": nz.parse_unit(_cell(row, "unit") or _cell(row, "quantity")),
         "unit_price": nz.parse_amount(_cell(row, "unit_price"), **comma),
@@ -37,6 +38,14 @@ def parse_item(
     item = {key: norm.value for key, norm in parsed.items()}
     ok = all(norm.ok for key, norm in parsed.items() if _cell(row, key) or key == "unit")
     return item, ok
+
+
+def _hs_code(cell: str, description: str) -> Norm:
+    """Read the HS code cell, else a code the description quotes ("... HS CODE 8466.20")."""
+    if cell:
+        return nz.parse_hs_code(cell)
+    quoted = hs_code_in(description)
+    return quoted if quoted is not None else nz.parse_hs_code("")
 
 
 def _amount(text: str, quantity: float | None, price: float | None, numbers: nz.NumberStyle) -> Norm:

@@ -47,6 +47,9 @@ TABLE_HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "item_no": (("no",), ("pos",), ("item",), ("sr",)),  # a row number: only as a cell of its own
 }
+# A header cell of no known name ("DATE", "Part No.", "Marks & Nos.") is still a column: its
+# cells are kept out of the named columns (a part number is no part of the description).
+OTHER = "_other"
 _HEADER_TOKENS = sorted(
     ((key, tokens) for key, variants in TABLE_HEADERS.items() for tokens in variants),
     key=lambda kv: -len(kv[1]),
@@ -81,7 +84,7 @@ def find_table(lines: Sequence[Line], prose: frozenset[int] = frozenset()) -> Ta
         if index in prose:
             continue
         columns = _header_columns(line)
-        keys = {c.key for c in columns}
+        keys = {c.key for c in columns} - {OTHER}
         if {"description", "amount"} <= keys and len(keys) >= 4:
             body = _table_body(lines, index, columns)
             rows = _table_rows([lines[i] for i in body], columns)
@@ -157,6 +160,8 @@ def _header_columns(line: Line) -> tuple[Column, ...]:
         names = _cell_names(tokens)
         if len({key for key, _, _ in names}) > 1 and tokens in _caption_tokens():
             continue
+        if not names:
+            columns.append(Column(OTHER, cell[0].x0, cell[-1].x1))
         columns.extend(Column(key, cell[i].x0, cell[j - 1].x1) for key, i, j in names)
     return tuple(columns)
 
@@ -213,7 +218,7 @@ def _table_body(lines: Sequence[Line], header: int, columns: Sequence[Column]) -
 def _is_item_row(line: Line, columns: Sequence[Column]) -> bool:
     """Return True when a line fills at least two columns other than the description."""
     keys = {key for cell in _cells(line) for key, _ in _assign(cell, columns)}
-    return len(keys - {"description"}) >= 2
+    return len(keys - {"description", OTHER}) >= 2
 
 
 def _cells(line: Line, gap: float = CELL_GAP) -> list[tuple[Word, ...]]:
@@ -245,7 +250,8 @@ def _table_rows(lines: Sequence[Line], columns: Sequence[Column]) -> list[dict[s
         for cell in _cells(line):
             for key, word in _assign(cell, columns):
                 cells.setdefault(key, []).append(word)
-        if rows and set(cells) <= {"description"}:
+        # A line with only description text (beside marks, say) continues the row above.
+        if rows and set(cells) <= {"description", OTHER}:
             rows[-1].setdefault("description", []).extend(cells.get("description", []))
         else:
             rows.append(cells)
