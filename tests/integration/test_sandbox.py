@@ -92,6 +92,8 @@ def test_killed_worker_fails_only_its_document(tmp_path: Path) -> None:
     box = DocumentSandbox(Settings(document_seconds=30.0))
     try:
         box.warm(1)
+        # Killed only once started and reading: under load its start-up can take longer than 4 s.
+        box._idle[0]._wait_ready()
         pid = box._idle[0].proc.pid
         path = hostile.sparse_pdf(tmp_path / "invoice.pdf")
         killer = threading.Timer(4.0, os.kill, (pid, signal.SIGKILL))
