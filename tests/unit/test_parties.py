@@ -110,3 +110,18 @@ def test_the_issuer_from_a_one_line_sender_a_footer_or_a_chinese_letterhead() ->
 def test_an_address_line_is_not_an_addressee() -> None:
     lines = ("Jurafräs Werkzeuge AG", "Dataran Glomac, Kelana Jaya", "Jalan SS6/5A", "47301 Petaling Jaya")
     assert "buyer_name" not in _invoice(*(row(0.04 + 0.02 * i, (0.05, t)) for i, t in enumerate(lines)))
+
+
+@pytest.mark.parametrize(("lines", "name"), [
+    # a company number in brackets after the legal form hides neither the form nor the name
+    (("Dasa Park City", "Golden Scoop Sdn Bhd (169669-A)", "A-16-1, Tower A, Northpoint Office"),
+     "Golden Scoop Sdn Bhd"),
+    (("ACCOUNT'S COPY", "GARDENIA BAKERIES (KL) SDN BHD (139386 X)", "Lot 3, Jalan Pelabur 23/1,"),
+     "GARDENIA BAKERIES (KL) SDN BHD"),
+    # Malaysia's "S/B" is a legal form
+    (("(4) POSTEL", "99 SPEED MART S/B", "LOT P.T. 2811, JALAN ANGSA,"), "99 SPEED MART S/B"),
+])
+def test_a_receipt_letterhead_with_a_company_number(lines: tuple[str, ...], name: str) -> None:
+    fields = _invoice(*(row(0.04 + 0.02 * i, (0.20, t)) for i, t in enumerate(lines)),
+                      row(0.20, (0.05, "Date 06/01/18")), row(0.30, (0.05, "TOTAL: 53.55")))
+    assert fields["seller_name"].value == name

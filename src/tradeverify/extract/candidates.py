@@ -207,9 +207,13 @@ def issuer_candidates(layout: Layout, titles: frozenset[str] = frozenset()) -> l
         if layout.lines.index(line) in caption_lines:
             break  # below the first caption is the document's body, not its letterhead
         blocks = [(line.words, False)]
-        if rank + 1 < len(first) and layout.lines.index(first[rank + 1]) not in caption_lines:
+        if rank + 1 < len(first) and layout.lines.index(first[rank + 1]) not in caption_lines \
+                and not _whole_name(_without_registration(first[rank + 1].words)):
             blocks.append(((*line.words, *first[rank + 1].words), True))
-        for words, two in blocks:
+        for block, two in blocks:
+            words = _without_registration(block)
+            if not words:
+                continue
             features = _issuer_features(words, titles, rank == 0, line.height >= top_height * 0.95)
             if features is None or (two and not features["legal_form"]):
                 continue
@@ -217,6 +221,39 @@ def issuer_candidates(layout: Layout, titles: frozenset[str] = frozenset()) -> l
             text = _join(words)
             out.append(Candidate(nz.parse_party(text), words, features, _score(features, ISSUER_WEIGHTS)))
     return out
+
+
+def _without_registration(words: Sequence[Word]) -> tuple[Word, ...]:
+    """Drop a company number printed in brackets after the name ("Golden Scoop Sdn Bhd (169669-A)").
+
+    A bracket without digits is part of the name ("AEON CO. (M) BHD").
+    """
+    for start in range(len(words) - 1, max(len(words) - REGISTRATION_WORDS, 0) - 1, -1):
+        if words[start].text.startswith("("):
+            tail = "".join(w.text for w in words[start:])
+            if tail.endswith(")") and any(c.isdigit() for c in tail):
+                return tuple(words[:start])
+            break
+    return tuple(words)
+
+
+def _whole_name(words: Sequence[Word]) -> bool:
+    """Return True for a line that is a name by itself ("Golden Scoop Sdn Bhd"), no wrapped half.
+
+    A wrapped name's second line starts with its legal form ("CO. (M) SDN BHD") or names one
+    word before it ("RESTAURANT SDN BHD" under "LIAN CHI PU TIAN VEGETARIAN").
+    """
+    if not words or not nz.is_legal_form(words[-1].text) or nz.is_legal_form(words[0].text):
+        return False
+    core = list(words)
+    while core and (nz.is_legal_form(core[-1].text) or fold_token(core[-1].text) in _FORM_PARTS):
+        core.pop()
+    return len(core) >= WHOLE_NAME_WORDS
+
+
+WHOLE_NAME_WORDS = 2  # words of a name before its legal form
+_FORM_PARTS = frozenset({"sdn", "(m)", "pvt", "private", "public"})  # "Sdn Bhd", "(M) Bhd", "Pvt. Ltd."
+REGISTRATION_WORDS = 3  # "(139386 X)", "(169669-A)": a company number takes a word or three
 
 
 def _issuer_features(

@@ -413,7 +413,8 @@ def parse_payment_terms(text: str) -> Norm:
 # Legal forms that end a company name; an address may run on after them on the same line.
 LEGAL_FORMS = frozenset(
     "ltd limited llc inc corp corporation co plc pty pte gmbh ag sa sas sarl srl sl spa bv nv "
-    "jsc ojsc pjsc fze fzco fzc llp lp kg oy ab bhd berhad ltda sro kft eirl cv doo".split()
+    "jsc ojsc pjsc fze fzco fzc llp lp kg oy ab bhd berhad ltda sro kft eirl cv doo "
+    "sb".split()  # "S/B": Malaysia's Sendirian Berhad, abbreviated
 )
 # Ship-type prefixes printed before a vessel's name ("MT CORAL SEA SPIRIT", "M/V ...").
 # An IMO number printed after the name ("AEGEAN MERCHANT (IMO 9317420)") is not part of it.
