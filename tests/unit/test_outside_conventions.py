@@ -156,6 +156,21 @@ def test_issuer_candidates_skip_contact_and_address_lines() -> None:
     assert top is not None and top.norm.value == "POPULAR BOOK CO. (M) SDN BHD"
 
 
+@pytest.mark.parametrize(("lines", "total"), [
+    # two "Total Amount" captions: the one after the rounding is what was paid
+    (("SUBTOTAL 79.60", "Total Amount : 49.60", "Rounding Adj : -0.03", "Total Amount: 57.80",
+      "CASH 60.00", "CHANGE 2.20"), 57.8),
+    # the total after the adjustment, not before it, nor the GST summary's row of two sums
+    (("Sub-total 46.54", "Total Sales Incl GST 46.54", "Rounding Adj 0.01", "Total After Adj Incl GST 46.55",
+      "CASH 100.00", "GST Summary Amount Tax", "Total 43.90 2.64"), 46.55),
+])
+def test_a_receipt_total_after_rounding(lines: tuple[str, ...], total: float) -> None:
+    rows = [row(0.04, (0.20, "KEDAI RUNCIT ZBH SDN BHD")), row(0.08, (0.05, "Date 21/08/2017"))]
+    rows += [row(0.30 + 0.02 * i, (0.05, text)) for i, text in enumerate(lines)]
+    fields = extract_fields(pages_of(*rows), "commercial_invoice")
+    assert fields["total_amount"].value == pytest.approx(total)
+
+
 # --- the golden evaluator -----------------------------------------------------------------------
 
 

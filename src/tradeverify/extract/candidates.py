@@ -111,8 +111,13 @@ _DUE = re.compile(r"amount\s+(?:due|payable|paid)|to\s+be\s+paid|balance\s+due|n
 _NOT_TOTAL = re.compile(r"sub|tax|gst|vat|mwst|tva|iva|btw|discount|excl|qty|quantity|items?\b|"
                         r"saving|before|ht\b|netto|weight|change|tendered|cash|points|deposit",
                         re.IGNORECASE)
+# A receipt rounds its sum to the coin ("Rounding Adj -0.03"): the total after it is the one paid.
+_ROUNDING = re.compile(r"\bround(?:ing|ed)?\b|\badj(?:ustment)?\b", re.IGNORECASE)
+_ADJUSTED = re.compile(r"\bafter\s+(?:adj|round)", re.IGNORECASE)
+ROUNDED_LINES = 2
+# "several": a line of two sums or more is a summary table's row (GST summary: net, tax).
 TOTAL_WEIGHTS = {"total_word": 2.0, "due_word": 1.5, "not_total_word": -2.5, "largest": 1.0,
-                 "low": 0.5, "caption": 1.0}  # fmt: skip
+                 "low": 0.5, "caption": 1.0, "after_rounding": 1.5, "several": -2.0}  # fmt: skip
 
 
 def total_candidates(
@@ -127,10 +132,13 @@ def total_candidates(
     and the figure a caption gave (ids in ``captioned``) a little more too.
     """
     found: list[tuple[float, tuple[Word, ...], dict[str, float]]] = []
+    rounded = -ROUNDED_LINES - 1  # the last line that adjusts for rounding
     for index, line in enumerate(layout.lines):
         if index in layout.prose:
             continue  # a clause quoting a sum ("a penalty of 5 % of the total value, USD ...")
         text = _line_text(line)
+        if _ROUNDING.search(text) and not _TOTAL.search(text):
+            rounded = index
         if not _TOTAL.search(text) and not _DUE.search(text):
             continue
         figure = _rightmost_amount(line.words, numbers)
@@ -138,7 +146,9 @@ def total_candidates(
             continue
         features = {"total_word": float(bool(_TOTAL.search(text))),
                     "due_word": float(bool(_DUE.search(text))),
-                    "not_total_word": float(bool(_NOT_TOTAL.search(text))), "low": line.y0}
+                    "not_total_word": float(bool(_NOT_TOTAL.search(text))), "low": line.y0,
+                    "after_rounding": float(index - rounded <= ROUNDED_LINES or bool(_ADJUSTED.search(text))),
+                    "several": float(len(nz.find_amounts(text, **numbers.options())) > 1)}
         found.append((figure[0], figure[1], features))
     top = max((value for value, _, _ in found), default=None)
     out = []

@@ -24,12 +24,15 @@ def total_from_candidates(
 ) -> None:
     """Read the total from the scored "total" lines when no caption, or only a generic one, gave it.
 
-    A total read beside a caption the generator never prints ("Total", "Summe") may be one of
-    several sums of a receipt or a tax invoice ("Total (Excluding GST)"); it is one candidate
-    among the page's total lines, with a bonus for its caption.
+    A total read beside a caption the generator never prints ("Total", "Summe"), or beside one
+    of several total captions, may be one of several sums of a receipt or a tax invoice ("Total
+    (Excluding GST)", the total before rounding); it is one candidate among the page's total
+    lines, with a bonus for its caption.
     """
     reading = readings.get("total_amount")
-    if reading is not None and not _read_only(reading, "total_amount"):
+    # Two total captions ("Total Amount" before the rounding and after it): weigh them all.
+    several = sum(h.field == "total_amount" for h in layout.hits) > 1
+    if reading is not None and not _read_only(reading, "total_amount") and not several:
         return
     captioned = frozenset(id(w) for w in reading.words) if reading is not None else frozenset()
     free = used - captioned
