@@ -120,6 +120,12 @@ def test_an_address_line_is_not_an_addressee() -> None:
      "GARDENIA BAKERIES (KL) SDN BHD"),
     # Malaysia's "S/B" is a legal form
     (("(4) POSTEL", "99 SPEED MART S/B", "LOT P.T. 2811, JALAN ANGSA,"), "99 SPEED MART S/B"),
+    # a name without a legal form over a line that is only its company number
+    (("31802.01.6", "SYARIKAT PERNIAGAAN GIN KEE", "(81109-A)", "NO 290, JALAN AIR PANAS.", "SETAPAK,"),
+     "SYARIKAT PERNIAGAAN GIN KEE"),
+    # a till number heads the page; the first line of words is the first line
+    (("A06", "KEDAI RUNCIT ZBH", "NO. 17. JALAN PERNAS 1/7.", "BANDAR BARU PERMAS JAYA."),
+     "KEDAI RUNCIT ZBH"),
 ])
 def test_a_receipt_letterhead_with_a_company_number(lines: tuple[str, ...], name: str) -> None:
     fields = _invoice(*(row(0.04 + 0.02 * i, (0.20, t)) for i, t in enumerate(lines)),

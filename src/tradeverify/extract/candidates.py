@@ -195,7 +195,7 @@ _ADDRESS = re.compile(r"\b(?:jalan|jln|street|st\.|road|rd\.?|avenue|ave|lane|fl
                       re.IGNORECASE)
 ISSUER_WEIGHTS = {"legal_form": 3.0, "upper": 1.0, "first": 1.5, "words": 0.5, "contact": -4.0,
                   "address": -3.0, "title": -5.0, "big": 1.5, "junk": -4.0, "two_lines": -0.5,
-                  "starts_legal": -2.5}  # fmt: skip
+                  "starts_legal": -2.5, "registered": 2.0}  # fmt: skip
 ISSUER_FLOOR = 2.0
 ISSUER_LINES = 6  # the issuer heads the page: only the first lines are tried
 _WORDLIKE = re.compile(r"[^\W\d_]{2,}[.,&)]*")
@@ -212,35 +212,40 @@ def issuer_candidates(layout: Layout, titles: frozenset[str] = frozenset()) -> l
     first = [line for line in layout.lines if line.page == layout.lines[0].page][:ISSUER_LINES]
     caption_lines = {h.line for h in layout.hits}
     top_height = max((line.height for line in first), default=0.0)
-    out = []
+    out: list[Candidate] = []
     for rank, line in enumerate(first):
         if layout.lines.index(line) in caption_lines:
             break  # below the first caption is the document's body, not its letterhead
+        below = first[rank + 1] if rank + 1 < len(first) else None
         blocks = [(line.words, False)]
-        if rank + 1 < len(first) and layout.lines.index(first[rank + 1]) not in caption_lines \
-                and not _whole_name(_without_registration(first[rank + 1].words)):
-            blocks.append(((*line.words, *first[rank + 1].words), True))
+        if below is not None and layout.lines.index(below) not in caption_lines \
+                and not _whole_name(_without_registration(below.words)):
+            blocks.append(((*line.words, *below.words), True))
+        # "First" is the first line that reads as words: a speck or a till number may head it.
+        lead = not any(c.features["junk"] == 0.0 for c in out)
+        number_below = below is not None and not _without_registration(below.words)
+        big = line.height >= top_height * 0.95
         for block, two in blocks:
             words = _without_registration(block)
-            if not words:
-                continue
-            features = _issuer_features(words, titles, rank == 0, line.height >= top_height * 0.95)
+            features = _issuer_features(words, titles, lead, big) if words else None
             if features is None or (two and not features["legal_form"]):
                 continue
             features["two_lines"] = float(two)
-            text = _join(words)
-            out.append(Candidate(nz.parse_party(text), words, features, _score(features, ISSUER_WEIGHTS)))
+            features["registered"] = float(len(words) < len(block) or number_below)
+            score = _score(features, ISSUER_WEIGHTS)
+            out.append(Candidate(nz.parse_party(_join(words)), words, features, score))
     return out
 
 
 def _without_registration(words: Sequence[Word]) -> tuple[Word, ...]:
     """Drop a company number printed in brackets after the name ("Golden Scoop Sdn Bhd (169669-A)").
 
-    A bracket without digits is part of the name ("AEON CO. (M) BHD").
+    A bracket without digits is part of the name ("AEON CO. (M) BHD"). A line that is only a
+    company number comes back empty; the name is then on the line above it.
     """
     for start in range(len(words) - 1, max(len(words) - REGISTRATION_WORDS, 0) - 1, -1):
         if words[start].text.startswith("("):
-            tail = "".join(w.text for w in words[start:])
+            tail = "".join(w.text for w in words[start:]).rstrip(",.;")
             if tail.endswith(")") and any(c.isdigit() for c in tail):
                 return tuple(words[:start])
             break
