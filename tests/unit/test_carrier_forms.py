@@ -167,3 +167,10 @@ def test_the_contract_date_quoted_on_an_invoice_is_not_its_date() -> None:
         row(0.10, (0.05, "CONTRACT   :"), (0.20, "LGM/25/117 DATED 04 JUL 2025")),
     )
     assert extract_fields(pages, "commercial_invoice")["invoice_date"].value == "2025-09-12"
+
+
+def test_a_one_word_caption_with_its_colon_after_a_value_on_the_same_line() -> None:
+    # two character widths apart: closer than the gap that separates columns
+    pages = pages_of(row(0.10, (0.05, "Vessel: GLOBAL VOYAGER"), (0.28, "Voyage: V-202")))
+    fields = extract_fields(pages, "bill_of_lading")
+    assert (fields["vessel_name"].value, fields["voyage_number"].value) == ("GLOBAL VOYAGER", "V-202")

@@ -184,12 +184,16 @@ def _late_caption(line: Line, index: int, i: int) -> LabelHit | None:
     A long value can run up to the next column's caption ("Jebel Ali, United Arab Emirates
     DISCHARGE PORT   Mersin"): a caption of two words or more, set off by a few spaces and
     standing alone before its own value, still starts there. A single word could be part of
-    the value ("Port Said"), so it never does.
+    the value ("Port Said"), so it does only with its colon.
     """
     if line.gap(i) <= LATE_CAPTION_GAP:
         return None
     hit = match_at(line, index, i)
-    if hit is None or not hit.strong or len(hit.label.tokens) < 2:
+    if hit is None or not hit.strong:
+        return None
+    # One word may be the value's own ("Port Said") unless its colon makes it a caption
+    # ("Vessel: GLOBAL VOYAGER   Voyage: V-202").
+    if len(hit.label.tokens) < 2 and not line.words[hit.end - 1].text.endswith(":"):
         return None
     return hit
 
