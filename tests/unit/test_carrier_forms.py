@@ -174,3 +174,28 @@ def test_a_one_word_caption_with_its_colon_after_a_value_on_the_same_line() -> N
     pages = pages_of(row(0.10, (0.05, "Vessel: GLOBAL VOYAGER"), (0.28, "Voyage: V-202")))
     fields = extract_fields(pages, "bill_of_lading")
     assert (fields["vessel_name"].value, fields["voyage_number"].value) == ("GLOBAL VOYAGER", "V-202")
+
+
+def _item_rows(y: float, page: int, *items: tuple[str, str, str]) -> list[list[Word]]:
+    return [row(y + 0.02 * i, (0.05, str(n)), (0.25, desc), (0.60, qty), (0.68, "PCS"), (0.75, "1.00"),
+                (0.88, qty), page=page) for i, (n, desc, qty) in enumerate(items)]
+
+
+def test_items_go_on_under_the_next_pages_repeated_header() -> None:
+    header = ((0.05, "S.No"), (0.25, "Description"), (0.60, "Qty"), (0.68, "Unit"), (0.75, "Unit Price"),
+              (0.88, "Amount"))
+    pages = pages_of(
+        row(0.05, (0.05, "GC Gulf Crescent General Trading LLC"), (0.70, "COMMERCIAL INVOICE")),
+        row(0.30, *header),
+        *_item_rows(0.32, 1, ("1", "Oil filter element", "40"), ("2", "Air filter, primary", "200")),
+        row(0.40, (0.05, "Continued on page 2")),
+        # page 2: the letterhead again (its tax number is no quantity), then the header
+        row(0.05, (0.05, "GC Gulf Crescent General Trading LLC"), (0.70, "COMMERCIAL INVOICE"), page=2),
+        row(0.07, (0.05, "Al Maktoum Road, Dubai - TRN 100384572900003"), (0.80, "Page 2 of 2"), page=2),
+        row(0.20, *header, page=2),
+        *_item_rows(0.22, 2, ("3", "Hub seal", "50")),
+        row(0.30, (0.60, "Freight & insurance"), (0.88, "3,850.00"), page=2),
+    )
+    items = extract_fields(pages, "commercial_invoice")["line_items"].value
+    assert [(i["description"], i["quantity"]) for i in items] == [
+        ("Oil filter element", 40.0), ("Air filter, primary", 200.0), ("Hub seal", 50.0)]

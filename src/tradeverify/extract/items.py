@@ -77,8 +77,9 @@ def line_items(table: Table, numbers: nz.NumberStyle = nz.PLAIN_NUMBERS) -> Read
     all_ok = True
     for row in table.rows:
         item, ok = parse_item(row, numbers)
-        if (item["amount"] is None and item["quantity"] is None) or _summary_row(row):
-            continue  # a stray line (subtotal caption, page note) or the total is not an item
+        if item["quantity"] is None and (item["amount"] is None or item["description"] is None) \
+                or _summary_row(row):
+            continue  # a stray line (subtotal caption, page note, a charge's sum) or the total is not an item
         items.append(item)
         all_ok = all_ok and ok
         words.extend(w for cell in row.values() for w in cell)

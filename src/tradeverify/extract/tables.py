@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,10 +87,34 @@ def find_table(lines: Sequence[Line], prose: frozenset[int] = frozenset()) -> Ta
         columns = _header_columns(line)
         keys = {c.key for c in columns} - {OTHER}
         if {"description", "amount"} <= keys and len(keys) >= 4:
-            body = _table_body(lines, index, columns)
-            rows = _table_rows([lines[i] for i in body], columns)
-            return Table(index, columns, (index, *body), tuple(rows))
+            spans = [(index, columns, _table_body(lines, index, columns))]
+            spans += _continued(lines, prose, spans[0][2][-1] if spans[0][2] else index, keys)
+            rows = [row for _, cols, body in spans for row in _table_rows([lines[i] for i in body], cols)]
+            covered = tuple(i for header, _, body in spans for i in (header, *body))
+            return Table(index, columns, covered, tuple(rows))
     return _shape_table(lines, prose)
+
+
+def _continued(
+    lines: Sequence[Line], prose: frozenset[int], last: int, keys: set[str]
+) -> list[tuple[int, tuple[Column, ...], list[int]]]:
+    """Return the header, columns and rows of the table's continuations on the following pages.
+
+    A table that runs over a page break often repeats its header under the next page's
+    letterhead: the first line of that page with the same column names goes on with it.
+    """
+    spans: list[tuple[int, tuple[Column, ...], list[int]]] = []
+    page = lines[last].page
+    for index in range(last + 1, len(lines)):
+        line = lines[index]
+        if line.page == page or index in prose:
+            continue
+        columns = _header_columns(line)
+        if {c.key for c in columns} - {OTHER} == keys:
+            body = _table_body(lines, index, columns)
+            spans.append((index, columns, body))
+            page = lines[body[-1]].page if body else line.page
+    return spans
 
 
 def _shape_table(lines: Sequence[Line], prose: frozenset[int]) -> Table | None:
@@ -202,17 +227,32 @@ def _table_body(lines: Sequence[Line], header: int, columns: Sequence[Column]) -
     for index in range(header + 1, len(lines)):
         line = lines[index]
         if line.page != previous.page:
-            if not _is_item_row(line, columns):
-                break
+            if _header_ahead(lines, index, columns) or not _is_item_row(line, columns):
+                break  # a repeated header under the next page's letterhead goes on (_continued)
         elif line.y0 - previous.y1 > TABLE_GAP_LINES * line.height:
             break
         # A caption ends the table; a total caption does even run into its figure
-        # ("Importe total CNY 2.530.184,97"), since the total is no item.
-        if any(h.strong or h.field == "total_amount" for h in line_labels(line, index)):
+        # ("Importe total CNY 2.530.184,97"), since the total is no item. So does a page's
+        # "Continued on page 2": the rows go on under the next page's repeated header.
+        if any(h.strong or h.field == "total_amount" for h in line_labels(line, index)) \
+                or _CONTINUED.search(line.text):
             break
         body.append(index)
         previous = line
     return body
+
+
+def _header_ahead(lines: Sequence[Line], start: int, columns: Sequence[Column]) -> bool:
+    """Return True when the top of the page from ``start`` repeats the table's header."""
+    keys = {c.key for c in columns} - {OTHER}
+    page = lines[start].page
+    ahead = (line for line in lines[start:start + HEADER_AHEAD_LINES] if line.page == page)
+    return any({c.key for c in _header_columns(line)} - {OTHER} == keys for line in ahead)
+
+
+_CONTINUED = re.compile(r"^\W*(?:continued|cont'd|to be continued)\b(?:\s+(?:on|overleaf|next))?",
+                        re.IGNORECASE)
+HEADER_AHEAD_LINES = 8  # a letterhead and a caption or two over the repeated header
 
 
 def _is_item_row(line: Line, columns: Sequence[Column]) -> bool:
