@@ -134,6 +134,11 @@ def test_a_to_order_consignee_keeps_its_wording() -> None:
     assert parse_party("GC Gulf Crescent Trading LLC").value == "Gulf Crescent Trading LLC"
 
 
+def test_a_receipt_counter_before_a_name_is_no_part_of_it() -> None:
+    assert parse_party("#000002 BAIFU (M) Sdn Bhd").value == "BAIFU (M) Sdn Bhd"
+    assert parse_party("Kedai #2 Runcit").value == "Kedai #2 Runcit"  # only a leading counter
+
+
 def test_an_unnamed_column_stays_out_of_the_description() -> None:
     pages = pages_of(
         row(0.30, (0.05, "S.No"), (0.10, "Part No."), (0.25, "Description"), (0.60, "Qty"), (0.68, "Unit"),

@@ -445,12 +445,19 @@ def parse_party(text: str) -> Norm:
     "Karnaphuli Edible Oils Ltd., Plot 7, Chattogram" -> "Karnaphuli Edible Oils Ltd."; a name
     whose legal form has two words ("Co., Ltd.") is kept whole.
     """
-    words = _without_monogram(clean_text(text).split())
+    words = _without_monogram(_without_counter(clean_text(text).split()))
     text = " ".join(words)
     for i, word in enumerate(words[:-1]):
         if word.endswith(",") and is_legal_form(word) and not is_legal_form(words[i + 1]):
             return Norm(" ".join([*words[:i], word[:-1]]), True)
     return parse_text(text)
+
+
+def _without_counter(words: list[str]) -> list[str]:
+    """Drop a receipt's counter printed before a name ("#000002 BAIFU (M) Sdn Bhd")."""
+    while len(words) > 1 and re.fullmatch(r"#\d+", words[0]):
+        words = words[1:]
+    return words
 
 
 # Short words that open a consignee's wording, not a logo's initials.
