@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from tests.unit.test_layout import CW, pages_of, row, value_of
 from tradeverify.domain import Word
 from tradeverify.extract.fields import extract_fields
+from tradeverify.extract.labels import line_labels
 from tradeverify.extract.layout import soft_wrapped
 from tradeverify.extract.lines import group_lines
 from tradeverify.extract.normalize import parse_party
@@ -74,6 +75,15 @@ def test_a_chinese_caption_before_the_english_one() -> None:
     assert fields["issue_date"].value == "2025-10-01"
 
 
+def test_a_caption_after_its_translation_and_a_slash() -> None:
+    pages = pages_of(row(0.40, (0.05, "Total de bultos / Total packages: 1,920 cajas")),
+                     row(0.45, (0.05, "Pallets: 20 (96 cajas por pallet)")))
+    assert extract_fields(pages, "packing_list")["number_of_packages"].value == 1920
+    # words with figures before the slash are a value, not the caption's translation
+    value = group_lines(row(0.40, (0.05, "GALIL / HAIFA 54 / Packages: 12")))[0]
+    assert [hit.field for hit in line_labels(value, 0)] == []
+
+
 def test_a_caption_written_with_slashes_and_no_spaces() -> None:
     pages = pages_of(row(0.05, (0.05, "SHIPPER/EXPORTER")), row(0.07, (0.05, "Gulf Coast Polymers LLC")),
                      row(0.30, (0.05, "EXPORTING CARRIER (VESSEL/VOYAGE)")),
@@ -100,11 +110,49 @@ def test_ocr_words_of_one_line_may_overlap() -> None:
 
 
 def test_a_description_broken_before_the_next_column_ends_there() -> None:
-    first = tuple(row(0.40, (0.40, "PORCELAIN STONEWARE FLOOR TILES")))
-    rows = [tuple(row(0.42, (0.40, "60X60 CM, RECTIFIED, 1,382.4 SQM")))]
+    first = tuple(row(0.40, (0.40, "Porcelain stoneware floor tiles")))
+    rows = [tuple(row(0.42, (0.40, "Rectified 60x60 cm, 1,382.4 sqm")))]
     # Judged by the lines alone the first looks full; the next column starts far to its right.
     assert soft_wrapped(first, rows, CW) == rows
     assert soft_wrapped(first, rows, CW, column_end=0.40 + 45 * CW) == []
+
+
+def test_capital_lines_stack_the_goods_over_their_packing() -> None:
+    first = tuple(row(0.40, (0.40, "BLEACHED SOFTWOOD KRAFT PULP")))
+    packing = [tuple(row(0.42, (0.40, "IN BALES OF ABOUT 250 KG"))), tuple(row(0.44, (0.40, "HS 4703.21")))]
+    # Measured alone the first line looks full, but a capital line ending on a whole word ended.
+    assert soft_wrapped(first, packing, CW) == []
+    # One left open by a comma or a joining word goes on.
+    for opened in ("ARGENTINE SOYBEAN MEAL, HIPRO,", "NATURAL RUBBER IN BALES OF"):
+        head = tuple(row(0.40, (0.40, opened)))
+        rest = [tuple(row(0.42, (0.40, "IN BULK")))]
+        assert soft_wrapped(head, rest, CW) == rest
+    # Chinese has no case: its lines are measured, not stacked.
+    han = tuple(row(0.40, (0.40, "不锈钢合页不锈钢合页不锈钢合页 304")))
+    assert soft_wrapped(han, [tuple(row(0.42, (0.40, "海关编码")))], CW) != []
+
+
+def test_an_invoices_goods_are_the_first_line_of_its_items_description() -> None:
+    pages = pages_of(
+        row(0.30, (0.05, "Marks"), (0.25, "Description"), (0.60, "Qty"), (0.75, "Unit Price"),
+            (0.88, "Amount")),
+        row(0.32, (0.05, "PRTC"), (0.25, "HYDRAULIC POWER CHUCK, 10 INCH"), (0.60, "120"), (0.75, "36,300"),
+            (0.88, "4,356,000")),
+        row(0.34, (0.25, "MODEL HP-10A, THROUGH-HOLE 81 MM")),
+        row(0.36, (0.25, "HS CODE 8466.20")),
+    )
+    fields = extract_fields(pages, "commercial_invoice")
+    assert fields["goods_description"].value == "HYDRAULIC POWER CHUCK, 10 INCH"
+    assert fields["line_items"].value[0]["description"] == (
+        "HYDRAULIC POWER CHUCK, 10 INCH MODEL HP-10A, THROUGH-HOLE 81 MM HS CODE 8466.20")
+    # a description wrapped because the next word did not fit before the next column goes on
+    wrapped = pages_of(
+        row(0.30, (0.05, "Description"), (0.30, "Qty"), (0.45, "Unit Price"), (0.80, "Amount")),
+        row(0.32, (0.05, "Refined copper cathodes"), (0.30, "25"), (0.45, "9,081.12"), (0.80, "227,028.00")),
+        row(0.34, (0.05, "Grade A")),
+    )
+    assert extract_fields(wrapped, "commercial_invoice")["goods_description"].value == (
+        "Refined copper cathodes Grade A")
 
 
 def test_a_sentence_going_on_in_lower_case_was_wrapped() -> None:

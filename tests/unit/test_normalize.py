@@ -107,6 +107,9 @@ def test_two_figures_before_the_unit_are_a_guess() -> None:
         ("125,125.5", 125125.5),
         ("25.1255 MT", 25125.5),
         ("1,000 LBS", 453.59237),
+        # both units printed: the kilograms as printed, not the pounds converted (2062.938 kg)
+        ("4,548 LBS / 2,062.9 KGS", 2062.9),
+        ("2,062.9 KGS (4,548 LBS)", 2062.9),
     ],
 )
 def test_parse_weight(text: str, kg: float) -> None:
@@ -315,6 +318,32 @@ def test_resolve_port_fuzzy(printed: str, locode: str) -> None:
 @pytest.mark.parametrize("printed", ["", "Nowhere, Mars", "Atlantis"])
 def test_resolve_port_unknown(printed: str) -> None:
     assert resolve_port(printed) == (None, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("printed", "locode"),
+    [
+        ("中国宁波", "CNNGB"),  # country first, as Chinese prints it
+        ("英国费利克斯托", "GBFXT"),
+        ("宁波港", "CNNGB"),  # "port" after the name
+        ("连云港", "CNLYG"),  # ... unless it is part of the name
+        ("上海, 中国", "CNSHA"),
+    ],
+)
+def test_resolve_a_port_printed_in_chinese(printed: str, locode: str) -> None:
+    assert resolve_port(printed) == (locode, 1.0)
+
+
+def test_every_chinese_port_name_is_a_known_port() -> None:
+    from tradeverify.extract.ports import _by_locode, _chinese_names
+
+    assert len(_chinese_names()) >= 80
+    assert sorted(set(_chinese_names().values()) - set(_by_locode())) == []
+
+
+def test_a_port_printed_in_two_languages_is_the_surer_reading() -> None:
+    assert resolve_port("HAMBURGO / HAMBURG")[0] == "DEHAM"  # the whole string fuzzily is DEHBU
+    assert resolve_port("火星") == (None, 0.0)
 
 
 def test_split_country_uses_searoute_spellings() -> None:

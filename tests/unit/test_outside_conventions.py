@@ -262,6 +262,25 @@ def test_clauses_in_other_languages_and_numberings() -> None:
     assert (got["port_of_loading"], got["latest_shipment_date"]) == ("DEHAM", "2025-10-31")
 
 
+def test_a_telex_recap_with_aligned_colons_reads_its_terms() -> None:
+    lines = [("1. PRODUCT", "ULTRA LOW SULPHUR DIESEL 10 PPM (EN 590)"),
+             ("2. QUANTITY", "300,000 BBL +/- 5 PCT"), ("3. PRICE", "USD 96.15 PER BBL, FIXED"),
+             ("4. INSPECTION", "AT LOADPORT, COSTS 50/50"),
+             ("5. LAYCAN", "20-25 OCT 2025. VESSEL TO COMPLETE LOADING NOT LATER THAN 25 OCT 2025"),
+             ("6. PAYMENT", "100 PCT BY IRREVOCABLE STANDBY LETTER OF CREDIT, 30 DAYS AFTER B/L")]
+    rows = [row(0.05, (0.3, "CONTRACT CONFIRMATION / DEAL RECAP"))]
+    for i, (heading, value) in enumerate(lines):
+        rows.append(row(0.10 + 0.03 * i, (0.05, heading), (0.20, ":"), (0.23, value)))
+    rows.append(row(0.10 + 0.03 * 5 + 0.013, (0.23, "DATE")))  # the payment term wraps under its text
+    rows.append(row(0.40, (0.05, "ALL OTHER TERMS AS PER GTC 2015 EDITION. PLEASE CONFIRM BY RETURN.")))
+    got = {k: v.value for k, v in extract_fields(pages_of(*rows), "sales_contract").items()}
+    assert (got["goods_description"], got["quantity"], got["unit"]) == (
+        "ULTRA LOW SULPHUR DIESEL 10 PPM", 300000.0, "BBL")
+    assert (got["unit_price"], got["currency"], got["latest_shipment_date"]) == (96.15, "USD", "2025-10-25")
+    # the payment clause ends at its wrapped line, not in the paragraph after it
+    assert got["payment_terms"] == "100 PCT BY IRREVOCABLE STANDBY LETTER OF CREDIT, 30 DAYS AFTER B/L DATE"
+
+
 def test_a_clause_without_a_known_heading_gives_nothing() -> None:
     pages = _contract(
         "9. ARBITRATION: Any dispute shall be settled by arbitration in Singapore under SIAC Rules.",
@@ -339,3 +358,11 @@ def test_a_contract_in_two_language_columns_reads_its_english_clauses() -> None:
     assert (got["quantity"], got["unit"]) == (60000.0, "YDS")
     assert (got["unit_price"], got["incoterms"]) == (2.35, "FOB")
     assert got["port_of_loading"] == "CNSHA"
+
+
+def test_a_receipts_total_caption_or_phone_line_is_no_goods() -> None:
+    from tradeverify.extract.fallback import _names_goods
+
+    assert [_names_goods(t) for t in ("GRAND TOTAL", "Item", "6,00", "Tel:07-8263254Fax:07-8266888", "SR")] \
+        == [False] * 5
+    assert _names_goods("Copper cathodes Grade A") and _names_goods("Chicken Curry Puff")

@@ -9,9 +9,10 @@ from tests.unit.test_extract_rendered import make_spec
 from tests.unit.words import words_at
 from tradeverify.config import get_settings
 from tradeverify.domain import ExtractedField, PageText
-from tradeverify.extract.fields import extract_fields
+from tradeverify.extract.fields import RANKED_CHECKS, extract_fields
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import LinearModel, load_linear, model_to_json
+from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ranker import candidate_features, candidates, load_ranker, reversed_fields
 from tradeverify.ingest.readers import read_pages
 from tradeverify_train.extraction.accuracy import same_value
@@ -88,3 +89,19 @@ def test_a_reversing_prefix_turns_a_caption_word_into_its_opposite() -> None:
     features = candidate_features(cand, ["port_of_discharge", "port_of_loading"], "sales_contract")
     assert features["lrev:port_of_loading"] == 1.0
     assert "lg:load" not in features and features["lw:unloading"] == 1.0
+
+
+def test_an_uncaptioned_bl_number_or_vessel_must_be_shaped_like_one() -> None:
+    """The scorer's choice is checked after scoring: a till number or a country is none."""
+    bl, vessel = RANKED_CHECKS["bl_number"], RANKED_CHECKS["vessel_name"]
+    for refused in ("HOL01", "000670224384", "Tel:07-8263254Fax:07-8266888", "54,JALANSS23/11."):
+        assert not bl(Norm(refused, True)), refused
+    assert all(bl(Norm(taken, True)) for taken in ("SMLMOB2509117", "NGC-BUN-25-4410", "ROS-2509-07"))
+    assert not vessel(Norm("United States", True)) and not vessel(Norm("Santos, Brazil", True))
+    assert vessel(Norm("CARIBBEAN TRADER", True))
+    # the check leaves the scorer's features alone: a receipt's till number is not chosen
+    words = (words_at(0.3, 0.05, "KEDAI RUNCIT MAJU SDN BHD") + words_at(0.3, 0.08, "TAX INVOICE")
+             + words_at(0.1, 0.12, "Doc No") + words_at(0.3, 0.12, "000670224384"))
+    scored = extract_fields(build_layout([PageText(1, tuple(words), False)]), "commercial_invoice",
+                            ranker=load_ranker(get_settings().field_model))
+    assert "bl_number" not in scored or bl(Norm(scored["bl_number"].value, True))

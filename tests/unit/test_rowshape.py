@@ -152,3 +152,40 @@ def test_a_tax_column_run_into_the_amount_cell_is_not_the_amount() -> None:
                   (0.85, "2,360.00"))]
     items = extract_fields(_page(*words), "commercial_invoice")["line_items"].value
     assert [(i["quantity"], i["unit_price"], i["amount"]) for i in items] == [(2.0, 1180.0, 2360.0)]
+
+
+def test_a_tax_rate_or_a_package_word_between_the_figures_keeps_an_item_row() -> None:
+    vat = group_lines(_row(0.42, (0.06, "Herringbone wool weave, Slate"), (0.53, "85"), (0.62, "£24.60"),
+                           (0.75, "20%"), (0.87, "2,091.00")))[0]
+    row = item_row(vat, 0, PLAIN_NUMBERS)
+    assert row is not None
+    assert [key for key, _, _ in row.spans] == ["description", "quantity", "unit_price", "_other", "amount"]
+    german = group_lines(_row(0.42, (0.06, "1"), (0.10, "FP-30112"), (0.22, "Ventilblock Aluminium"),
+                              (0.59, "120"), (0.63, "Stk"), (0.73, "48,60"), (0.84, "5.832,00")))[0]
+    row = item_row(german, 0, NumberStyle(decimal_comma=True))
+    assert row is not None
+    # the position and the part number are columns of their own, not the description's
+    assert [key for key, _, _ in row.spans] == [
+        "_other", "_other", "description", "quantity", "_other", "unit_price", "amount"]
+
+
+def test_a_date_column_stays_out_of_the_description_and_an_ocr_gap_does_not_split_it() -> None:
+    header = _row(0.35, (0.10, "DATE"), (0.21, "DESCRIPTION"), (0.63, "HOURS"), (0.74, "RATE"),
+                  (0.83, "AMOUNT"))
+    rows = [_row(0.38, (0.10, "08/04/2025"), (0.21, "Cold-chain audit"), (0.382, "Salem distribution center"),
+                 (0.66, "6.5"), (0.74, "165.00"), (0.84, "1,072.50")),
+            _row(0.40, (0.10, "08/18/2025"), (0.21, "Traceability workshop"), (0.66, "8.0"), (0.74, "165.00"),
+                 (0.84, "1,320.00"))]
+    items = extract_fields(_page(header, *rows), "commercial_invoice")["line_items"].value
+    assert [i["description"] for i in items] == [
+        "Cold-chain audit Salem distribution center", "Traceability workshop"]
+    assert [i["amount"] for i in items] == [1072.5, 1320.0]
+
+
+def test_the_currency_printed_in_the_items_cells_is_the_invoices() -> None:
+    header = _row(0.35, (0.08, "Item Description"), (0.55, "Qty"), (0.70, "Unit Price"), (0.85, "Extended"))
+    item = _row(0.38, (0.08, "Dehydrated potato flakes"), (0.55, "960"), (0.70, "$38.40"),
+                (0.85, "$36,864.00"))
+    fields = extract_fields(_page(header, item), "commercial_invoice")
+    assert fields["line_items"].value[0]["amount"] == 36864.0
+    assert fields["currency"].value == "USD"

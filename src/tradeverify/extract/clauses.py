@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.layout import Layout
+from tradeverify.extract.lines import ALIGN_CHARS, Line
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import resolve_port
 
@@ -37,7 +38,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "total": ("total value", "total amount", "total price", "contract value", "contract amount",
               "gesamtpreis", "gesamtwert", "vertragswert", "valeur totale", "montant total",
               "valor total", "importe total", "totale waarde", "valore totale"),
-    "shipment": ("time of shipment", "shipment", "delivery", "loading", "lieferung", "verladung",
+    "shipment": ("time of shipment", "shipment", "delivery", "loading", "laycan", "lieferung", "verladung",
                  "livraison", "expedition", "embarque", "entrega", "levering", "verscheping",
                  "consegna", "spedizione"),
     "payment": ("terms of payment", "payment", "zahlung", "zahlungsbedingungen", "paiement",
@@ -106,44 +107,95 @@ def _clause_lines(layout: Layout) -> set[int]:
     short to read as prose; its first column still holds the clauses, one heading each.
     """
     lines = set(layout.prose)
-    opened = False
+    opened, body_x = False, None
     for index, line in enumerate(layout.lines):
         if index in layout.prose:
             continue
-        first = " ".join(w.text for w in line.segments()[0])
-        match = _START.match(first)
+        opening = _opening(line)
+        match = _START.match(" ".join(w.text for w in opening))
         if match is not None and _term(match.group("head")) is not None:
             lines.add(index)
-            opened = True
-        elif opened and not layout.starts(index) and len(line.segments()) <= 2:
+            opened, body_x = True, _body_start(opening)
+        elif opened and (not layout.starts(index) and len(line.segments()) <= 2 or _under_body(line, body_x)):
             lines.add(index)  # the clause's wrapped line, in the same column
         else:
             opened = False
     return lines
 
 
+def _opening(line: Line) -> tuple[Word, ...]:
+    """Return a line's first column, with the value beside it when the heading's colon starts it.
+
+    Telex-style recaps align their colons ("2. QUANTITY   : 300,000 BBL"), which sets the colon
+    and the value apart as a column of their own; they still belong to the heading.
+    """
+    segments = line.segments()
+    if len(segments) < 2 or not segments[1][0].text.startswith(":"):
+        return segments[0]
+    if segments[1][-1].text == ":" and len(segments) > 2:  # the colon alone, the value after it
+        return segments[0] + segments[1] + segments[2]
+    return segments[0] + segments[1]
+
+
+def _body_start(opening: tuple[Word, ...]) -> float | None:
+    """Return where a clause's text starts after its heading's colon, if a word follows it."""
+    return next((b.x0 for a, b in zip(opening, opening[1:], strict=False) if a.text.endswith(":")), None)
+
+
+def _under_body(line: Line, body_x: float | None) -> bool:
+    """Return True when a line starts under the clause's text, not under its number: its wrap."""
+    return body_x is not None and abs(line.words[0].x0 - body_x) <= ALIGN_CHARS * line.char_width
+
+
 def find_clauses(layout: Layout) -> list[Clause]:
     """Return the numbered clauses of the running text whose heading names a known term.
 
-    Clauses under a heading of standard conditions ("Terms and Conditions") are left out.
+    A clause runs until the next numbered line or a line that is no clause's (one under a
+    heading not known ends it too). Clauses under a heading of standard conditions ("Terms and
+    Conditions") are left out.
     """
     clauses: list[Clause] = []
-    current: tuple[str | None, list[str], list[Word]] | None = None
-    end = _conditions_start(layout)
-    for index in sorted(i for i in _clause_lines(layout) if i < end):
-        words = layout.lines[index].segments()[0] if index not in layout.prose else layout.lines[index].words
+    current: _Open | None = None
+    clause_lines = _clause_lines(layout)
+    for index in range(_conditions_start(layout)):
+        if index not in clause_lines or _set_apart(layout, index):
+            _close(current, clauses)
+            current = None
+            if index not in clause_lines:
+                continue
+        words = _opening(layout.lines[index]) if index not in layout.prose else layout.lines[index].words
         text = " ".join(w.text for w in words)
         match = _START.match(text)
         if match is not None:
-            if current is not None and current[0] is not None:
-                clauses.append(Clause(current[0], " ".join(current[1]), tuple(current[2])))
+            _close(current, clauses)
             current = (_term(match.group("head")), [match.group("body")], list(words))
         elif current is not None:
             current[1].append(text)
             current[2].extend(words)
+    _close(current, clauses)
+    return clauses
+
+
+# A blank line of this many line heights between two lines of one page ends a clause.
+CLAUSE_GAP_LINES = 1.5
+
+
+def _set_apart(layout: Layout, index: int) -> bool:
+    """Return True when a blank line parts ``index`` from the line above it on the same page."""
+    if index == 0:
+        return False
+    above, line = layout.lines[index - 1], layout.lines[index]
+    return line.page == above.page and line.y0 - above.y1 > CLAUSE_GAP_LINES * line.height
+
+
+# A clause being read: its term (None when its heading is not known), body lines and words.
+_Open = tuple[str | None, list[str], list[Word]]
+
+
+def _close(current: _Open | None, clauses: list[Clause]) -> None:
+    """Add the clause being read to ``clauses`` when its heading names a known term."""
     if current is not None and current[0] is not None:
         clauses.append(Clause(current[0], " ".join(current[1]), tuple(current[2])))
-    return clauses
 
 
 def clause_fields(layout: Layout, *, decimal_comma: bool) -> dict[str, tuple[Norm, tuple[Word, ...]]]:
@@ -174,11 +226,25 @@ def _read(clause: Clause, decimal_comma: bool) -> dict[str, Norm]:
     if clause.term == "total":
         return {"total_amount": nz.parse_amount(body, **comma), "currency": nz.parse_currency(body)}
     if clause.term == "shipment":
-        return {"latest_shipment_date": nz.parse_date(body), **_route(body)}
+        return {"latest_shipment_date": _latest_date(body), **_route(body)}
     if clause.term == "payment":
         first = re.split(r"(?<=[a-z\d)])\.\s", body, maxsplit=1)[0]
         return {"payment_terms": nz.parse_text(first.rstrip("."))}
     return {}
+
+
+# "... not later than 25 OCT 2025": the deadline a shipment clause sets, wherever it stands in it.
+_DEADLINE = re.compile(r"\b(?:(?:not|no)\s+later\s+than|at\s+the\s+latest|latest|sp[aä]testens|bis\s+zum|"
+                       r"au\s+plus\s+tard|a\s+m[aá]s\s+tardar|uiterlijk)\b[\s:,]*", re.IGNORECASE)
+
+
+def _latest_date(body: str) -> Norm:
+    """Return the latest shipment date of a clause: the date after "not later than", else its first."""
+    for match in _DEADLINE.finditer(body):
+        norm = nz.parse_date(body[match.end():])
+        if norm.ok:
+            return norm
+    return nz.parse_date(body)
 
 
 def incoterm_place(body: str) -> dict[str, Norm]:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
+from tradeverify.extract.labels import vocabulary
 from tradeverify.extract.layout import Layout, wrapped_lines
-from tradeverify.extract.lines import Line
+from tradeverify.extract.lines import Line, fold_token
+from tradeverify.extract.tables import TABLE_HEADERS
 from tradeverify.extract.vocab import all_titles
 
 log = logging.getLogger(__name__)
@@ -94,12 +97,30 @@ def _goods(layout: Layout, entities: Sequence[Any], used: set[int]) -> tuple[str
     outside = {id(w) for i, line in enumerate(layout.lines) if i not in skip for w in line.words}
     for ent in entities:
         free = all(id(w) in outside and id(w) not in used for w in ent.words)
-        if ent.entity.label == "GOODS" and ent.words and free:
+        if ent.entity.label == "GOODS" and ent.words and free and _names_goods(ent.entity.text):
             rows = itertools.takewhile(lambda r: not any(id(w) in used for w in r),
                                        wrapped_lines(layout, ent.words))
             rest = [w for row in rows for w in row]
             return " ".join([ent.entity.text, *(w.text for w in rest)]), (*ent.words, *rest)
     return None
+
+
+def _names_goods(text: str) -> bool:
+    """Return True when a GOODS entity can name goods: words of letters, neither a caption nor a phone.
+
+    On a till receipt the model also tags "GRAND TOTAL", "Item", "6,00" or "Tel:07-8263254".
+    """
+    if ":" in text or not re.search(r"[^\W\d_]{3,}", text):
+        return False
+    tokens = tuple(fold_token(word) for word in text.split())
+    return tokens not in _caption_tokens()
+
+
+@cache
+def _caption_tokens() -> frozenset[tuple[str, ...]]:
+    """Return the folded tokens of every field caption and items-table column name."""
+    columns = {names for variants in TABLE_HEADERS.values() for names in variants}
+    return frozenset({label.tokens for label in vocabulary()} | columns)
 
 
 def letterhead_issuer(layout: Layout) -> tuple[nz.Norm, tuple[Word, ...]] | None:

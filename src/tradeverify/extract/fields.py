@@ -17,7 +17,7 @@ from tradeverify.extract.labels import GENERIC_DATE
 from tradeverify.extract.layout import FIGURE_COLUMNS, Layout, Value, build_layout
 from tradeverify.extract.linear import LinearModel
 from tradeverify.extract.normalize import Norm
-from tradeverify.extract.ports import resolve_port
+from tradeverify.extract.ports import names_a_place, resolve_port
 from tradeverify.extract.reading import PATTERN_FACTOR, Reading, text_of, to_field
 
 # Fields whose value may wrap onto following lines; names never do (the address follows them).
@@ -154,8 +154,8 @@ def extract_fields(
     }  # fmt: skip
     table = layout.table
     items = items_.line_items(table, numbers) if "line_items" in names and table else None
-    if items is not None:
-        items_.fill_from_items(readings, items)
+    if items is not None and table is not None:
+        items_.fill_from_items(readings, items, table)
     if "currency" in names:
         money.fill_currency(layout, readings)
     _main_date(layout, doc_type, readings)
@@ -252,6 +252,28 @@ SINGLE_GOOD_FIELDS = frozenset(items_.SINGLE_GOOD)
 # Free-text fields a caption may give as any text, but an uncaptioned candidate only when its
 # text is of the field's kind.
 RANKED_TYPES: dict[str, Parser] = {"payment_terms": nz.parse_payment_terms}
+# A B/L number no caption names must look like one: 8 characters or more of letters and digits
+# with at most "-" and "/" between ("SMLMOB2509117", "NGC-BUN-25-4410"). A till's receipt number,
+# an account code ("HOL01"), a telephone or an address line OCR ran together is none.
+MIN_BL_CHARS = 8
+_BL_SHAPE = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9][A-Za-z0-9/-]+")
+
+
+def _shaped_like_bl_number(norm: Norm) -> bool:
+    """Accept a B/L number of the shape above."""
+    value = str(norm.value or "")
+    return bool(_BL_SHAPE.fullmatch(value)) and sum(c.isalnum() for c in value) >= MIN_BL_CHARS
+
+
+def _not_a_place(norm: Norm) -> bool:
+    """Refuse a country or a port as a vessel no caption names ("Country of Origin: United States")."""
+    return not names_a_place(str(norm.value or ""))
+
+
+# Checks on the value of a field the scorer chose (after scoring, so its features stay as trained).
+RANKED_CHECKS: dict[str, Callable[[Norm], bool]] = {
+    "bl_number": _shaped_like_bl_number, "vessel_name": _not_a_place,
+}
 
 
 def ranked_parsers(doc_type: str, numbers: nz.NumberStyle) -> dict[str, Parser]:
@@ -276,7 +298,8 @@ def _ranked_fallbacks(
     if not wanted:
         return
     taken = {id(w) for r in readings.values() for w in r.words}
-    for name, top in rk.rank_fields(layout, doc_type, wanted, parsers, ranker, floor, taken).items():
+    ranked = rk.rank_fields(layout, doc_type, wanted, parsers, ranker, floor, taken, RANKED_CHECKS)
+    for name, top in ranked.items():
         reason = f"no known caption: chosen by the field scorer (p={top.probability:.2f})"
         note = Norm(top.norm.value, True, reason)
         readings[name] = Reading(note, text_of(top.words), top.words, False, 0, RANK_FACTOR * top.probability)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.clauses import hs_code_in
-from tradeverify.extract.layout import is_total
+from tradeverify.extract.layout import is_total, soft_wrapped
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.reading import Reading
 from tradeverify.extract.rowshape import product_tolerance
@@ -22,9 +23,7 @@ def parse_item(
     row: dict[str, tuple[Word, ...]], numbers: nz.NumberStyle = nz.PLAIN_NUMBERS
 ) -> tuple[dict[str, Any], bool]:
     """Normalize one table row; return the item and whether every printed cell parsed."""
-    description = _cell(row, "description")
-    if any(w.conf < 1.0 for w in row.get("description", ())):
-        description = nz.repair_description(description)
+    description = _description(row.get("description", ()))
     comma = numbers.options()
     parsed = {
         "description": nz.parse_text(description),
@@ -38,6 +37,51 @@ def parse_item(
     item = {key: norm.value for key, norm in parsed.items()}
     ok = all(norm.ok for key, norm in parsed.items() if _cell(row, key) or key == "unit")
     return item, ok
+
+
+def _description(words: Sequence[Word]) -> str:
+    """Return a description cell's text, with OCR's usual slips in it repaired."""
+    text = " ".join(w.text for w in words)
+    return nz.repair_description(text) if any(w.conf < 1.0 for w in words) else text
+
+
+def goods_name(table: Table, items: Reading) -> str:
+    """Return the goods the first row names: its description's first line and that line's wraps.
+
+    A description cell often stacks the goods over their specification ("HYDRAULIC POWER
+    CHUCK, 10 INCH" over "MODEL HP-10A, THROUGH-HOLE 81 MM"): the item is the whole cell, the
+    goods are what the first line says, with the lines it was only wrapped onto
+    (:func:`soft_wrapped`; the next column's first word bounds how far a line could run).
+    """
+    first = items.words[0]  # the first item row's first word: its row is the first item
+    row = next(r for r in table.rows if any(w is first for cell in r.values() for w in cell))
+    words = row.get("description", ())
+    lines = _cell_lines(words)
+    if len(lines) < 2:
+        return _description(words)
+    char_width = sum(w.x1 - w.x0 for w in words) / max(1, sum(len(w.text) for w in words))
+    kept = soft_wrapped(lines[0], lines[1:], char_width, _next_column_start(table, lines[0]))
+    return _description([w for line in (lines[0], *kept) for w in line])
+
+
+def _cell_lines(words: Sequence[Word]) -> list[tuple[Word, ...]]:
+    """Split a cell's words into its printed lines (a new line where a word starts lower down)."""
+    lines: list[list[Word]] = []
+    for word in words:
+        if lines and word.page == lines[-1][0].page and word.y0 < lines[-1][0].y1 - 0.3 * (word.y1 - word.y0):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [tuple(sorted(line, key=lambda w: w.x0)) for line in lines]
+
+
+def _next_column_start(table: Table, first: tuple[Word, ...]) -> float:
+    """Return where the column right of a description line starts: its header's or its cells' first x."""
+    right = first[-1].x1
+    starts = [c.x0 for c in table.columns if c.key != "description" and c.x0 > right]
+    starts += [w.x0 for row in table.rows for key, cell in row.items() if key != "description"
+               for w in cell if w.x0 > right]
+    return min(starts, default=1.0)
 
 
 def _hs_code(cell: str, description: str) -> Norm:
@@ -126,12 +170,12 @@ def several_goods(readings: dict[str, Reading], items: Reading) -> None:
         del readings[name]
 
 
-def fill_from_items(readings: dict[str, Reading], items: Reading) -> None:
+def fill_from_items(readings: dict[str, Reading], items: Reading, table: Table) -> None:
     """Fill invoice fields the header does not print from the items table."""
     rows: list[dict[str, Any]] = items.norm.value
     units = {r["unit"] for r in rows}
     derived: dict[str, Norm] = {
-        "goods_description": Norm(rows[0]["description"], bool(rows[0]["description"])),
+        "goods_description": nz.parse_text(goods_name(table, items)),
         "hs_code": Norm(rows[0]["hs_code"], rows[0]["hs_code"] is not None),
     }
     if len(units) == 1 and all(r["quantity"] is not None for r in rows):

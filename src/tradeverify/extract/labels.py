@@ -164,7 +164,8 @@ def line_labels(line: Line, index: int) -> list[LabelHit]:
     i = 0
     while i < len(line.words):
         starts = _may_start_label(line, i)
-        hit = match_at(line, index, i) if starts else _late_caption(line, index, i)
+        hit = match_at(line, index, i) if starts else (
+            _late_caption(line, index, i) or _translated_caption(line, index, i))
         if hit is not None:
             if starts and line.gap(i) <= BIG_GAP and _chinese_caption(line.words[i - 1]):
                 hit = replace(hit, start=i - 1, x0=line.words[i - 1].x0)  # both halves, one caption
@@ -196,6 +197,27 @@ def _late_caption(line: Line, index: int, i: int) -> LabelHit | None:
     if len(hit.label.tokens) < 2 and not line.words[hit.end - 1].text.endswith(":"):
         return None
     return hit
+
+
+def _translated_caption(line: Line, index: int, i: int) -> LabelHit | None:
+    """Return a caption printed after its translation and a slash ("Total de bultos / Total packages:").
+
+    Bilingual paperwork prints a caption in the local language, "/", then in English, and the
+    vocabulary may know only one half. The hit spans both; it needs its colon, and the words
+    before the slash must be words, not figures (a value such as "GALIL / HAIFA 54" is none).
+    """
+    if i < 2 or line.words[i - 1].text != "/":
+        return None
+    start = i - 1
+    while start > 0 and line.gap(start) <= BIG_GAP:
+        start -= 1
+    before = line.words[start:i - 1]
+    if not before or any(ch.isdigit() for w in before for ch in w.text):
+        return None
+    hit = match_at(line, index, i)
+    if hit is None or not hit.strong or not line.words[hit.end - 1].text.endswith(":"):
+        return None
+    return replace(hit, start=start, x0=line.words[start].x0)
 
 
 def _may_start_label(line: Line, i: int) -> bool:

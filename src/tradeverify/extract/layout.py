@@ -336,6 +336,8 @@ def _continuation(
 SPACE_CHARS = 0.5
 # A word is taken to have fitted only with this much room to spare (rounding of word boxes).
 FIT_SLACK_CHARS = 0.25
+# A column's text stops this many character widths short of the next column (cell padding).
+COLUMN_PAD_CHARS = 2.0
 
 
 def soft_wrapped(
@@ -351,20 +353,46 @@ def soft_wrapped(
     a sentence goes on, so a line that starts with one is also measured against the next
     column's start, ``column_end`` (a caption to the right): "PORCELAIN STONEWARE FLOOR TILES"
     over "60X60 CM, RECTIFIED" in a wide column stopped by choice. Text that goes on in lower case
-    ("Polyethylene LLDPE granules" over "density under 0.94") is one sentence wrapped early.
+    ("Polyethylene LLDPE granules" over "density under 0.94") is one sentence, wrapped by hand or
+    early, wherever its lines end.
     """
     widest = max(row[-1].x1 for row in (first, *rows))
-    column = max(widest, column_end - char_width) if column_end < 1.0 else widest
+    column = max(widest, column_end - COLUMN_PAD_CHARS * char_width) if column_end < 1.0 else widest
     kept: list[tuple[Word, ...]] = []
     previous = first
     for row in rows:
-        right = widest if row[0].text[:1].islower() else column
+        if _stacked_capitals(previous, row):
+            break
         needed = row[0].x1 - row[0].x0 + SPACE_CHARS * char_width
-        if needed < right - previous[-1].x1 - FIT_SLACK_CHARS * char_width:
+        if not row[0].text[:1].islower() and needed < column - previous[-1].x1 - FIT_SLACK_CHARS * char_width:
             break
         kept.append(row)
         previous = row
     return kept
+
+
+# Words that leave a phrase open at a line's end: what follows them belongs to it.
+OPEN_WORDS = frozenset(
+    "AND OR OF WITH FOR IN TO ON THE A AN PER X & DE DEL LA Y EN ET DU DES UND MIT".split()
+)
+OPEN_ENDS = ",-/&+("
+
+
+def _stacked_capitals(previous: tuple[Word, ...], row: tuple[Word, ...]) -> bool:
+    """Return True when ``row`` is a new line of a stack of capital lines, not a wrap of ``previous``.
+
+    In all-capital text case says nothing, and carriers' and exporters' particulars stack the goods
+    over their packing and specification ("BLEACHED SOFTWOOD KRAFT PULP" over "IN BALES OF ABOUT
+    250 KG"): a capital line that ends on a complete word is taken as ended. One that ends open
+    ("SOYBEAN MEAL, HIPRO," or "... OF") goes on; so does a lower-case line.
+    """
+    text = " ".join(w.text for w in previous)
+    if not any(c.isupper() for c in text) or any(c.islower() for c in text):
+        return False
+    if row[0].text[:1].islower():
+        return False
+    last = previous[-1].text
+    return last[-1] not in OPEN_ENDS and last.upper() not in OPEN_WORDS
 
 
 def line_of(layout: Layout, word: Word) -> int | None:

@@ -88,6 +88,8 @@ def fill_currency(layout: Layout, readings: dict[str, Reading]) -> None:
         _currency_from_amounts(readings)
     if "currency" not in readings and layout.table is not None:
         _currency_from_table(layout, layout.table, readings)
+    if "currency" not in readings and layout.table is not None:
+        _currency_in_cells(layout.table, readings)
     _currency_by_issuer(layout, readings)
 
 
@@ -127,6 +129,17 @@ def _currency_from_amounts(readings: dict[str, Reading]) -> None:
             norm = nz.parse_currency(text)
             if norm.ok:
                 readings["currency"] = Reading(norm, text, reading.words, strong=False)
+                return
+
+
+def _currency_in_cells(table: Table, readings: dict[str, Reading]) -> None:
+    """Take the currency the items' prices or amounts print in their cells ("$38.40")."""
+    for row in table.rows:
+        for key in ("unit_price", "amount"):
+            words = row.get(key, ())
+            norm = nz.parse_currency(text_of(words)) if words else None
+            if norm is not None and norm.ok:
+                readings["currency"] = Reading(norm, text_of(words), words, strong=False)
                 return
 
 

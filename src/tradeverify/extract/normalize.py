@@ -215,13 +215,20 @@ def parse_quantity(text: str, *, decimal_comma: bool = False, space_groups: bool
 _TO_KG = {"KGS": 1.0, "MT": 1000.0, "LBS": 0.45359237}
 
 
+_POUNDS = re.compile(r"\bLBS?\b", re.IGNORECASE)
+_METRIC_WEIGHT = re.compile(r"\d[\d.,' ]*\s*(?:KGS?|KILOS|MTS?|TONNES)\b", re.IGNORECASE)
+
+
 def parse_weight_kg(text: str, *, decimal_comma: bool = False, space_groups: bool = False) -> Norm:
     """Read a weight ("25,125.500 KGS", "25.1255 MT") and return kilograms."""
     quantity = parse_quantity(text, decimal_comma=decimal_comma, space_groups=space_groups)
     if quantity.value is None:
         return quantity
     value, unit = quantity.value
-    if re.search(r"\bLBS?\b", text, re.IGNORECASE):
+    if _POUNDS.search(text):
+        metric = _METRIC_WEIGHT.search(text)
+        if metric is not None:  # "4,312 LBS / 1,955.9 KGS": the kilograms as printed, not converted
+            return parse_weight_kg(metric.group(0), decimal_comma=decimal_comma, space_groups=space_groups)
         unit = "LBS"
     factor = _TO_KG.get(unit or "KGS")
     if factor is None:

@@ -95,6 +95,14 @@ def _by_locode() -> dict[str, _Port]:
     return {p.locode: p for p in _ports()}
 
 
+def names_a_place(text: str) -> bool:
+    """Return True when ``text`` is a country's name or a port's ("United States", "Santos, Brazil")."""
+    if fold(text) in _countries():
+        return True
+    code, confidence = resolve_port(text)
+    return code is not None and confidence == 1.0
+
+
 def split_country(printed: str) -> tuple[str, str | None]:
     """Split "Busan, Korea, Republic of" into the port part and the country's alpha-2 code."""
     printed = re.sub(r"\s*\(([^)]*)\)", r", \1", printed)  # "Algeciras (España)"
@@ -125,6 +133,11 @@ def resolve_port(printed: str) -> tuple[str | None, float]:
     compact = text.replace(" ", "").upper().strip("()")
     if compact in _by_locode():
         return compact, 1.0
+    if " / " in text:  # "HAMBURGO / HAMBURG": the name in each language, the surer one counts
+        return max((resolve_port(part) for part in text.split(" / ")), key=lambda r: r[1])
+    if _CJK.search(text):
+        chinese = _chinese_port(text)
+        return (chinese, 1.0) if chinese else (None, 0.0)
     name, country = split_country(text)
     candidates = [p for p in _ports() if country is None or p.country == country]
     exact = [p for p in candidates if p.name == fold(name)]
@@ -135,6 +148,39 @@ def resolve_port(printed: str) -> tuple[str | None, float]:
     if code:
         return code, 1.0
     return _fuzzy(name, candidates, in_country=country is not None)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _chinese_names() -> dict[str, str]:
+    """Return the Chinese port names of ports.zh.yaml -> UN/LOCODE."""
+    import yaml
+
+    data = yaml.safe_load(Path(__file__).with_name("ports.zh.yaml").read_text(encoding="utf-8"))
+    return {str(name): str(code) for name, code in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _chinese_countries() -> tuple[str, ...]:
+    """Return the Chinese country names (CLDR), longest first ("中国", "英国", "阿拉伯联合酋长国")."""
+    from babel import Locale
+
+    territories = Locale.parse("zh").territories.items()
+    names = {name for code, name in territories if len(code) == 2 and code.isalpha()}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _chinese_port(text: str) -> str | None:
+    """Return the LOCODE of a port printed in Chinese ("中国宁波", "英国费利克斯托", "宁波港")."""
+    name = "".join(_CJK.findall(text))
+    for country in _chinese_countries():  # before the port ("中国宁波") or after it ("上海, 中国")
+        if name != country and (name.startswith(country) or name.endswith(country)):
+            name = name.removeprefix(country) if name.startswith(country) else name.removesuffix(country)
+            break
+    names = _chinese_names()
+    return names.get(name) or names.get(name.removesuffix("港"))
 
 
 def _printed_locode(text: str) -> str | None:

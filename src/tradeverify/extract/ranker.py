@@ -200,12 +200,14 @@ class Ranked:
 def rank_fields(
     layout: Layout, doc_type: str, wanted: Sequence[str], parsers: Mapping[str, Parser],
     model: LinearModel, floor: float, taken: set[int] | frozenset[int] = frozenset(),
+    accept: Mapping[str, Callable[[Norm], bool]] | None = None,
 ) -> dict[str, Ranked]:
     """Return the best candidate of each wanted field that scores at least ``floor``.
 
     A candidate is scored only for the fields it parses as, never when another field already
     holds one of its words (ids in ``taken``), and it becomes at most one field's value (the
-    most probable first).
+    most probable first). ``accept`` may refuse a field's value after scoring: a check on the
+    value alone, which leaves the features, and so the model's inputs, as in training.
     """
     names = [n for n in RANKED_FIELDS if n in parsers]
     scored: list[tuple[float, str, int, Candidate, Norm]] = []
@@ -220,7 +222,9 @@ def rank_fields(
     chosen: dict[str, Ranked] = {}
     used: set[int] = set()
     for probability, name, number, cand, norm in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
-        if probability >= floor and name not in chosen and number not in used:
+        check = (accept or {}).get(name)
+        if probability >= floor and name not in chosen and number not in used \
+                and (check is None or check(norm)):
             chosen[name] = Ranked(norm, cand.words, probability)
             used.add(number)
     return chosen

@@ -10,6 +10,7 @@ longest run of words the description.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,18 @@ from tradeverify.extract.lines import Line
 PRODUCT_TOLERANCE = 0.001
 CENT = 0.011
 CELL_GAP = 1.2  # as the header-keyed table's cells (tables.CELL_GAP)
+# The key of a cell the row does not name (an item number, a date, a part number, a tax rate):
+# a column of its own, so that its words stay out of the description.
+OTHER = "_other"
+# Words an item row prints beside its quantity that are no unit a field keeps: packages and
+# billing units ("960 BAG", "120 Stk", "1 psch", "1 LOT"), in the languages of trade paperwork.
+COUNT_WORDS = frozenset(
+    "BAG BAGS SACK SACKS BOX BOXES CASE CASES DRUM DRUMS PAIL PAILS ROLL ROLLS REEL REELS COIL COILS "
+    "BALE BALES BUNDLE BUNDLES BDL PALLET PALLETS PLT PKG PKGS LOT LOTS SET EA EACH PR PAIR PAIRS UNIT "
+    "M LM M2 SQM L LTR H HR HRS DAY DAYS STK ST STCK STÜCK PSCH PAUSCH PZ UDS UD STUKS "
+    "件 个 只 套 台 箱".split()
+)
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ def item_row(line: Line, index: int, numbers: nz.NumberStyle) -> RowColumns | No
     if triple is None:
         return None
     spans: list[tuple[str, float, float]] = []
-    keys = _keys(cells, triple)
+    keys = _joined(cells, _keys(cells, triple), line.char_width)
     for i, key in sorted(keys.items()):
         words = cells[i].words
         # "470321 Bleached softwood kraft pulp": a code run into the description is its HS code.
@@ -57,8 +70,34 @@ def item_row(line: Line, index: int, numbers: nz.NumberStyle) -> RowColumns | No
                 and _is_code(words[0].text):
             spans.append(("hs_code", words[0].x0, words[0].x1))
             words = words[1:]
-        spans.append((key, words[0].x0, words[-1].x1))
+        if spans and key == spans[-1][0] == "description":  # one description split by a wide gap
+            spans[-1] = (key, spans[-1][1], words[-1].x1)
+        else:
+            spans.append((key, words[0].x0, words[-1].x1))
     return RowColumns(index, tuple(spans))
+
+
+# Words this close to the description are part of it: OCR drops a dash and leaves its gap
+# ("Cold-chain audit   Salem distribution center"); a marks or part-number column sits further.
+JOIN_GAP_CHARS = 4.0
+
+
+def _joined(cells: Sequence[_Cell], keys: dict[int, str], char_width: float) -> dict[int, str]:
+    """Give the description the unnamed word cells right beside it (no digits, a narrow gap)."""
+    named = [i for i, key in keys.items() if key == "description"]
+    if not named:
+        return keys
+    joined = dict(keys)
+    for step in (-1, 1):
+        i = named[0]
+        while 0 <= i + step < len(cells) and joined[i + step] == OTHER:
+            near, here = sorted((i, i + step))
+            gap = cells[here].words[0].x0 - cells[near].words[-1].x1
+            if gap > JOIN_GAP_CHARS * char_width or _has_digit(cells[i + step].text):
+                break
+            i += step
+            joined[i] = "description"
+    return joined
 
 
 def _is_code(text: str) -> bool:
@@ -113,8 +152,14 @@ def product_tolerance(x: float, y: float, z: float) -> float:
 
 
 def _adjacent(cells: Sequence[_Cell], first: int, last: int) -> bool:
-    """Return True when only figures and units lie between cells ``first`` and ``last``."""
-    return all(c.number is not None or nz.parse_unit(c.text).ok for c in cells[first:last + 1])
+    """Return True when only figures, units and tax rates lie between cells ``first`` and ``last``."""
+    return all(c.number is not None or _unit_like(c.text) or _PERCENT.fullmatch(c.text)
+               for c in cells[first:last + 1])
+
+
+def _unit_like(text: str) -> bool:
+    """Return True for a unit a field keeps ("MT") or a package or billing word ("BAG", "Stk")."""
+    return nz.parse_unit(text).ok or text.upper().rstrip(".") in COUNT_WORDS
 
 
 def _order(cells: Sequence[_Cell], a: int, b: int, total: int) -> tuple[int, int, int]:
@@ -154,4 +199,4 @@ def _keys(cells: Sequence[_Cell], triple: tuple[int, int, int]) -> dict[int, str
     words = [i for i in rest if i not in keys and cells[i].number is None]
     if words:
         keys[max(words, key=lambda i: len(cells[i].text))] = "description"
-    return keys
+    return {i: keys.get(i, OTHER) for i in range(len(cells))}

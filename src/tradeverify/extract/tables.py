@@ -50,7 +50,7 @@ TABLE_HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # A header cell of no known name ("DATE", "Part No.", "Marks & Nos.") is still a column: its
 # cells are kept out of the named columns (a part number is no part of the description).
-OTHER = "_other"
+OTHER = rowshape.OTHER
 _HEADER_TOKENS = sorted(
     ((key, tokens) for key, variants in TABLE_HEADERS.items() for tokens in variants),
     key=lambda kv: -len(kv[1]),
