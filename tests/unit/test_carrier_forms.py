@@ -252,3 +252,16 @@ def test_items_go_on_under_the_next_pages_repeated_header() -> None:
     items = extract_fields(pages, "commercial_invoice")["line_items"].value
     assert [(i["description"], i["quantity"]) for i in items] == [
         ("Oil filter element", 40.0), ("Air filter, primary", 200.0), ("Hub seal", 50.0)]
+
+
+def test_goods_set_far_under_their_caption_are_read_past_no_caption() -> None:
+    pages = pages_of(
+        row(0.314, (0.08, "Shipper's description of goods"), (0.85, "Gross weight")),
+        row(0.347, (0.08, "ARGENTINE SOYBEAN MEAL, HIPRO, IN BULK"), (0.72, "52,500.000 METRIC TONS")),
+        row(0.364, (0.08, "CROP 2025, PROTEIN MIN 46.5%")),
+    )
+    assert extract_fields(pages, "bill_of_lading")["goods_description"].value == (
+        "ARGENTINE SOYBEAN MEAL, HIPRO, IN BULK")
+    # a caption line under the caption is no goods
+    captions = pages_of(row(0.314, (0.08, "Description of goods")), row(0.347, (0.08, "Gross weight")))
+    assert "goods_description" not in extract_fields(captions, "bill_of_lading")

@@ -346,17 +346,23 @@ def incoterm_candidates(layout: Layout) -> list[Candidate]:
 BELOW_LINES = 4  # a particulars table's first row, under its caption row
 
 
-def figure_below(layout: Layout, field: str, parse: Callable[[str], Norm]) -> Candidate | None:
+def figure_below(
+    layout: Layout, field: str, parse: Callable[[str], Norm], *, past_captions: bool = True
+) -> Candidate | None:
     """Return the first value under ``field``'s caption that overlaps it and parses.
 
     Carriers' particulars tables print "88,352.000 KGS" right-aligned under "GROSS WEIGHT", so it
     starts left of the caption: any word overlapping the caption's span belongs to its column.
+    Without ``past_captions``, a line holding a caption is skipped (text parses as any field).
     """
     for hit in (h for h in layout.hits if h.field == field):
         top = layout.lines[hit.line]
-        for line in layout.lines[hit.line + 1 : hit.line + 1 + BELOW_LINES]:
+        for index in range(hit.line + 1, min(len(layout.lines), hit.line + 1 + BELOW_LINES)):
+            line = layout.lines[index]
             if line.page != top.page:
                 break
+            if not past_captions and layout.starts(index):
+                continue
             for segment in line.segments():
                 if segment[0].x0 <= hit.x1 and segment[-1].x1 >= hit.x0:
                     norm = parse(_join(segment))

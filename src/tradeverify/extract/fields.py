@@ -14,7 +14,7 @@ from tradeverify.extract import normalize as nz
 from tradeverify.extract import ranker as rk
 from tradeverify.extract.classify import title_index
 from tradeverify.extract.labels import GENERIC_DATE
-from tradeverify.extract.layout import FIGURE_COLUMNS, Layout, Value, build_layout
+from tradeverify.extract.layout import FIGURE_COLUMNS, Layout, Value, build_layout, wrapped_lines
 from tradeverify.extract.linear import LinearModel
 from tradeverify.extract.normalize import Norm
 from tradeverify.extract.ports import names_a_place, resolve_port
@@ -67,6 +67,7 @@ NUMERIC: dict[str, Callable[..., Norm]] = {
 # Fields whose column may close with a TOTAL row (per-container rows of a packing list).
 TOTALLED = frozenset({"number_of_packages", "gross_weight_kg", "net_weight_kg"})
 WEIGHTS = frozenset({"gross_weight_kg", "net_weight_kg"})
+GOODS = "goods_description"
 
 
 def parser_for(name: str, numbers: nz.NumberStyle = nz.PLAIN_NUMBERS) -> Parser:
@@ -236,6 +237,12 @@ def _figures_below(
             top = cand.figure_below(layout, name, parser_for(name, numbers))
             if top is not None:
                 readings[name] = Reading(top.norm, top.raw, top.words, False, 0, PATTERN_FACTOR)
+    if GOODS in names and GOODS not in readings:  # a particulars row set far under its caption
+        goods = cand.figure_below(layout, GOODS, nz.parse_text, past_captions=False)
+        if goods is not None:
+            words = (*goods.words, *(w for row in wrapped_lines(layout, goods.words) for w in row))
+            norm = nz.parse_text(text_of(words))
+            readings[GOODS] = Reading(norm, text_of(words), words, False, 0, PATTERN_FACTOR)
 
 
 # A field the scorer chooses needs this probability; its confidence is the probability times
