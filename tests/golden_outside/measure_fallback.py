@@ -41,7 +41,7 @@ def use_vocabulary(data: dict[str, Any]) -> None:
     """Make the extractor read ``data`` as its label vocabulary."""
     vocab._load = lambda: data  # type: ignore[assignment]
     labels.reset_vocabulary()
-    tables._caption_tokens.cache_clear()
+    tables.caption_tokens.cache_clear()
 
 
 def run(mode: str) -> tuple[int, int, int, float, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tradeverify.extract import normalize as nz
+from tradeverify.extract import ocr_repairs as ocr
 from tradeverify.extract.ports import resolve_port, split_country
 
 
@@ -228,7 +229,7 @@ def test_parse_count(text: str, count: int, ok: bool) -> None:
     ],
 )
 def test_repair_payment_terms(text: str, expected: str) -> None:
-    assert nz.repair_payment_terms(text) == expected
+    assert ocr.repair_payment_terms(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -247,15 +248,15 @@ def test_repair_payment_terms(text: str, expected: str) -> None:
     ],
 )
 def test_repair_code(text: str, expected: str) -> None:
-    assert nz.repair_code(text) == expected
+    assert ocr.repair_code(text) == expected
 
 
 def test_repair_voyage_is_upper_case() -> None:
-    assert nz.repair_voyage("048w") == "048W"
+    assert ocr.repair_voyage("048w") == "048W"
 
 
 def test_repair_bl_number_joins_ocr_split() -> None:
-    assert nz.repair_bl_number("MCLE 165250O90") == "MCLE165250090"
+    assert ocr.repair_bl_number("MCLE 165250O90") == "MCLE165250090"
 
 
 @pytest.mark.parametrize(
@@ -268,7 +269,7 @@ def test_repair_bl_number_joins_ocr_split() -> None:
     ],
 )
 def test_repair_name(text: str, expected: str) -> None:
-    assert nz.repair_name(text) == expected
+    assert ocr.repair_name(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -276,7 +277,7 @@ def test_repair_name(text: str, expected: str) -> None:
     [("lron ore fines", "Iron ore fines"), ("Copper lead alloy", "Copper lead alloy")],
 )
 def test_repair_description(text: str, expected: str) -> None:
-    assert nz.repair_description(text) == expected
+    assert ocr.repair_description(text) == expected
 
 
 # --- ports ----------------------------------------------------------------------------------

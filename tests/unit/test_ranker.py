@@ -9,11 +9,17 @@ from tests.unit.test_extract_rendered import make_spec
 from tests.unit.words import words_at
 from tradeverify.config import get_settings
 from tradeverify.domain import ExtractedField, PageText
-from tradeverify.extract.fields import RANKED_CHECKS, extract_fields
+from tradeverify.extract.fields import RANKED_CHECKS, extract_fields, ranked_parsers
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import LinearModel, load_linear, model_to_json
-from tradeverify.extract.normalize import Norm
-from tradeverify.extract.ranker import candidate_features, candidates, load_ranker, reversed_fields
+from tradeverify.extract.normalize import PLAIN_NUMBERS, Norm
+from tradeverify.extract.ranker import (
+    candidate_features,
+    candidates,
+    load_ranker,
+    rank_fields,
+    reversed_fields,
+)
 from tradeverify.ingest.readers import read_pages
 from tradeverify_train.extraction.accuracy import same_value
 from tradeverify_train.nlp import field_train
@@ -99,9 +105,15 @@ def test_an_uncaptioned_bl_number_or_vessel_must_be_shaped_like_one() -> None:
     assert all(bl(Norm(taken, True)) for taken in ("SMLMOB2509117", "NGC-BUN-25-4410", "ROS-2509-07"))
     assert not vessel(Norm("United States", True)) and not vessel(Norm("Santos, Brazil", True))
     assert vessel(Norm("CARIBBEAN TRADER", True))
-    # the check leaves the scorer's features alone: a receipt's till number is not chosen
-    words = (words_at(0.3, 0.05, "KEDAI RUNCIT MAJU SDN BHD") + words_at(0.3, 0.08, "TAX INVOICE")
-             + words_at(0.1, 0.12, "Doc No") + words_at(0.3, 0.12, "000670224384"))
-    scored = extract_fields(build_layout([PageText(1, tuple(words), False)]), "commercial_invoice",
-                            ranker=load_ranker(get_settings().field_model))
-    assert "bl_number" not in scored or bl(Norm(scored["bl_number"].value, True))
+    # the check applies to what the scorer chose: refused, the field stays unread
+    words = (words_at(0.3, 0.05, "ACME TRADING LTD") + words_at(0.3, 0.08, "COMMERCIAL INVOICE")
+             + words_at(0.1, 0.12, "Transport doc") + words_at(0.4, 0.12, "SMLMOB2509117"))
+    layout = build_layout([PageText(1, tuple(words), False)])
+    parsers = ranked_parsers("commercial_invoice", PLAIN_NUMBERS)
+    ranker = load_ranker(get_settings().field_model)
+    assert ranker is not None
+    chosen = rank_fields(layout, "commercial_invoice", ["bl_number"], parsers, ranker, 0.5)
+    assert chosen["bl_number"].norm.value == "SMLMOB2509117"
+    refused = rank_fields(layout, "commercial_invoice", ["bl_number"], parsers, ranker, 0.5,
+                          accept={"bl_number": lambda norm: False})
+    assert refused == {}

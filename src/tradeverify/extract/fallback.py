@@ -17,10 +17,9 @@ from typing import Any
 
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
-from tradeverify.extract.labels import vocabulary
 from tradeverify.extract.layout import Layout, wrapped_lines
 from tradeverify.extract.lines import Line, fold_token
-from tradeverify.extract.tables import TABLE_HEADERS
+from tradeverify.extract.tables import TABLE_HEADERS, caption_tokens
 from tradeverify.extract.vocab import all_titles
 
 log = logging.getLogger(__name__)
@@ -119,8 +118,7 @@ def _names_goods(text: str) -> bool:
 @cache
 def _caption_tokens() -> frozenset[tuple[str, ...]]:
     """Return the folded tokens of every field caption and items-table column name."""
-    columns = {names for variants in TABLE_HEADERS.values() for names in variants}
-    return frozenset({label.tokens for label in vocabulary()} | columns)
+    return caption_tokens() | {names for variants in TABLE_HEADERS.values() for names in variants}
 
 
 def letterhead_issuer(layout: Layout) -> tuple[nz.Norm, tuple[Word, ...]] | None:

@@ -11,6 +11,7 @@ from tradeverify.extract import candidates as cand
 from tradeverify.extract import clauses, fallback, money, party_fill
 from tradeverify.extract import items as items_
 from tradeverify.extract import normalize as nz
+from tradeverify.extract import ocr_repairs as ocr
 from tradeverify.extract import ranker as rk
 from tradeverify.extract.classify import title_index
 from tradeverify.extract.labels import GENERIC_DATE
@@ -81,13 +82,13 @@ def parser_for(name: str, numbers: nz.NumberStyle = nz.PLAIN_NUMBERS) -> Parser:
 # OCR-specific repairs, applied before parsing only when a value's words came from OCR: on a
 # text layer "O36W" or "UC" would be what the issuer really printed.
 OCR_REPAIRS: dict[str, Callable[[str], str]] = {
-    **dict.fromkeys(("contract_number", "invoice_number"), nz.repair_code),
-    "bl_number": nz.repair_bl_number,
-    "voyage_number": nz.repair_voyage,
+    **dict.fromkeys(("contract_number", "invoice_number"), ocr.repair_code),
+    "bl_number": ocr.repair_bl_number,
+    "voyage_number": ocr.repair_voyage,
     **dict.fromkeys(("seller_name", "buyer_name", "shipper_name", "consignee_name",
-                     "notify_party", "carrier_name"), nz.repair_name),
-    "payment_terms": nz.repair_payment_terms,
-    "goods_description": nz.repair_description,
+                     "notify_party", "carrier_name"), ocr.repair_name),
+    "payment_terms": ocr.repair_payment_terms,
+    "goods_description": ocr.repair_description,
 }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from tradeverify.domain import Word
 from tradeverify.extract import normalize as nz
+from tradeverify.extract import ocr_repairs as ocr
 from tradeverify.extract.clauses import hs_code_in
 from tradeverify.extract.layout import is_total, soft_wrapped
 from tradeverify.extract.normalize import Norm
@@ -42,7 +43,7 @@ def parse_item(
 def _description(words: Sequence[Word]) -> str:
     """Return a description cell's text, with OCR's usual slips in it repaired."""
     text = " ".join(w.text for w in words)
-    return nz.repair_description(text) if any(w.conf < 1.0 for w in words) else text
+    return ocr.repair_description(text) if any(w.conf < 1.0 for w in words) else text
 
 
 def goods_name(table: Table, items: Reading) -> str:

@@ -183,7 +183,7 @@ def _header_columns(line: Line) -> tuple[Column, ...]:
     for cell in _cells(line, HEADER_GAP):
         tokens = tuple(fold_token(w.text) for w in cell)
         names = _cell_names(tokens)
-        if len({key for key, _, _ in names}) > 1 and tokens in _caption_tokens():
+        if len({key for key, _, _ in names}) > 1 and tokens in caption_tokens():
             continue
         if not names:
             columns.append(Column(OTHER, cell[0].x0, cell[-1].x1))
@@ -211,7 +211,7 @@ def _cell_names(tokens: tuple[str, ...]) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _caption_tokens() -> frozenset[tuple[str, ...]]:
+def caption_tokens() -> frozenset[tuple[str, ...]]:
     """Return the folded tokens of every field label (captions, not column headers)."""
     return frozenset(label.tokens for label in vocabulary())
 
