@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 # postgresql and redis-server: the service's database and job broker beyond the embedded SQLite
 # defaults; the tests start throw-away servers of both (tests/servers.py), nothing runs as a daemon.
 # default-jre-headless: Java 17+ for `batch --engine spark` (Debian 12: OpenJDK 17).
+# chromium and chromium-driver: the review desk's browser tests (make test-browser), headless.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-microhei poppler-utils \
-	postgresql redis-server default-jre-headless
+	postgresql redis-server default-jre-headless chromium chromium-driver
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup system venv demo test test-hostile test-slow test-spark lint model ner doctype fields world bench clean
+.PHONY: setup system venv demo test test-hostile test-slow test-spark test-browser lint model ner doctype fields world bench clean
 
 setup: system venv
 
@@ -22,7 +23,8 @@ system:
 	   || ! tesseract --list-langs 2>/dev/null | grep -qx eng \
 	   || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim || [ ! -f $(CJK_FONT) ] \
 	   || ! command -v redis-server >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-	   || ! command -v java >/dev/null; then \
+	   || ! command -v java >/dev/null || ! command -v chromium >/dev/null \
+	   || ! command -v chromedriver >/dev/null; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
@@ -64,6 +66,11 @@ test-slow: setup
 # Batch verification on a real Spark session (local[2], Java from default-jre-headless): ~2 minutes.
 test-spark: setup
 	$(BIN)/python -m pytest -q -m spark tests/spark
+
+# The review desk in headless Chromium (sign in, queue, flagged submission, decision, audit trail);
+# screenshots in out/test-artifacts/ (~30 s).
+test-browser: setup
+	$(BIN)/python -m pytest -q -m browser tests/browser
 
 # lint-imports: serving never imports training code, and the layers import only downwards
 # (contracts in pyproject.toml, [tool.importlinter]).

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from tradeverify.cli_reference import reference_app
-from tradeverify.cli_service import audit_app, db_app, keys_app, worker
+from tradeverify.cli_service import audit_app, db_app, feedback_app, keys_app, officers_app, worker
 from tradeverify.config import get_settings
 from tradeverify.errors import (
     AuditChainBrokenError,
@@ -33,6 +33,8 @@ from tradeverify.progress import progress_bar
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 app.add_typer(reference_app, name="reference")
 app.add_typer(keys_app, name="keys")
+app.add_typer(officers_app, name="officers")
+app.add_typer(feedback_app, name="feedback")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 app.command("worker")(worker)
@@ -85,7 +87,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 @app.command()
-def verify(submission: Path, json_out: JsonOpt = False, reference: ReferenceOpt = None) -> None:
+def verify(
+    submission: Path, json_out: JsonOpt = False, reference: ReferenceOpt = None,
+    html: Annotated[Path | None, typer.Option("--html", help="also write the printable report (one "
+                                              "self-contained HTML file with the page images)")] = None,
+) -> None:
     """Verify one submission folder and print its risk report."""
     from tradeverify.extract.sandbox import start_readers
 
@@ -96,8 +102,26 @@ def verify(submission: Path, json_out: JsonOpt = False, reference: ReferenceOpt 
 
     report = verify_submission(submission, Engine.load(settings, reference))
     typer.echo(report.model_dump_json(indent=2) if json_out else render_text(report))
+    if html is not None:
+        _write_html(report, submission, html, settings)
     if report.status == "failed":
         raise typer.Exit(EXIT_NOTHING_SCORED)
+
+
+def _write_html(report: Any, folder: Path, out: Path, settings: Any) -> None:
+    """Write the printable report, its page images rendered from the submission's own files."""
+    import tempfile
+
+    from tradeverify.report.html import embedded_pages, render_html
+
+    def source_of(name: str) -> Path | None:
+        return folder / name if (folder / name).is_file() else None
+
+    with tempfile.TemporaryDirectory(dir=settings.work_dir if settings.work_dir.is_dir() else None) as tmp:
+        pages = embedded_pages(report, source_of, Path(tmp))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_html(report, pages, review=settings.review_confidence), encoding="utf-8")
+    typer.echo(f"printable report written to {out}", err=True)
 
 
 @app.command()

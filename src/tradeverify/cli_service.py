@@ -6,6 +6,7 @@ and ``service.queue.JobQueue`` on the database of ``Settings.service_url()``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +18,7 @@ from tradeverify.service.roles import ROLES
 if TYPE_CHECKING:  # the database code loads only when a command runs (fast --help)
     from tradeverify.service.audit import AuditLog
     from tradeverify.service.keys import KeyStore
+    from tradeverify.service.officers import OfficerStore
 
 keys_app = typer.Typer(add_completion=False, no_args_is_help=True,
                        help="Create, list and revoke the API keys of banks.")
@@ -24,6 +26,10 @@ audit_app = typer.Typer(add_completion=False, no_args_is_help=True,
                         help="Read and verify the hash-chained audit trail.")
 
 
+officers_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                           help="Add, list and disable the review desk's officers of banks.")
+feedback_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                           help="Export the desk's decisions as labelled rows for training.")
 db_app = typer.Typer(add_completion=False, no_args_is_help=True,
                      help="Bring the service database to the newest schema, or show its revision.")
 
@@ -78,6 +84,74 @@ def webhook_secret(bank: Annotated[str, typer.Option("--bank", help="the bank wh
     if not secret:
         raise ConfigurationError("no TRADEVERIFY_WEBHOOK_SECRET is set: this service sends no webhooks")
     typer.echo(bank_secret(secret, bank))
+
+
+def _officers() -> OfficerStore:
+    from tradeverify.service.officers import OfficerStore
+
+    return OfficerStore(get_settings().service_url())
+
+
+@officers_app.command("add")
+def officers_add(
+    bank: Annotated[str, typer.Option("--bank", help="the officer's bank")],
+    username: Annotated[str, typer.Option("--username", help="lower-case sign-in name")],
+    name: Annotated[str, typer.Option("--name", help="the name the desk shows")] = "",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from the "
+                                                 "first line of stdin instead of generating one")] = False,
+) -> None:
+    """Add an officer; a generated password is printed once (only its scrypt hash is stored)."""
+    import secrets
+    import sys
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
+    user_id = _officers().add(bank, username, password, name)
+    if not password_stdin:
+        typer.echo(password)
+    typer.echo(f"officer {username} ({user_id}) of bank {bank} added", err=True)
+
+
+@officers_app.command("list")
+def officers_list(bank: Annotated[str | None, typer.Option("--bank", help="only this bank")] = None) -> None:
+    """List officers (never their passwords)."""
+    for o in _officers().list(bank):
+        state = f"disabled {o['disabled_at']}" if o["disabled_at"] else "active"
+        typer.echo(f"{o['user_id']}  {o['bank_id']:12} {o['username']:20} {state:24} {o['display_name']}")
+
+
+@officers_app.command("disable")
+def officers_disable(bank: Annotated[str, typer.Option("--bank")],
+                     username: Annotated[str, typer.Option("--username")]) -> None:
+    """Disable an officer; their sessions end at once."""
+    _officers().disable(bank, username)
+    typer.echo(f"disabled {username} of {bank}")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path, typer.Option("--out", help="JSON Lines file to write")],
+    bank: Annotated[str | None, typer.Option("--bank", help="only this bank's decisions")] = None,
+    documents: Annotated[Path | None, typer.Option("--documents", help=(
+        "also write each corrected document with its corrections here, as a golden folder"))] = None,
+) -> None:
+    """Write one labelled row per decided submission (features at the time, label, corrections)."""
+    from tradeverify.service.audit import AuditLog
+    from tradeverify.service.decisions import DecisionLog
+    from tradeverify.service.feedback import export_corrections, export_feedback
+    from tradeverify.service.store import SubmissionStore
+
+    settings = get_settings()
+    url = settings.service_url()
+    decisions = DecisionLog(url, AuditLog(url))
+    counts = export_feedback(decisions, out, bank)
+    typer.echo(f"{counts['rows']} decided submission(s) written to {out}: {counts['confirm_fraud']} "
+               f"confirmed fraud, {counts['clear']} cleared, {counts['escalate']} escalated (no label yet)"
+               + (f"; {counts['without_features']} stored before feature rows were kept"
+                  if counts["without_features"] else ""))
+    if documents is not None:
+        store = SubmissionStore(url, settings.work_dir / "documents")
+        typer.echo(f"{export_corrections(decisions, store, documents, bank)} corrected document(s) "
+                   f"written to {documents}")
 
 
 @audit_app.command("verify")

@@ -121,6 +121,12 @@ class Settings(BaseSettings):
     # that receives webhooks internally sets this.
     webhook_allow_private: bool = False
     record_submissions: bool = True
+    # The review desk (/desk): a signed-in session lasts desk_session_minutes; with four eyes,
+    # an officer's decision stands only once a second officer of the bank confirms it. Cookies
+    # are marked Secure unless the desk is served over plain http on a trusted network (tests).
+    desk_session_minutes: int = Field(default=480, ge=5)
+    desk_four_eyes: bool = False
+    desk_secure_cookies: bool = True
     # On-board date vs port call: an honest B/L may be dated a day off the AIS departure.
     port_call_tolerance_hours: float = 36.0
 

@@ -18,6 +18,13 @@ TRADE_MODELS = (
     "entrusted_processing",
     "contracted_project",
 )
+# The fraud typologies an officer can confirm (the generator injects the same ones).
+TYPOLOGIES = (
+    "VESSEL_NOT_AT_PORT", "PRICE_DEVIATION", "DUPLICATE_DOCUMENT", "QTY_WEIGHT_MISMATCH",
+    "MARGIN_ANOMALY", "CHAIN_MISMATCH", "CONTAINER_INVALID", "VESSEL_IDENTITY",
+    "VESSEL_CARGO_MISMATCH", "CHRONOLOGY", "WATCHLIST_HIT", "PARTY_PROFILE", "CUSTOMS_MISMATCH",
+    "VOYAGE_IMPLAUSIBLE", "ROUTE_RISK", "CIRCULAR_TRADE", "TEMPLATE_CLONE",
+)
 BBox = tuple[float, float, float, float]
 # The canonical fields of each document type (shared/DESIGN §3), in reading order.
 CANONICAL_FIELDS: dict[str, tuple[str, ...]] = {
@@ -199,3 +206,8 @@ class RiskReport(BaseModel):
     errors: list[ErrorInfo] = Field(default_factory=list)
     review: list[ReviewHint] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # Kept by the service beside the report, not part of the contract: the queue filters on the
+    # trade model, and ``feedback export`` hands the scored feature row (spec order, None for
+    # unknown) back to training with the officer's decision.
+    trade_model: str | None = Field(default=None, exclude=True)
+    features: dict[str, float | None] | None = Field(default=None, exclude=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from tradeverify.domain import (
 from tradeverify.errors import ExtractionError, InputError, MissingDocumentError
 from tradeverify.extract.sandbox import DocumentReader, start_readers
 from tradeverify.features.builder import build_evidence, feature_vector
+from tradeverify.features.spec import FEATURE_NAMES
 from tradeverify.match.evidence import ROLES, SubmissionDocs, group_documents
 from tradeverify.model.registry import with_fetched_model
 from tradeverify.model.risk import RiskModel
@@ -189,7 +191,8 @@ def assess(
         ev = build_evidence(meta, documents, engine.store, engine.settings, engine.registry)
     complete = not errors and len(usable) >= len(ROLES)
     with _timer(timings, "score"):
-        x = engine.model.prepare(np.asarray([feature_vector(ev)]))
+        row = feature_vector(ev)
+        x = engine.model.prepare(np.asarray([row]))
         score = float(engine.model.predict_proba(x)[0])
         contrib = engine.model.contributions(x)[0]
         facts = {**ev.facts, "outlier": engine.model.explain_outlier(x[0])}
@@ -207,7 +210,13 @@ def assess(
         risk=Risk(score=round(score, 4), band=band, model=model),
         reasons=why, red_flags=flags, checks=ev.checks, documents=documents, errors=errors,
         review=review_hints(documents, engine.settings.review_confidence), timings_ms=timings,
+        trade_model=meta.get("trade_model") or TRADE_MODELS[0], features=scored_row(row),
     )
+
+
+def scored_row(row: list[float]) -> dict[str, float | None]:
+    """Return a feature row by name (spec order), unknown values as None (JSON has no NaN)."""
+    return {name: None if math.isnan(v) else v for name, v in zip(FEATURE_NAMES, row, strict=True)}
 
 
 def review_hints(documents: list[DocumentResult], threshold: float) -> list[ReviewHint]:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tradeverify.config import Settings
 from tradeverify.pipeline import Engine
-from tradeverify.service import app as app_module
+from tradeverify.service import verifying
 from tradeverify.service.app import create_app
 from tradeverify.service.audit import AuditLog
 from tradeverify.service.keys import KeyStore
@@ -77,7 +77,7 @@ def test_a_key_whose_request_failed_can_be_used_again(service, monkeypatch: pyte
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(app_module, "verify_files", broken)
+    monkeypatch.setattr(verifying, "verify_files", broken)
     with pytest.raises(RuntimeError):
         post(client, heads["BANK002"], "k-3")
     monkeypatch.undo()

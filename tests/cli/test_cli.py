@@ -100,6 +100,16 @@ def test_nothing_scored_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 3 and "failed" in out
 
 
+def test_verify_writes_a_printable_report_with_its_pages(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.html"
+    code, _, err = run(["verify", str(SAMPLES / "submissions" / "clean_scanned"), "--html", str(out)], capsys)
+    html = out.read_text()
+    assert code == 0 and "printable report written" in err
+    assert html.count('src="data:image/png;base64,') == 5  # every page of the five documents
+    assert "S4242-000032" in html and "Checks against reference data" in html and "<script" not in html
+
+
 def test_bad_reference_exit_4(capsys: pytest.CaptureFixture[str]) -> None:
     sub = SAMPLES / "submissions" / "clean_digital"
     code, _, err = run(["verify", str(sub), "--reference", "/nope"], capsys)

@@ -13,12 +13,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import MetaData, create_engine, inspect
+from sqlalchemy import MetaData, create_engine, inspect, text
 
 from tradeverify.config import Settings
 from tradeverify.db import current_revision, open_database
 from tradeverify.reference.registry import registry_metadata
-from tradeverify.service import audit, jobs, keys, store
+from tradeverify.service import audit, decisions, jobs, keys, officers, store
 from tradeverify.service.app import create_app
 from tradeverify.service.audit import AuditLog
 from tradeverify.service.keys import KeyStore, Principal
@@ -28,14 +28,15 @@ from ..conftest import SAMPLES
 from ..db_children import append_many, open_in_child
 from ..servers import postgres_server
 
-HEAD = "0003"
+HEAD = "0004"
 CLEAN = SAMPLES / "submissions" / "clean_digital"
 
 
 def _live_metadata() -> MetaData:
     """The tables as the code queries them, all in one MetaData."""
     combined = MetaData()
-    for meta in (keys.metadata, audit.metadata, store.metadata, jobs.metadata, registry_metadata):
+    for meta in (keys.metadata, audit.metadata, store.metadata, jobs.metadata, registry_metadata,
+                 officers.metadata, decisions.metadata):
         for table in meta.tables.values():
             table.to_metadata(combined)
     return combined
@@ -79,6 +80,24 @@ def test_a_database_from_before_migrations_is_adopted_in_place(tmp_path: Path) -
     assert [k.bank_id for k in store_.list()] == ["BANKOLD"]
     tables = set(inspect(store_.engine).get_table_names())
     assert {"audit_log", "submissions", "idempotency", "jobs", "document_registry"} <= tables
+
+
+def test_submissions_stored_before_the_desk_get_its_columns_from_their_report(tmp_path: Path) -> None:
+    from tradeverify.db import upgrade
+
+    url = f"sqlite:///{tmp_path / 'service.sqlite'}"
+    old = create_engine(url)
+    with old.begin() as conn:
+        upgrade(conn, "0003")
+        conn.execute(text(
+            "INSERT INTO submissions (submission_id, bank_id, status, band, score, created_at, documents, "
+            "report) VALUES ('S1', 'B', 'scored', 'high', 0.9, '2026-01-01', '[]', :r)"),
+            {"r": json.dumps({"red_flags": [{"code": "A"}, {"code": "B"}]})})
+    engine = open_database(url)
+    assert current_revision(engine) == HEAD
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT red_flags, review, trade_model, features FROM submissions")).one()
+    assert tuple(row) == (2, "open", None, None)
 
 
 def test_processes_opening_a_new_database_together_migrate_it_once(tmp_path: Path) -> None:

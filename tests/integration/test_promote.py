@@ -104,6 +104,28 @@ def test_first_version_without_champion_is_promoted(store: str) -> None:
     assert _champion(MlflowClient(store, store), name) == result.challenger_version
 
 
+def test_a_challenger_worse_on_the_officers_decisions_is_not_promoted(store: str) -> None:
+    name = f"{NAME}-feedback"
+    client = MlflowClient(store, store)
+    _, weak = _log(store, signal=0.2, seed=1, alias="champion", name=name)
+    _, strong = _log(store, signal=1.5, seed=2, alias=None, name=name)
+    # Officers cleared deals that look like the generator's frauds, and confirmed ordinary ones:
+    # the challenger that learnt the generator best is the most wrong about the bank's own deals.
+    decided = synthetic(80, 96, signal=1.5)
+    decided.y = 1 - decided.y
+    result = promote(synthetic(300, 99, signal=1.5), store, name, strong, feedback=decided)
+    assert not result.promoted and "officers' held-out decisions" in result.reason
+    assert result.challenger_feedback is not None and result.champion_feedback is not None
+    assert result.challenger_feedback["brier"] > result.champion_feedback["brier"]
+    assert _champion(client, name) == weak
+    decision = client.get_run(str(result.run_id))
+    assert decision.data.metrics["challenger_feedback_rows"] == 80.0
+    assert "on held-out decisions, challenger" in format_promotion(result)
+    agreeing = synthetic(80, 95, signal=1.5)  # decisions that agree with the world: promoted
+    won = promote(synthetic(300, 99, signal=1.5), store, name, strong, feedback=agreeing)
+    assert won.promoted and "no worse on the officers' held-out decisions" in won.reason
+
+
 def test_training_never_replaces_a_champion(store: str) -> None:
     name = f"{NAME}-train"
     _, first = _log(store, signal=0.2, seed=1, alias="champion", name=name)

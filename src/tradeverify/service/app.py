@@ -38,13 +38,17 @@ from tradeverify.errors import (
     TradeVerifyError,
 )
 from tradeverify.extract.sandbox import DocumentSandbox
-from tradeverify.pipeline import Engine, verify_files
+from tradeverify.pipeline import Engine
 from tradeverify.service import jobs_api, submissions_api
-from tradeverify.service.audit import AuditLog, verification_details
+from tradeverify.service.audit import AuditLog
+from tradeverify.service.decisions import DecisionLog
+from tradeverify.service.desk import routes as desk_routes
+from tradeverify.service.desk.web import error_page
 from tradeverify.service.jobs import JobStore
 from tradeverify.service.keys import KeyStore, Principal
 from tradeverify.service.limits import Admission, BodyLimit, EarlyAuth, InFlight, RateLimiter
 from tradeverify.service.observe import Metrics, RequestLog
+from tradeverify.service.officers import OfficerStore
 from tradeverify.service.queue import JobQueue
 from tradeverify.service.requests import (
     ERRORS,
@@ -54,7 +58,8 @@ from tradeverify.service.requests import (
     receive,
     request_digest,
 )
-from tradeverify.service.store import SubmissionStore, store_verified
+from tradeverify.service.store import SubmissionStore
+from tradeverify.service.verifying import verify_and_keep
 
 # Typed errors -> HTTP status, in this one place. A client's bad input is never a 500.
 HTTP_STATUS: dict[type[TradeVerifyError], int] = {
@@ -70,25 +75,6 @@ _FRAMEWORK_CODES = {400: "input_error", 404: "not_found", 405: "method_not_allow
 
 def _status(exc: TradeVerifyError) -> int:
     return next((s for t, s in HTTP_STATUS.items() if isinstance(exc, t)), 422)
-
-
-def _verify_and_keep(state: Any, principal: Principal, saved: list[tuple[Path, dict[str, Any]]],
-                     meta: dict[str, Any], record: bool, idempotency_key: str | None) -> RiskReport:
-    """Verify the saved uploads, keep the documents, then store report, audit entry and key at once.
-
-    One transaction: a process killed before it leaves the key unsettled (a retry verifies
-    again under the same server id), never a report without its audit entry.
-    """
-    report = verify_files([path for path, _ in saved], meta, state.engine, record=record)
-    report.client_reference = meta["client_reference"]
-    for path, info in saved:
-        state.store.keep_document(principal.bank_id, info["sha256"], path)
-    inputs = [info for _, info in saved]
-    key, sid = idempotency_key, report.submission_id
-    store_verified(state.store, state.audit, principal, report, inputs,
-                   verification_details(report, inputs, record),
-                   then=(lambda conn: state.store.settle(principal.bank_id, key, sid, conn)) if key else None)
-    return report
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -172,6 +158,8 @@ def create_app(
         state.audit = AuditLog(url)  # the same database
         state.uploads = uploads_dir(settings)
         state.store = SubmissionStore(url, settings.work_dir / "documents")
+        state.officers = OfficerStore(url, settings.desk_session_minutes)
+        state.decisions = DecisionLog(url, state.audit, settings.desk_four_eyes)
         state.jobs = JobStore(url, settings.job_lease_seconds, settings.job_max_attempts)
         state.queue = JobQueue(settings)
         state.rate = RateLimiter(settings.rate_per_minute)
@@ -187,7 +175,9 @@ def create_app(
     app.add_middleware(RequestLog, metrics=metrics)  # outermost: a 413 gets its id and log line too
 
     @app.exception_handler(TradeVerifyError)
-    async def typed_error(_: Request, exc: TradeVerifyError) -> JSONResponse:
+    async def typed_error(request: Request, exc: TradeVerifyError) -> Response:
+        if request.url.path.startswith("/desk"):  # a person at a browser: a page, not JSON
+            return error_page(request, exc, _status(exc))
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RetryLaterError) else None
         return JSONResponse(status_code=_status(exc), content={"error": exc.to_dict()}, headers=headers)
 
@@ -246,7 +236,7 @@ def create_app(
                 return replay
             try:  # OCR is CPU-bound, and the stores are blocking: off the event loop
                 report: RiskReport = await run_in_threadpool(
-                    _verify_and_keep, state, principal, saved, meta, record, idempotency_key)
+                    verify_and_keep, state, principal, saved, meta, record, idempotency_key)
             except BaseException:
                 if idempotency_key:
                     state.store.settle(bank, idempotency_key, None)  # the key may be used again
@@ -255,4 +245,5 @@ def create_app(
 
     app.include_router(jobs_api.router)
     app.include_router(submissions_api.router)
+    app.include_router(desk_routes.router)
     return app

@@ -28,6 +28,7 @@ GRANTS: dict[Role, frozenset[str]] = {
     "reader": frozenset({"read"}),
     "submitter": frozenset({"read", "submit"}),
     "admin": frozenset({"read", "submit", "admin"}),
+    "officer": frozenset({"read", "submit", "decide"}),  # a desk user (service.officers)
 }
 PREFIX = "tv_"
 _BANK_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")

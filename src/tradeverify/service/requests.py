@@ -135,12 +135,13 @@ def request_digest(route: str, inputs: list[dict[str, Any]], meta: dict[str, Any
 
 async def receive(request: Request, principal: Principal, documents: list[UploadFile],
                   submission: UploadFile | None, folder: Path, idempotency_key: str | None = None,
-                  archive: UploadFile | None = None,
+                  archive: UploadFile | None = None, fields: dict[str, Any] | None = None,
                   ) -> tuple[dict[str, Any], list[tuple[Path, dict[str, Any]]]]:
     """Take a submission's uploads within the caller's limits: its metadata and the saved files.
 
     The documents are the ``documents`` parts and, if given, the members of the ``archive`` zip
-    (whose own submission.json counts when no ``submission`` part is sent).
+    (whose own submission.json counts when no ``submission`` part is sent). Without either,
+    the metadata is ``fields`` (the desk's upload form).
     """
     settings = request.app.state.settings
     request.app.state.rate.take(principal.key_id)
@@ -153,7 +154,7 @@ async def receive(request: Request, principal: Principal, documents: list[Upload
                                     f"of {settings.max_files_per_request}")
     if packed_meta is not None and submission is not None:
         raise InputError("submission.json came both as a part and inside the zip; send one")
-    raw = await read_meta(submission) if submission is not None else packed_meta or {}
+    raw = await read_meta(submission) if submission is not None else packed_meta or fields or {}
     meta = for_bank(raw, principal, idempotency_key)
     saved = packed + [await save_upload(d, folder, len(packed) + i, settings.max_file_bytes)
                       for i, d in enumerate(documents)]

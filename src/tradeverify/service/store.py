@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import (
     Column,
     Float,
+    Integer,
     MetaData,
     String,
     Table,
@@ -36,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from tradeverify.db import open_database, transact
 from tradeverify.domain import RiskReport
 from tradeverify.errors import IdempotencyConflictError, NotFoundError
+from tradeverify.features.spec import FEATURE_VERSION
 from tradeverify.service.audit import AuditLog
 from tradeverify.service.keys import Principal
 
@@ -51,6 +53,10 @@ submissions = Table(
     Column("created_at", String(40), nullable=False, index=True),
     Column("documents", Text, nullable=False),  # JSON list of {name, bytes, sha256}
     Column("report", Text, nullable=False),
+    Column("trade_model", String(40)),
+    Column("red_flags", Integer, nullable=False, server_default="0"),
+    Column("review", String(24), nullable=False, server_default="open"),  # service.decisions
+    Column("features", Text),  # JSON {"version", "values"}: the row the model scored
 )
 idempotency = Table(
     "idempotency", metadata,
@@ -62,6 +68,9 @@ idempotency = Table(
     Column("created_at", String(40), nullable=False),
 )
 _SUMMARY = ("submission_id", "client_reference", "status", "band", "score", "created_at")
+# What the desk's queue filters on besides (also in a submission's summary; the listing keeps its columns).
+DESK_COLUMNS = ("trade_model", "red_flags", "review")
+BANDS = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,8 @@ class SubmissionStore:
             submission_id=sid, bank_id=bank_id, client_reference=report.client_reference,
             status=report.status, band=report.risk.band, score=report.risk.score,
             created_at=datetime.now(UTC).isoformat(), documents=json.dumps(documents),
-            report=report.model_dump_json()))
+            report=report.model_dump_json(), trade_model=report.trade_model,
+            red_flags=len(report.red_flags), features=_features_json(report)))
         return True
 
     def document(self, bank_id: str, sha256: str) -> Path:
@@ -182,9 +192,13 @@ class SubmissionStore:
         return row
 
     def summary(self, bank_id: str, submission_id: str) -> dict[str, Any]:
-        """Return one of the bank's submissions (not its report); NotFoundError for any other."""
+        """Return one of the bank's submissions with its review state (not its report).
+
+        Raises NotFoundError for any other bank's, as for one that does not exist.
+        """
         row = self._row(bank_id, submission_id)
-        return {**{k: getattr(row, k) for k in _SUMMARY}, "documents": json.loads(row.documents)}
+        return {**{k: getattr(row, k) for k in (*_SUMMARY, *DESK_COLUMNS)},
+                "documents": json.loads(row.documents)}
 
     def report(self, bank_id: str, submission_id: str) -> RiskReport:
         """Return the stored report of one of the bank's submissions."""
@@ -204,6 +218,12 @@ class SubmissionStore:
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         return Page(rows[:limit], offset + limit if len(rows) > limit else None)
+
+
+def _features_json(report: RiskReport) -> str | None:
+    if report.features is None:
+        return None
+    return json.dumps({"version": FEATURE_VERSION, "values": report.features})
 
 
 def store_verified(store: SubmissionStore, audit: AuditLog, who: Principal, report: RiskReport,

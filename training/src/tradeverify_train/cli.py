@@ -65,6 +65,10 @@ def synth(
 def train(
     config: Annotated[Path, typer.Option(help="experiment YAML")] = Path("training/default.yaml"),
     export: Annotated[Path | None, typer.Option(help="write the packaged model here")] = None,
+    feedback: Annotated[Path | None, typer.Option(help="officers' decisions to mix in (from `tradeverify "
+                                                  "feedback export`)")] = None,
+    feedback_weight: Annotated[float | None, typer.Option(
+        min=0.0, help="how many generator rows one decision weighs (default: the config's, 5)")] = None,
 ) -> None:
     """Train, evaluate, log to MLflow, register and (optionally) export the risk model."""
     from tradeverify_train.model.workflow import TrainConfig
@@ -76,7 +80,12 @@ def train(
     def progress(stage: str, i: int, n: int) -> None:
         bars.setdefault(stage, progress_bar(stage))(i, n)
 
-    result, run_id, version = run_train(TrainConfig.from_yaml(config), settings, export, progress)
+    cfg = TrainConfig.from_yaml(config)
+    if feedback is not None:
+        cfg.feedback = feedback
+    if feedback_weight is not None:
+        cfg.feedback_weight = feedback_weight
+    result, run_id, version = run_train(cfg, settings, export, progress)
     for key, value in sorted(result.metrics.items()):
         typer.echo(f"{key:34} {value:.4f}")
     from mlflow.tracking import MlflowClient

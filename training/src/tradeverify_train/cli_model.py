@@ -47,6 +47,10 @@ def format_promotion(result: PromotionResult) -> str:
     for key in keys:
         other = f"{champion[key]:16.4f}" if key in champion else f"{'-':>16}"
         lines.append(f"{key:34} {result.challenger_metrics[key]:16.4f} {other}")
+    for who, metrics in (("challenger", result.challenger_feedback), ("champion", result.champion_feedback)):
+        if metrics:
+            shown = ", ".join(f"{k} {v:.4f}" for k, v in metrics.items())
+            lines.append(f"on held-out decisions, {who}: {shown}")
     verdict = "PROMOTED to champion" if result.promoted else "champion kept"
     lines.append(f"decision: v{result.challenger_version} {verdict} ({result.reason})")
     if result.run_id:
@@ -87,6 +91,9 @@ def promote(
     brier_margin: Annotated[float, typer.Option(
         min=0.0, help="how much worse in Brier score a challenger may be")] = 0.005,
     ece_margin: Annotated[float, typer.Option(min=0.0, help="how much worse in ECE")] = 0.02,
+    feedback: Annotated[Path | None, typer.Option(help=(
+        "officers' decisions the challenger was not trained on (`tradeverify feedback export`): "
+        "a challenger worse on them is not promoted"))] = None,
 ) -> None:
     """Score challenger and champion on one holdout world; move `champion` only if clearly better.
 
@@ -94,13 +101,15 @@ def promote(
     Brier score and ECE are no worse beyond the margins.
     """
     from tradeverify_train.model.compare import Policy
+    from tradeverify_train.model.feedback import read_feedback
     from tradeverify_train.model.promote import promote as run_promote
 
     settings = get_settings()
+    held_out = read_feedback(feedback).data if feedback is not None else None
     data = world_dataset(world, settings, progress_bar("extract"))
     policy = Policy(resamples=resamples, brier_margin=brier_margin, ece_margin=ece_margin)
     result = run_promote(data, settings.tracking_uri(), settings.registered_model_name, version,
-                         settings.band_high, policy)
+                         settings.band_high, policy, held_out)
     typer.echo(json.dumps(asdict(result), indent=2) if json_out else format_promotion(result))
 
 

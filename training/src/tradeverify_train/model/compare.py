@@ -22,6 +22,7 @@ class Policy:
     confidence: float = 0.95
     brier_margin: float = 0.005  # how much worse in Brier score a challenger may be
     ece_margin: float = 0.02  # and in expected calibration error
+    feedback_margin: float = 0.02  # how much lower a PR-AUC on officers' held-out decisions
     seed: int = 0
 
 

@@ -44,6 +44,8 @@ class Dataset:
     trade_model: list[str] | None = None
     # Rows whose documents :func:`damage` changed (training and the incomplete-deal benchmark).
     damaged: np.ndarray | None = None
+    # Per-row training weight (None: all 1); officers' feedback rows weigh more (model/feedback.py).
+    weight: np.ndarray | None = None
 
 
 def _extract_one(folder: Path) -> dict[str, object]:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
+from sklearn.metrics import average_precision_score
 
 from tradeverify.errors import InputError, ModelError
 from tradeverify.features.spec import FEATURE_NAMES
@@ -45,6 +46,9 @@ class PromotionResult:
     pr_auc_gain: float | None = None
     gain_interval: tuple[float, float] | None = None
     run_id: str | None = None
+    # Both versions on officers' held-out decisions (``--feedback``), when given.
+    challenger_feedback: dict[str, float] | None = None
+    champion_feedback: dict[str, float] | None = None
 
 
 def _versions(client: MlflowClient, name: str) -> tuple[str | None, list[str]]:
@@ -110,11 +114,52 @@ def _log_decision(result: PromotionResult, policy: Policy, tracking_uri: str) ->
                            "holdout": result.holdout, **{f"policy_{k}": v for k, v in vars(policy).items()}})
         mlflow.log_metrics({f"challenger_{k}": v for k, v in result.challenger_metrics.items()})
         mlflow.log_metrics({f"champion_{k}": v for k, v in (result.champion_metrics or {}).items()})
+        for who, metrics in (("challenger", result.challenger_feedback),
+                             ("champion", result.champion_feedback)):
+            mlflow.log_metrics({f"{who}_feedback_{k}": v for k, v in (metrics or {}).items()})
         if result.gain_interval is not None and result.pr_auc_gain is not None:
             mlflow.log_metrics({"pr_auc_gain": result.pr_auc_gain, "pr_auc_gain_low": result.gain_interval[0],
                                 "pr_auc_gain_high": result.gain_interval[1]})
         mlflow.set_tags({"decision": "promoted" if result.promoted else "rejected", "reason": result.reason})
     return str(run.info.run_id)
+
+
+def feedback_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """Return a version's metrics on decided submissions (PR-AUC only when both outcomes occur)."""
+    out = {"rows": float(len(y)), "fraud": float(np.sum(y)), "brier": float(np.mean((p - y) ** 2)),
+           "flagged_fraud": float(np.mean(p[y == 1] >= 0.5)) if np.any(y == 1) else float("nan"),
+           "flagged_clear": float(np.mean(p[y == 0] >= 0.5)) if np.any(y == 0) else float("nan")}
+    if 0 < np.sum(y) < len(y):
+        out["pr_auc"] = float(average_precision_score(y, p))
+    return out
+
+
+def _feedback_refusal(ours: dict[str, float], theirs: dict[str, float], policy: Policy) -> str | None:
+    """Return why the challenger is worse than the champion on the officers' decisions (None: it is not)."""
+    if ours["brier"] > theirs["brier"] + policy.brier_margin:
+        return (f"worse on the officers' held-out decisions: Brier {ours['brier']:.4f} against "
+                f"{theirs['brier']:.4f}")
+    if "pr_auc" in ours and ours["pr_auc"] < theirs["pr_auc"] - policy.feedback_margin:
+        return (f"worse on the officers' held-out decisions: PR-AUC {ours['pr_auc']:.4f} against "
+                f"{theirs['pr_auc']:.4f}")
+    return None
+
+
+def _on_feedback(result: PromotionResult, name: str, feedback: Dataset, policy: Policy) -> None:
+    """Score both versions on held-out feedback; a challenger worse there is not promoted."""
+    if not len(feedback.y):
+        raise InputError("the feedback holdout has no labelled decision")
+    result.challenger_feedback = feedback_metrics(feedback.y, score_version(name, result.challenger_version,
+                                                                            feedback))
+    if result.champion_version is None:
+        return
+    result.champion_feedback = feedback_metrics(feedback.y, score_version(name, result.champion_version,
+                                                                          feedback))
+    refusal = _feedback_refusal(result.challenger_feedback, result.champion_feedback, policy)
+    if result.promoted and refusal:
+        result.promoted, result.reason = False, refusal
+    elif result.promoted:
+        result.reason += "; no worse on the officers' held-out decisions"
 
 
 def _decide(holdout: Dataset, name: str, challenger: str, champion: str | None, threshold: float,
@@ -131,9 +176,12 @@ def _decide(holdout: Dataset, name: str, challenger: str, champion: str | None, 
 
 def promote(
     holdout: Dataset, tracking_uri: str, name: str, challenger_version: str | None = None,
-    threshold: float = 0.7, policy: Policy | None = None,
+    threshold: float = 0.7, policy: Policy | None = None, feedback: Dataset | None = None,
 ) -> PromotionResult:
     """Score challenger (default: latest version) and champion on ``holdout``; move ``champion`` if better.
+
+    With ``feedback`` (officers' decisions the challenger was not trained on), a challenger that
+    is better on the world but worse on those decisions is not promoted.
 
     Raises:
         InputError: the holdout lacks a class, or the challenger version does not exist.
@@ -158,6 +206,8 @@ def promote(
         challenger, champion, ours, theirs, verdict is None or verdict.better,
         verdict.reason if verdict else "no champion yet", described,
         verdict.delta if verdict else None, (verdict.low, verdict.high) if verdict else None)
+    if feedback is not None:
+        _on_feedback(result, name, feedback, policy)
     result.run_id = _log_decision(result, policy, tracking_uri)
     if result.promoted:
         client.set_registered_model_alias(name, CHAMPION, challenger)

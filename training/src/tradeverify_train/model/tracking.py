@@ -161,13 +161,18 @@ def _log_nested(nested: list[tuple[str, dict[str, Any], dict[str, float]]]) -> N
             mlflow.log_metrics(metrics)
 
 
-def _log_lineage(x: np.ndarray, y: np.ndarray | None, params: dict[str, Any], config: str | None) -> None:
+def _log_lineage(x: np.ndarray, y: np.ndarray | None, params: dict[str, Any], config: str | None,
+                 feedback: tuple[np.ndarray, np.ndarray, str] | None = None) -> None:
     """Log the feature table as the run's input dataset (by its content hash) and the experiment."""
     source = str(params.get("world", "features"))
     labels = {"targets": y} if y is not None else {}  # the stub types targets as required
     table = from_numpy(x, source=source, name="training-features", digest=str(params["data_version"]),
                        **labels)
     mlflow.log_input(table, context="training")
+    if feedback is not None:
+        fx, fy, source = feedback
+        mlflow.log_input(from_numpy(fx, source=source, name="officer-feedback", digest=data_version(fx, fy),
+                                    targets=fy), context="feedback")
     if config is not None:
         mlflow.log_text(config, "config.yaml")
 
@@ -189,7 +194,7 @@ def log_run(
     run_params: dict[str, Any], alias: str | None = "champion", y: np.ndarray | None = None,
     high_threshold: float = 0.7, config: str | None = None,
     nested: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None,
-    typology: list[str] | None = None,
+    typology: list[str] | None = None, feedback: tuple[np.ndarray, np.ndarray, str] | None = None,
 ) -> tuple[str, str]:
     """Log params, metrics, plots, model card and the pyfunc; register it. Return (run id, version).
 
@@ -199,7 +204,8 @@ def log_run(
     child runs. ``y`` (the training labels) enables the calibration, PR and ROC plots, and
     ``typology`` (each row's, "" for honest) the per-typology table.
     ``config`` (the experiment as YAML) is logged as ``config.yaml``; the feature table is the
-    run's input dataset, named by its content hash (``data_version``).
+    run's input dataset, named by its content hash (``data_version``); ``feedback`` (rows,
+    labels, file) the officers' decisions mixed in, a second input dataset.
     """
     use_experiment(EXPERIMENT, tracking_uri)
     params = {**result.params, "data_version": data_version(x, y), **run_params}
@@ -207,7 +213,7 @@ def log_run(
     with mlflow.start_run() as run, tempfile.TemporaryDirectory() as tmp:
         mlflow.log_params({k: str(v) for k, v in params.items()})
         mlflow.log_metrics(result.metrics)
-        _log_lineage(x, y, params, config)
+        _log_lineage(x, y, params, config, feedback)
         _log_nested([*((f"fold-{f['fold']:.0f}", {}, f) for f in result.folds), *(nested or [])])
         version = log_pyfunc(result.model, x, Path(tmp), registered_name)
         _log_diagnostics(result, x, y, Path(tmp), card, typology, high_threshold)

@@ -44,9 +44,9 @@ class TrainResult:
     folds: list[dict[str, float]] = field(default_factory=list)
 
 
-def _fit(params: dict[str, Any], x: np.ndarray, y: np.ndarray, rounds: int,
+def _fit(params: dict[str, Any], x: np.ndarray, y: np.ndarray, w: np.ndarray | None, rounds: int,
          valid: tuple[np.ndarray, np.ndarray] | None = None) -> lgb.Booster:
-    train = lgb.Dataset(x, y, feature_name=list(FEATURE_NAMES), free_raw_data=False)
+    train = lgb.Dataset(x, y, weight=w, feature_name=list(FEATURE_NAMES), free_raw_data=False)
     sets = [] if valid is None else [lgb.Dataset(*valid, reference=train)]
     callbacks: list[Callable[..., Any]] = (
         [] if valid is None else [lgb.early_stopping(30, verbose=False)])
@@ -88,12 +88,17 @@ def outlier_inputs(data: Dataset, seed: int, folds: int) -> tuple[np.ndarray, Ou
 
 def _training_rows(
     x: np.ndarray, data: Dataset, rows: np.ndarray, unread: float, seed: int, ranges: OutlierModel | None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return the fitting rows ``rows`` plus their unread copies (model/unread.py)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Return the fitting rows ``rows`` plus their unread copies (model/unread.py), and weights.
+
+    The weights are the rows' own (None when every row weighs 1); an unread copy weighs 1.
+    """
     xt, yt = unread_copies(x[rows], data.y[rows], [data.typology[i] for i in rows], unread, seed)
     if ranges is not None and len(yt) > len(rows):  # a blanked check no longer lies outside
         xt[len(rows):, OUTLIER_COLUMN] = ranges.scores(xt[len(rows):])
-    return xt, yt
+    if data.weight is None:
+        return xt, yt, None
+    return xt, yt, np.concatenate([data.weight[rows], np.ones(len(yt) - len(rows))])
 
 
 def _out_of_fold(

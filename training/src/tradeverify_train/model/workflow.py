@@ -13,6 +13,7 @@ from tradeverify.config import PROJECT_DIR, Settings
 from tradeverify.errors import InputError
 from tradeverify.features.spec import FEATURE_VERSION
 from tradeverify_train.model.dataset import Dataset, build_dataset
+from tradeverify_train.model.feedback import mixed, read_feedback
 from tradeverify_train.model.search import SEARCH_FOLDS, search_study
 from tradeverify_train.model.table import read_table, table_meta
 from tradeverify_train.model.tracking import git_commit, log_run
@@ -58,6 +59,10 @@ class TrainConfig(BaseModel):
     outlier: bool = False
     # Share of training rows added again with one check's evidence unknown (model/unread.py).
     unread: float = Field(default=0.0, ge=0.0, le=1.0)
+    # Officers' decisions (`tradeverify feedback export`) mixed in, each row weighing
+    # feedback_weight generator rows (model/feedback.py).
+    feedback: Path | None = None
+    feedback_weight: float = Field(default=5.0, gt=0.0)
 
     @classmethod
     def from_yaml(cls, path: Path) -> TrainConfig:
@@ -118,21 +123,39 @@ def training_data(
                   "scanned_rate": w.scanned_rate}
 
 
+def with_feedback(cfg: TrainConfig, data: Dataset,
+                  ) -> tuple[Dataset, dict[str, Any], tuple[Any, Any, str] | None]:
+    """Return the rows with the config's feedback mixed in, the params to log, and the feedback input."""
+    if cfg.feedback is None:
+        return data, {}, None
+    fb = read_feedback(cfg.feedback)
+    if not len(fb.data.y):
+        raise InputError(f"{cfg.feedback} has no labelled decision with its feature row")
+    logged = {"feedback": str(cfg.feedback), "feedback_rows": len(fb.data.y),
+              "feedback_fraud": int(fb.data.y.sum()), "feedback_weight": cfg.feedback_weight,
+              "feedback_skipped_unlabelled": fb.skipped_unlabelled,
+              "feedback_skipped_without_features": fb.skipped_without_features}
+    return (mixed(data, fb.data, cfg.feedback_weight), logged,
+            (fb.data.x, fb.data.y, str(cfg.feedback)))
+
+
 def train(
     cfg: TrainConfig, settings: Settings, export: Path | None = None,
     progress: Progress | None = None,
 ) -> tuple[TrainResult, str, str]:
     """Train, log to MLflow, register and export. Return (result, run id, model version)."""
     data, data_params = training_data(cfg, settings, progress)
+    data, feedback_params, feedback = with_feedback(cfg, data)
     params, search_log, trials = searched_params(cfg, data)
     result = fit_model(data, params, cfg.seed, cfg.folds, high_threshold=settings.band_high,
                        outlier=cfg.outlier, unread=cfg.unread)
     run_params = {**data_params, "feature_version": FEATURE_VERSION, "outlier": cfg.outlier,
-                  "unread": cfg.unread, "git_commit": git_commit(PROJECT_DIR), **search_log}
+                  "unread": cfg.unread, "git_commit": git_commit(PROJECT_DIR), **feedback_params,
+                  **search_log}
     run_id, version = log_run(result, data.x, settings.tracking_uri(), settings.registered_model_name,
                               run_params, cfg.alias, y=data.y, high_threshold=settings.band_high,
                               config=yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False),
-                              nested=trials, typology=data.typology)
+                              nested=trials, typology=data.typology, feedback=feedback)
     result.model.meta.update(version=version, run_id=run_id, data_seed=data_params.get("data_seed"))
     if export is not None:
         result.model.save(export)

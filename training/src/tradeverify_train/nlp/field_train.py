@@ -6,6 +6,11 @@ candidate of every document into :func:`tradeverify.extract.ranker.candidate_fea
 with the field whose true value it reads as (or ``none``), fits a multinomial logistic regression
 and writes its weights as JSON. A world of a new seed (training part) gives the figures printed
 and stored in the file's ``meta``. The held-out part of the lexicon is never generated here.
+
+``--corrections DIR`` (a folder from ``tradeverify feedback export --documents DIR``) adds the
+officers' field corrections: each candidate of a corrected document that reads as a corrected
+value is a positive example of that field, counted ``--correction-weight`` times. Only
+positives: the officer vouched for the corrected fields, not for what the rest of the page is.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from tradeverify.extract.ranker import (
 )
 from tradeverify.ingest.readers import read_pages
 from tradeverify_train.extraction.accuracy import same_value
+from tradeverify_train.extraction.golden import golden_pairs
 from tradeverify_train.nlp.linear_fit import fit_linear, make_world
 
 SPARSE_BELOW = 0.01  # class weights of a kept feature smaller than this are stored as zero
@@ -50,6 +56,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--eval-n", type=int, default=40, help="submissions of the evaluation world")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 regularization strength")
     parser.add_argument("--work", type=Path, default=None, help="default: <work_dir>/fields")
+    parser.add_argument("--corrections", type=Path, action="append", default=[],
+                        help="a golden folder of officers' corrections (repeatable)")
+    parser.add_argument("--correction-weight", type=int, default=5, help="times each correction counts")
     return parser.parse_args(argv)
 
 
@@ -92,6 +101,31 @@ def examples(worlds: Sequence[Path], settings: Settings) -> tuple[list[dict[str,
     return features, labels
 
 
+def corrected_documents(folders: Sequence[Path], settings: Settings,
+                        ) -> Iterator[tuple[Layout, str, dict[str, Any]]]:
+    """Yield every corrected document as its layout, type and corrected fields."""
+    for folder in folders:
+        for path, truth_file in golden_pairs(folder):
+            truth = json.loads(truth_file.read_text(encoding="utf-8"))
+            pages, _ocr = read_pages(path, settings, None)
+            yield build_layout(pages), str(truth["doc_type"]), truth["fields"]
+
+
+def correction_examples(folders: Sequence[Path], settings: Settings, weight: int,
+                        ) -> tuple[list[dict[str, float]], list[str]]:
+    """Return the candidates that read as a corrected value, each ``weight`` times, labelled so."""
+    features, labels = [], []
+    for layout, doc_type, truth in corrected_documents(folders, settings):
+        parsers, names = ranked_parsers(layout, doc_type)
+        for cand in candidates(layout):
+            fits = typed(cand, parsers, names)
+            label = next((n for n in fits if reads_as(n, fits[n], truth)), None)
+            if label is not None:
+                features += [candidate_features(cand, sorted(fits), doc_type)] * weight
+                labels += [label] * weight
+    return features, labels
+
+
 def evaluate(model: LinearModel, world: Path, settings: Settings) -> dict[str, float]:
     """Return precision and recall of the scorer alone (no caption rules) on a world's fields."""
     counts: Counter[str] = Counter()
@@ -116,11 +150,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     train_worlds = [make_world(work / "diverse", args.n, args.seed, "diverse"),
                     make_world(work / "fixed", args.n_fixed, args.seed + 1, "train")]
     features, labels = examples(train_worlds, settings)
+    corrected, corrected_labels = correction_examples(args.corrections, settings, args.correction_weight)
+    features, labels = features + corrected, labels + corrected_labels
     model = fit_linear(features, labels, c=args.c, seed=args.seed, feature_version=FEATURE_VERSION,
                        max_iter=2000)
     eval_world = make_world(work / "eval", args.eval_n, args.seed + 1000, "diverse")
     meta = {"seed": args.seed, "n": args.n, "n_fixed": args.n_fixed, "c": args.c,
             "candidates": len(labels), "positives": sum(label != NONE for label in labels),
+            "correction_examples": len(corrected_labels) // max(args.correction_weight, 1),
             "features": len(model.weights), "eval_seed": args.seed + 1000, "eval_floor": EVAL_FLOOR,
             **{f"eval_{k}": v for k, v in evaluate(model, eval_world, settings).items()}}  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)

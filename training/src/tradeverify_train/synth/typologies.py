@@ -14,17 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from tradeverify.domain import TYPOLOGIES
 from tradeverify_train.synth import entities, schemes, trade_models, voyages
 from tradeverify_train.synth.deals import GATE_IN_DAYS, Deal, discharged_at, loaded_at
 from tradeverify_train.synth.documents import local_price
 from tradeverify_train.synth.world import CUSTOMS_COVERED, SANCTIONED_ENTITIES, World
 
-TYPOLOGIES = (
-    "VESSEL_NOT_AT_PORT", "PRICE_DEVIATION", "DUPLICATE_DOCUMENT", "QTY_WEIGHT_MISMATCH",
-    "MARGIN_ANOMALY", "CHAIN_MISMATCH", "CONTAINER_INVALID", "VESSEL_IDENTITY",
-    "VESSEL_CARGO_MISMATCH", "CHRONOLOGY", "WATCHLIST_HIT", "PARTY_PROFILE", "CUSTOMS_MISMATCH",
-    "VOYAGE_IMPLAUSIBLE", "ROUTE_RISK", "CIRCULAR_TRADE", "TEMPLATE_CLONE",
-)
 LOOKALIKES = ("AIS_GAP", "PRICE_PREMIUM", "CONTAINER_REUSE", "LATE_BL_DATE", "THIN_MARGIN",
               "BOUGHT_AFLOAT", "LONG_VOYAGE", "REPEAT_COUNTERPARTY", "STANDARD_FORM")
 # Schemes whose documents describe the shipment truthfully: the feeds record what they say.

@@ -1,0 +1,1 @@
+"""The review desk: officers see the evidence on the page, decide, and their decisions are kept."""
