@@ -2,7 +2,8 @@
 
 An officer signs in with the keyboard alone, opens the queue, opens the flagged submission,
 selects a highlighted field on the page image, records a decision and finds it in the audit
-trail. Every form control on the pages visited has a label a screen reader announces.
+trail and in the feedback export. Every form control on the pages visited has a label a screen
+reader announces.
 Screenshots land in out/test-artifacts/ (ignored by git) for a person to look at.
 """
 
@@ -13,6 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tradeverify.service.audit import AuditLog
+from tradeverify.service.decisions import DecisionLog
+from tradeverify.service.feedback import feedback_rows
 
 from .desk_server import BANK, PASSWORDS, Desk, running_desk
 
@@ -94,6 +99,7 @@ def test_an_officer_goes_from_the_queue_to_a_recorded_decision(desk: Desk, brows
     assert first.find_element(By.CSS_SELECTOR, ".band").text == "high"  # riskiest first
     Select(browser.find_element(By.ID, "f-band")).select_by_value("high")
     browser.find_element(By.CSS_SELECTOR, ".filters button").click()
+    WebDriverWait(browser, 20).until(ec.url_contains("band=high"))  # the filtered page, not the old one
     rows = browser.find_elements(By.CSS_SELECTOR, "table.queue tbody tr th a")
     assert len(rows) == 1
     rows[0].click()
@@ -127,5 +133,10 @@ def test_an_officer_goes_from_the_queue_to_a_recorded_decision(desk: Desk, brows
     assert "alice" in entry.text and desk.submissions[FLAGGED] in entry.text
     assert "AIS shows the vessel elsewhere" in entry.text
     shot(browser, "audit")
+    url = desk.settings.service_url()
+    rows = list(feedback_rows(DecisionLog(url, AuditLog(url))))
+    decided = next(r for r in rows if r["submission_id"] == desk.submissions[FLAGGED])
+    assert (decided["label"], decided["typology"], decided["officer"]) == (1, "VESSEL_NOT_AT_PORT", "alice")
+    assert decided["features"]  # the row the model scored, for `train --feedback`
     logs = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
     assert logs == []  # no script error, nothing the content security policy blocked

@@ -114,9 +114,9 @@ async def upload(request: Request, officer: SignedIn) -> Response:
     with tempfile.TemporaryDirectory(dir=state.uploads) as tmp:
         meta, saved = await receive(request, officer.principal, documents, None, Path(tmp),
                                     fields={k: v for k, v in meta.items() if v is not None})
-        with state.inflight:
+        with state.inflight:  # not registered as financed: like the API, that is opt-in
             report: RiskReport = await run_in_threadpool(
-                verify_and_keep, state, officer.principal, saved, meta, True, None)
+                verify_and_keep, state, officer.principal, saved, meta, False, None)
     return RedirectResponse(f"/desk/submissions/{report.submission_id}", status_code=303, headers=HEADERS)
 
 
