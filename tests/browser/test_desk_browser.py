@@ -99,7 +99,9 @@ def test_an_officer_goes_from_the_queue_to_a_recorded_decision(desk: Desk, brows
     assert first.find_element(By.CSS_SELECTOR, ".band").text == "high"  # riskiest first
     Select(browser.find_element(By.ID, "f-band")).select_by_value("high")
     browser.find_element(By.CSS_SELECTOR, ".filters button").click()
-    WebDriverWait(browser, 20).until(ec.url_contains("band=high"))  # the filtered page, not the old one
+    # The filtered page, not the old one: read right after the click, the old table had 3 rows.
+    WebDriverWait(browser, 20).until(ec.staleness_of(first))
+    WebDriverWait(browser, 20).until(ec.url_contains("band=high"))
     rows = browser.find_elements(By.CSS_SELECTOR, "table.queue tbody tr th a")
     assert len(rows) == 1
     rows[0].click()
