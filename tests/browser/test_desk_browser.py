@@ -1,10 +1,10 @@
 """The review desk in a real browser: Debian's Chromium, headless, driven by its chromedriver.
 
 An officer signs in with the keyboard alone, opens the queue, opens the flagged submission,
-selects a highlighted field on the page image, records a decision and finds it in the audit
-trail and in the feedback export. Every form control on the pages visited has a label a screen
-reader announces.
-Screenshots land in out/test-artifacts/ (ignored by git) for a person to look at.
+reaches a highlighted field on the page image with Tab and selects it with Enter, records a
+decision and finds it in the audit trail and in the feedback export. Every form control on the
+pages visited has a label a screen reader announces. Screenshots land in out/test-artifacts/
+(ignored by git) for a person to look at.
 """
 
 from __future__ import annotations
@@ -91,6 +91,16 @@ def _sign_in_by_keyboard(driver: WebDriver, desk: Desk) -> None:
     WebDriverWait(driver, 20).until(ec.title_contains("Queue"))
 
 
+def _tab_to(driver: WebDriver, target: object, limit: int = 200) -> int:
+    """Press Tab from the top of the page until ``target`` has the focus; return how many presses."""
+    driver.execute_script("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()")
+    for presses in range(1, limit + 1):
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        if driver.switch_to.active_element == target:
+            return presses
+    raise AssertionError(f"{limit} presses of Tab never reached the element")
+
+
 def test_an_officer_goes_from_the_queue_to_a_recorded_decision(desk: Desk, browser: WebDriver) -> None:
     _sign_in_by_keyboard(browser, desk)
     shot(browser, "queue")
@@ -115,8 +125,9 @@ def test_an_officer_goes_from_the_queue_to_a_recorded_decision(desk: Desk, brows
         "return arguments[0].complete && arguments[0].naturalWidth > 0", image))
     box = browser.find_element(By.CSS_SELECTOR, "a.box[data-field$='-vessel_name']")
     assert box.size["width"] > 10 and box.size["height"] > 3 and box.is_displayed()
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
-    box.click()
+    presses = _tab_to(browser, box)  # the keyboard reaches a field box, and Enter selects it
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    assert presses < 60
     row = browser.find_element(By.ID, box.get_attribute("data-field"))
     assert "selected" in row.get_attribute("class") and "UNITY STAR" in row.text
     shot(browser, "submission", full=True)
