@@ -53,3 +53,16 @@ def test_margin_compares_legs_in_different_currencies(store: ReferenceStore) -> 
                          unit_price=9820.0, currency="USD", **common)
     ev = build_evidence({"applicant": "Huaxin Trading"}, [buy, sell], store, Settings())
     assert ev.features["resale_margin"] == pytest.approx(9820 / (9000 * 1.0694) - 1, abs=1e-4)
+
+
+def test_rates_equal_the_converters_on_every_kind_of_day() -> None:
+    # The reader must give the very floats CurrencyConverter gave (the generator's bytes depend
+    # on them): fixing days, weekends, holidays, days before and after a currency's history.
+    from currency_converter import CurrencyConverter
+    reference = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_missing_rate_method="last_known",
+                                  fallback_on_wrong_date=True)
+    days = [date(1998, 6, 1), date(2001, 2, 3), date(2008, 12, 25), date(2016, 2, 29), date(2024, 12, 31),
+            date(2025, 3, 15), date(2025, 4, 18), date(2040, 1, 1)]
+    for code in ["EUR", "JPY", "CNY", "GBP", "CHF", "BRL", "RUB", "TRY", "ISK", "HKD"]:
+        for day in days:
+            assert usd_per_unit(code, day) == reference.convert(1.0, code, "USD", date=day), (code, day)

@@ -32,10 +32,16 @@ class _Port:
     country: str  # ISO 3166 alpha-2, the LOCODE prefix
 
 
+# Every ASCII character but a-z and 0-9 becomes a space (upper case is lowered first).
+_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isdigit()
+                         and not ("a" <= chr(c) <= "z")})
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, punctuation and underscores, and collapse whitespace."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    if not text.isascii():  # most names are ASCII: NFKD is then the identity (a reader's start-up folds 28k)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(text.lower().translate(_SPACES).split())
 
 
 @lru_cache(maxsize=1)
