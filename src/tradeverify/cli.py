@@ -17,8 +17,15 @@ from typing import Annotated, Any
 import typer
 
 from tradeverify.cli_reference import reference_app
-from tradeverify.cli_service import audit_app, db_app, feedback_app, keys_app, officers_app, worker
-from tradeverify.config import get_settings
+from tradeverify.cli_service import (
+    audit_app,
+    db_app,
+    feedback_app,
+    get_settings,
+    keys_app,
+    officers_app,
+    worker,
+)
 from tradeverify.errors import (
     AuditChainBrokenError,
     ConfigurationError,

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tradeverify.domain import CANONICAL_FIELDS, ExtractedField, PageText
 from tradeverify.extract import candidates as cand
-from tradeverify.extract import clauses, fallback, money, party_fill
+from tradeverify.extract import clauses, fallback, money, party_fill, receipts
 from tradeverify.extract import items as items_
 from tradeverify.extract import normalize as nz
 from tradeverify.extract import ocr_repairs as ocr
@@ -193,6 +193,9 @@ def extract_fields(
     _split_quantity(fields, readings, wants_unit="unit" in names)
     if items is not None:
         fields["line_items"] = to_field(items)
+    lines = (line.text for line in layout.lines)
+    if doc_type == "commercial_invoice" and receipts.is_till_receipt(lines, readings):
+        names = receipts.receipt_fields(names)
     return {n: fields[n] for n in names if n in fields}
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tradeverify.config import get_settings
+from tradeverify.cli_service import get_settings  # loads the settings on first use (fast --help)
 from tradeverify.progress import progress_bar
 from tradeverify_train.cli_extraction import evaluate_extraction_cmd
 from tradeverify_train.cli_features import features_app

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tradeverify.config import get_settings
+from tradeverify.cli_service import get_settings
 from tradeverify.errors import InputError
 from tradeverify.progress import progress_bar
 

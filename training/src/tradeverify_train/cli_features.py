@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from tradeverify.config import get_settings
+from tradeverify.cli_service import get_settings
 from tradeverify.progress import progress_bar
 
 features_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)

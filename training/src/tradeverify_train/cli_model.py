@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tradeverify.config import Settings, get_settings
+from tradeverify.cli_service import get_settings
 from tradeverify.errors import InputError
 from tradeverify.progress import Progress, progress_bar
 
 if TYPE_CHECKING:  # the model code loads only when a command runs (fast --help)
+    from tradeverify.config import Settings
     from tradeverify_train.model.dataset import Dataset
     from tradeverify_train.model.promote import PromotionResult
 
