@@ -6,6 +6,7 @@ import pytest
 
 from tests.unit.test_layout import pages_of, row
 from tradeverify.extract.fields import extract_fields
+from tradeverify.extract.normalize import parse_party
 from tradeverify.extract.receipts import is_till_receipt, till_signals
 
 RECEIPT = (
@@ -63,3 +64,14 @@ def test_till_receipt_needs_two_till_words_and_no_trade_field(lines: list[str], 
 def test_till_signals_are_distinct_words() -> None:
     assert till_signals(["CASH 10.00", "cash", "Thank  you, come   again"]) == {"cash", "thank you",
                                                                               "come again"}
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("MYNEWS RETAIL SB(306295-X) FKA BISON STORES SB", "MYNEWS RETAIL SB"),
+    ("Kedai Runcit Maju Sdn Bhd (Co. No. 123456-A) Lot 5, Jalan Ampang", "Kedai Runcit Maju Sdn Bhd"),
+    # brackets that are not a registration after the legal form stay
+    ("GARDENIA BAKERIES (KL) SDN BHD", "GARDENIA BAKERIES (KL) SDN BHD"),
+    ("Acme Trading (2019) Ltd", "Acme Trading (2019) Ltd"),
+])
+def test_a_registration_number_after_the_legal_form_ends_the_name(printed: str, name: str) -> None:
+    assert parse_party(printed).value == name

@@ -446,14 +446,33 @@ def is_legal_form(word: str) -> bool:
     return re.sub(r"[^a-z]", "", word.lower()) in LEGAL_FORMS or is_cjk_company(word)
 
 
+# A registration number in brackets after the legal form ("SB(306295-X)", "Sdn Bhd (Co. No. 12345-A)").
+_REGISTRATION = re.compile(r"\s*\((?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?\d{3,}(?:-?\s?[A-Z])?\)",
+                           re.IGNORECASE)
+
+
+def _before_registration(text: str) -> str | None:
+    """Return the name before a bracketed registration number that follows its legal form."""
+    match = _REGISTRATION.search(text)
+    if match is None:
+        return None
+    name = text[:match.start()].rstrip(" ,")
+    return name if name.split() and is_legal_form(name.split()[-1]) else None
+
+
 def parse_party(text: str) -> Norm:
     """Return a company name, cut after its legal form when the address runs on after a comma.
 
     "Karnaphuli Edible Oils Ltd., Plot 7, Chattogram" -> "Karnaphuli Edible Oils Ltd."; a name
-    whose legal form has two words ("Co., Ltd.") is kept whole.
+    whose legal form has two words ("Co., Ltd.") is kept whole. A registration number in
+    brackets after the form ends the name too: "MYNEWS RETAIL SB(306295-X) FKA BISON STORES SB"
+    -> "MYNEWS RETAIL SB".
     """
     words = _without_monogram(_without_counter(clean_text(text).split()))
     text = " ".join(words)
+    registered = _before_registration(text)
+    if registered is not None:
+        return Norm(registered, True)
     for i, word in enumerate(words[:-1]):
         if word.endswith(",") and is_legal_form(word) and not is_legal_form(words[i + 1]):
             return Norm(" ".join([*words[:i], word[:-1]]), True)
