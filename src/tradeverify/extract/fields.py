@@ -145,6 +145,7 @@ def extract_fields(
 
     Captions the vocabulary knows are read first; with ``ranker`` (the learned field scorer),
     fields still unread are taken from the page's typed candidates it scores high enough.
+    An invoice that reads as a till receipt keeps only a receipt's fields (``receipts``).
     """
     layout = pages if isinstance(pages, Layout) else build_layout(pages)
     names = CANONICAL_FIELDS.get(doc_type, ())
