@@ -12,7 +12,7 @@ from tradeverify.domain import ExtractedField, PageText
 from tradeverify.extract.fields import RANKED_CHECKS, extract_fields, ranked_parsers
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import LinearModel, load_linear, model_to_json
-from tradeverify.extract.normalize import PLAIN_NUMBERS, Norm
+from tradeverify.extract.normalize import PLAIN_NUMBERS, Norm, parse_imo
 from tradeverify.extract.ranker import (
     candidate_features,
     candidates,
@@ -117,3 +117,36 @@ def test_an_uncaptioned_bl_number_or_vessel_must_be_shaped_like_one() -> None:
     refused = rank_fields(layout, "commercial_invoice", ["bl_number"], parsers, ranker, 0.5,
                           accept={"bl_number": lambda norm: False})
     assert refused == {}
+
+
+def _port_model() -> LinearModel:
+    """A scorer that knows 'destination' well and 'origin' only as 'more discharge than loading'."""
+    weights = {"lw:destination": (6.0, 0.0, 0.0), "lw:origin": (1.0, 0.2, -5.0)}
+    return LinearModel(("port_of_discharge", "port_of_loading", "none"), (0.0, 0.0, 0.0), weights, 2)
+
+
+def test_a_field_given_to_one_candidate_is_no_other_candidates() -> None:
+    """'Origin Port' leans to discharge (0.69 to 0.31); once Jeddah is the discharge port, Lagos loads."""
+    words = (words_at(0.08, 0.10, "Destination Port: Jeddah, Saudi Arabia")
+             + words_at(0.08, 0.20, "Origin Port: Lagos, Nigeria")
+             + words_at(0.08, 0.30, "Destination: Jeddah"))  # a repeat of the discharge port
+    layout = build_layout([PageText(1, tuple(words), False)])
+    parsers = ranked_parsers("bill_of_lading", PLAIN_NUMBERS)
+    ports = ["port_of_discharge", "port_of_loading"]
+    chosen = rank_fields(layout, "bill_of_lading", ports, parsers, _port_model(), 0.5)
+    assert {n: r.norm.value for n, r in chosen.items()} == {"port_of_discharge": "SAJED",
+                                                            "port_of_loading": "NGLOS"}
+    assert chosen["port_of_loading"].probability > 0.95
+    # a field its caption gave counts the same: the candidate is not that field either
+    alone = rank_fields(layout, "bill_of_lading", ["port_of_loading"], parsers, _port_model(), 0.5,
+                        given={"port_of_discharge": "SAJED"})
+    assert alone["port_of_loading"].norm.value == "NGLOS"
+    # without either, or scored alone (the sure pass), 'Origin Port' is no field at 0.5
+    assert rank_fields(layout, "bill_of_lading", ["port_of_loading"], parsers, _port_model(), 0.5) == {}
+    alone_only = rank_fields(layout, "bill_of_lading", ports, parsers, _port_model(), 0.5, exclusive=False)
+    assert set(alone_only) == {"port_of_discharge"}
+
+
+def test_an_imo_number_is_its_own_token() -> None:
+    assert parse_imo("IMO 9362293").value == "9362293" and parse_imo("IMO9362293").ok
+    assert not parse_imo("KFL884128").ok  # 'L884128' reads as a valid 1884128, but ends a code

@@ -310,7 +310,11 @@ def _ranked_fallbacks(
     if not wanted:
         return
     taken = {id(w) for r in readings.values() for w in r.words}
-    ranked = rk.rank_fields(layout, doc_type, wanted, parsers, ranker, floor, taken, RANKED_CHECKS)
+    given = {name: reading.norm.value for name, reading in readings.items()}
+    # The sure pass scores each candidate alone: conditioning on other fields would lift
+    # near-sure scores over its floor ("RED GLOBE 8.2 KG" from 0.90 as a gross weight).
+    ranked = rk.rank_fields(layout, doc_type, wanted, parsers, ranker, floor, taken, RANKED_CHECKS, given,
+                            exclusive=floor < SURE_RANK)
     for name, top in ranked.items():
         reason = f"no known caption: chosen by the field scorer (p={top.probability:.2f})"
         note = Norm(top.norm.value, True, reason)

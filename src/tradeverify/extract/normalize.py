@@ -301,7 +301,8 @@ def imo_check_ok(digits: str) -> bool:
 def parse_imo(text: str) -> Norm:
     """Return the 7-digit IMO number in ``text`` and whether its check digit holds."""
     repaired = _digits_from_ocr(clean_text(text).upper().replace("IMO", " "))
-    match = re.search(r"(?<!\d)\d{7}(?!\d)", repaired)
+    # Its own token: seven digits that end a longer code ("KFL884128", a container's seal) are none.
+    match = re.search(r"(?<![\dA-Z])\d{7}(?!\d)", repaired)
     if not match:
         return _fail("no 7-digit IMO number")
     digits = match.group(0)

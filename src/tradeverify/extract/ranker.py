@@ -200,7 +200,8 @@ class Ranked:
 def rank_fields(
     layout: Layout, doc_type: str, wanted: Sequence[str], parsers: Mapping[str, Parser],
     model: LinearModel, floor: float, taken: set[int] | frozenset[int] = frozenset(),
-    accept: Mapping[str, Callable[[Norm], bool]] | None = None,
+    accept: Mapping[str, Callable[[Norm], bool]] | None = None, given: Mapping[str, object] | None = None,
+    exclusive: bool = True,
 ) -> dict[str, Ranked]:
     """Return the best candidate of each wanted field that scores at least ``floor``.
 
@@ -208,9 +209,12 @@ def rank_fields(
     holds one of its words (ids in ``taken``), and it becomes at most one field's value (the
     most probable first). ``accept`` may refuse a field's value after scoring: a check on the
     value alone, which leaves the features, and so the model's inputs, as in training.
+    ``given`` holds the values of fields read otherwise (by their captions): no candidate that
+    reads otherwise is those fields either. With ``exclusive`` off, each candidate keeps its
+    own probabilities whatever other candidates were given.
     """
     names = [n for n in RANKED_FIELDS if n in parsers]
-    scored: list[tuple[float, str, int, Candidate, Norm]] = []
+    scored: list[_Scored] = []
     for number, cand in enumerate(candidates(layout)):
         if any(id(w) in taken for w in cand.words):
             continue
@@ -218,16 +222,69 @@ def rank_fields(
         if not fits or not set(fits) & set(wanted):
             continue
         probabilities = model.probabilities(candidate_features(cand, sorted(fits), doc_type))
-        scored.extend((probabilities.get(n, 0.0), n, number, cand, fits[n]) for n in fits if n in wanted)
+        scored.append(_Scored(number, cand, fits, probabilities))
+    return _assign(scored, wanted, floor, accept or {}, (given or {}) if exclusive else None)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """A candidate with its readings as the fields it parses as and its probability of being each."""
+
+    number: int
+    cand: Candidate
+    readings: dict[str, Norm]
+    probabilities: dict[str, float]
+
+
+# A candidate whose own probability of a field is below this is never given it by exclusion.
+MIN_OWN = 0.2
+
+
+def _assign(scored: Sequence[_Scored], wanted: Sequence[str], floor: float,
+            accept: Mapping[str, Callable[[Norm], bool]], given: Mapping[str, object] | None,
+            ) -> dict[str, Ranked]:
+    """Give each field its most probable candidate, the surest choice first.
+
+    Once a field is given to one candidate, no other candidate can be it, so each other
+    candidate's probabilities are conditioned on not being the chosen fields: "Origin Port:
+    Lagos" (discharge 0.69, loading 0.30) is the loading port once "Destination Port: Jeddah"
+    (discharge 0.99) is the discharge port. A candidate that reads as the value a chosen field
+    already holds is a repeat of it and gains nothing. Fields read by their captions (``given``)
+    are chosen elsewhere in the same way. ``given`` None: no conditioning at all.
+    """
     chosen: dict[str, Ranked] = {}
+    held = dict(given or {})
     used: set[int] = set()
-    for probability, name, number, cand, norm in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
-        check = (accept or {}).get(name)
-        if probability >= floor and name not in chosen and number not in used \
-                and (check is None or check(norm)):
-            chosen[name] = Ranked(norm, cand.words, probability)
-            used.add(number)
-    return chosen
+    while True:
+        best: tuple[float, str, int, _Scored] | None = None
+        for item in scored:
+            if item.number in used:
+                continue
+            for name, norm in item.readings.items():
+                check = accept.get(name)
+                if name in held or name not in wanted or (check is not None and not check(norm)):
+                    continue
+                probability = _conditional(item, name, held if given is not None else {})
+                if probability >= floor and (best is None or (-probability, name, item.number)
+                                             < (-best[0], best[1], best[2])):
+                    best = (probability, name, item.number, item)
+        if best is None:
+            return chosen
+        probability, name, number, item = best
+        chosen[name] = Ranked(item.readings[name], item.cand.words, probability)
+        held[name] = item.readings[name].value
+        used.add(number)
+
+
+def _conditional(item: _Scored, name: str, held: Mapping[str, object]) -> float:
+    """Return P(candidate is ``name`` | it is none of the fields held by other candidates)."""
+    own = item.probabilities.get(name, 0.0)
+    if own < MIN_OWN:
+        return own
+    readings, probabilities = item.readings, item.probabilities
+    excluded = sum(probabilities.get(other, 0.0) for other, value in held.items()
+                   if other in readings and readings[other].value != value)
+    return own / max(1.0 - excluded, own)
 
 
 def load_ranker(path: Path) -> LinearModel | None:
