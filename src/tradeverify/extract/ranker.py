@@ -223,7 +223,10 @@ def rank_fields(
             continue
         probabilities = model.probabilities(candidate_features(cand, sorted(fits), doc_type))
         scored.append(_Scored(number, cand, fits, probabilities))
-    return _assign(scored, wanted, floor, accept or {}, (given or {}) if exclusive else None)
+    checks = accept or {}
+    options = [(item, name) for item in scored for name, norm in item.readings.items()
+               if name in wanted and (name not in checks or checks[name](norm))]
+    return _assign(options, floor, dict(given or {}), exclusive)
 
 
 @dataclass(frozen=True)
@@ -240,34 +243,28 @@ class _Scored:
 MIN_OWN = 0.2
 
 
-def _assign(scored: Sequence[_Scored], wanted: Sequence[str], floor: float,
-            accept: Mapping[str, Callable[[Norm], bool]], given: Mapping[str, object] | None,
-            ) -> dict[str, Ranked]:
+def _assign(options: Sequence[tuple[_Scored, str]], floor: float, held: dict[str, object],
+            exclusive: bool) -> dict[str, Ranked]:
     """Give each field its most probable candidate, the surest choice first.
 
     Once a field is given to one candidate, no other candidate can be it, so each other
     candidate's probabilities are conditioned on not being the chosen fields: "Origin Port:
     Lagos" (discharge 0.69, loading 0.30) is the loading port once "Destination Port: Jeddah"
     (discharge 0.99) is the discharge port. A candidate that reads as the value a chosen field
-    already holds is a repeat of it and gains nothing. Fields read by their captions (``given``)
-    are chosen elsewhere in the same way. ``given`` None: no conditioning at all.
+    already holds is a repeat of it and gains nothing. Fields read by their captions (``held``
+    on entry) are chosen elsewhere in the same way. Not ``exclusive``: no conditioning at all.
     """
     chosen: dict[str, Ranked] = {}
-    held = dict(given or {})
     used: set[int] = set()
     while True:
         best: tuple[float, str, int, _Scored] | None = None
-        for item in scored:
-            if item.number in used:
+        for item, name in options:
+            if item.number in used or name in held:
                 continue
-            for name, norm in item.readings.items():
-                check = accept.get(name)
-                if name in held or name not in wanted or (check is not None and not check(norm)):
-                    continue
-                probability = _conditional(item, name, held if given is not None else {})
-                if probability >= floor and (best is None or (-probability, name, item.number)
-                                             < (-best[0], best[1], best[2])):
-                    best = (probability, name, item.number, item)
+            probability = _conditional(item, name, held) if exclusive else item.probabilities.get(name, 0.0)
+            if probability >= floor and (best is None or (-probability, name, item.number)
+                                         < (-best[0], best[1], best[2])):
+                best = (probability, name, item.number, item)
         if best is None:
             return chosen
         probability, name, number, item = best
