@@ -12,6 +12,10 @@ round's rows through the same :class:`tradeverify.batch.RowWriter` as the local 
 loses at most the round in flight, and ``--resume`` skips the ids already written. Duplicate-
 financing registry rows come back with each report and are written by the driver, as in the
 local engine. Reports travel as JSON strings, never pickles.
+
+:func:`spark_map` runs any module-level function of one path the same way (rounds, results
+back as JSON, in the paths' order); ``tradeverify features build --engine spark`` extracts a
+world's or a batch input's submissions with it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import os
 import shutil
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +36,8 @@ from tradeverify.errors import ConfigurationError
 
 ROUND_TASKS = 4  # tasks per core in one round: enough to even out slow submissions
 PER_TASK = 4  # submissions per task
-SCHEMA = "report string, registry string"
+SCHEMA = "i long, report string, registry string"
+MAP_SCHEMA = "i long, out string"
 
 
 def _session(master: str, verbose: bool) -> Any:
@@ -78,7 +83,7 @@ def _partition_fn(settings_json: str, reference: str | None, model: str | None) 
         verifier = _executor_verifier(settings_json, reference, model)
         for batch in batches:
             done = [verifier.verify(Path(p)) for p in batch["path"]]
-            yield pd.DataFrame({"report": [json.dumps(r) for r, _ in done],
+            yield pd.DataFrame({"i": batch["i"], "report": [json.dumps(r) for r, _ in done],
                                 "registry": [json.dumps(rows) for _, rows in done]})
 
     return verify_partition
@@ -94,6 +99,20 @@ def _ship(spark: Any, folder: Path | None) -> str | None:
     return folder.absolute().name
 
 
+def _rounds(spark: Any, paths: list[str], fn: Any, schema: str) -> Iterator[list[Any]]:
+    """Yield each round's result rows, in the paths' order (column ``i`` is the path's index).
+
+    A round is ``ROUND_TASKS`` tasks of ``PER_TASK`` paths per core: small enough that a stop
+    loses little and progress moves, large enough to even out slow submissions.
+    """
+    size = spark.sparkContext.defaultParallelism * ROUND_TASKS * PER_TASK
+    for start in range(0, len(paths), size):
+        part = [(start + k, p) for k, p in enumerate(paths[start:start + size])]
+        frame = spark.createDataFrame(part, "i long, path string").repartition(
+            max(1, -(-len(part) // PER_TASK)))
+        yield sorted(frame.mapInPandas(fn, schema).collect(), key=lambda row: int(row["i"]))
+
+
 def spark_runner(master: str) -> Runner:
     """Return a batch runner that verifies on the Spark cluster at ``master``."""
 
@@ -103,13 +122,38 @@ def spark_runner(master: str) -> Runner:
         per_executor = settings.model_copy(update={"document_threads": 1})  # one task per core
         fn = _partition_fn(per_executor.model_dump_json(), _ship(spark, reference or settings.reference_dir),
                            _ship(spark, settings.model_dir))
-        cores = spark.sparkContext.defaultParallelism
-        size = cores * ROUND_TASKS * PER_TASK
-        for start in range(0, len(folders), size):
-            part = [(str(f.absolute()),) for f in folders[start:start + size]]
-            frame = spark.createDataFrame(part, "path string").repartition(
-                max(1, -(-len(part) // PER_TASK)))
-            for row in frame.mapInPandas(fn, SCHEMA).collect():
+        for rows in _rounds(spark, [str(f.absolute()) for f in folders], fn, SCHEMA):
+            for row in rows:
                 yield json.loads(row["report"]), json.loads(row["registry"])
 
     return run
+
+
+def _map_fn(fn: Callable[[Path], dict[str, Any]]) -> Any:
+    """Return the ``mapInPandas`` function that applies ``fn`` to each path, results as JSON."""
+
+    def map_partition(batches: Iterator[Any]) -> Iterator[Any]:
+        import pandas as pd
+
+        for batch in batches:
+            yield pd.DataFrame({"i": batch["i"], "out": [json.dumps(fn(Path(p))) for p in batch["path"]]})
+
+    return map_partition
+
+
+def spark_map(
+    master: str, paths: list[Path], fn: Callable[[Path], dict[str, Any]], settings: Settings,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Return ``fn(path)`` for every path, computed on the Spark cluster at ``master``, in order.
+
+    ``fn`` must be a module-level function of an installed package (executors import it by
+    name) and return JSON-able data; paths must be readable at the same place on every executor.
+    """
+    spark = _session(master, settings.verbose)
+    out: list[dict[str, Any]] = []
+    for rows in _rounds(spark, [str(p.absolute()) for p in paths], _map_fn(fn), MAP_SCHEMA):
+        out.extend(json.loads(row["out"]) for row in rows)
+        if progress:
+            progress(len(out), len(paths))
+    return out

@@ -27,11 +27,16 @@ def build(
         min=0.0, max=1.0, help="share of a world's submissions built with one document damaged")] = 0.0,
     seed: Annotated[int, typer.Option(help="draws which submissions are damaged")] = 0,
     json_out: Annotated[bool, typer.Option("--json", help="print what was written as JSON")] = False,
+    engine: Annotated[str, typer.Option(help="extract with local (worker processes) or spark")] = "local",
+    master: Annotated[str, typer.Option(help="Spark master: local[N] or spark://host:port")] = "local[*]",
 ) -> None:
     """Write one row per submission: id, labels where known, every feature, FEATURE_VERSION."""
     from tradeverify_train.model.table import build_table
 
-    written = build_table(source, out, get_settings(), damaged_rate, seed, progress_bar("extract"))
+    if engine not in ("local", "spark"):
+        raise typer.BadParameter("expected local or spark", param_hint="--engine")
+    written = build_table(source, out, get_settings(), damaged_rate, seed, progress_bar("extract"),
+                          master if engine == "spark" else None)
     if json_out:
         typer.echo(json.dumps(written, indent=2))
         return

@@ -60,8 +60,17 @@ def _extract_one(folder: Path) -> dict[str, object]:
 
 def extract_folders(
     folders: list[Path], workers: int, progress: Callable[[int, int], None] | None = None,
+    master: str | None = None,
 ) -> list[dict[str, object]]:
-    """Extract every submission folder once, in a process pool, in the folders' order."""
+    """Extract every submission folder once, in the folders' order.
+
+    Locally in a pool of ``workers`` processes; on the Spark cluster at ``master`` when one is
+    given (``features build --engine spark``), one task per core.
+    """
+    if master:
+        from tradeverify.spark_batch import spark_map
+
+        return list(spark_map(master, folders, _extract_one, get_settings(), progress))
     rows = []
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         for i, row in enumerate(pool.map(_extract_one, folders, chunksize=4)):
@@ -72,7 +81,8 @@ def extract_folders(
 
 
 def extract_world(
-    world: Path, workers: int, progress: Callable[[int, int], None] | None = None
+    world: Path, workers: int, progress: Callable[[int, int], None] | None = None,
+    master: str | None = None,
 ) -> list[dict[str, object]]:
     """Extract every submission of a world once, caching the result beside it."""
     cache = world / EXTRACTED_FILE
@@ -81,7 +91,7 @@ def extract_world(
         rows = [json.loads(line) for line in cache.read_text().splitlines()]
         if len(rows) == len(folders) and all(r.get("cache_version") == CACHE_VERSION for r in rows):
             return rows
-    rows = extract_folders(folders, workers, progress)
+    rows = extract_folders(folders, workers, progress, master)
     cache.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
     return rows
 
@@ -150,16 +160,18 @@ def _feature_rows(
 def build_dataset(
     world: Path, settings: Settings | None = None,
     progress: Callable[[int, int], None] | None = None, damaged_rate: float = 0.0, seed: int = 0,
+    master: str | None = None,
 ) -> Dataset:
     """Return the labelled feature table of a generated world.
 
     ``damaged_rate`` of the submissions (drawn per submission id from ``seed``) have one document
-    damaged by :func:`damage` before their features are built (training only).
+    damaged by :func:`damage` before their features are built (training only). ``master``: extract
+    on that Spark cluster instead of the local process pool.
     """
     settings = settings or get_settings()
     store = ReferenceStore.open(world / "reference")
     labels = _labels(world)
-    records = extract_world(world, settings.workers, progress)
+    records = extract_world(world, settings.workers, progress, master)
     broken = [f"{r['submission_id']}: {r['error']}" for r in records if "error" in r]
     if broken:  # a labelled world is made whole by synth: a gap in it is an error, not a skip
         raise InputError(f"{len(broken)} submission(s) of {world} cannot be read: " + "; ".join(broken[:3]))
@@ -174,18 +186,19 @@ def build_dataset(
 
 def build_input_dataset(
     folder: Path, settings: Settings | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, master: str | None = None,
 ) -> tuple[Dataset, dict[str, str]]:
     """Return the unlabelled feature table of a bank's batch input, and the submissions skipped.
 
     ``folder`` holds submission folders as ``tradeverify batch`` takes them; features are
     matched against the configured reference store. Every row's label is :data:`UNLABELLED`.
     Nothing is written into ``folder``. A submission that cannot be read is skipped and named
-    in the returned mapping (id -> why), so a table never hides a gap.
+    in the returned mapping (id -> why), so a table never hides a gap. ``master``: extract on
+    that Spark cluster instead of the local process pool.
     """
     settings = settings or get_settings()
     store = ReferenceStore.open(settings.reference_dir)
-    records = extract_folders(submission_folders(folder), settings.workers, progress)
+    records = extract_folders(submission_folders(folder), settings.workers, progress, master)
     skipped = {str(r["submission_id"]): str(r["error"]) for r in records if "error" in r}
     rows = _feature_rows([r for r in records if "error" not in r], store, settings)
     n = len(rows.ids)

@@ -96,20 +96,21 @@ def is_world(folder: Path) -> bool:
 
 def build_table(
     source: Path, out: Path, settings: Settings, damaged_rate: float = 0.0, seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, master: str | None = None,
 ) -> dict[str, object]:
     """Build the feature table of a world or of a batch input folder and write it to ``out``.
 
     A world is labelled and matched against its own reference data; a batch input is
-    unlabelled and matched against the configured reference store. Returns what was written.
+    unlabelled and matched against the configured reference store. ``master``: extract on that
+    Spark cluster (the features themselves are built on the driver). Returns what was written.
     """
     skipped: dict[str, str] = {}
     if is_world(source):
-        data = build_dataset(source, settings, progress, damaged_rate=damaged_rate, seed=seed)
+        data = build_dataset(source, settings, progress, damaged_rate, seed, master)
     elif damaged_rate:
         raise InputError("--damaged-rate applies to a labelled world (training), not to batch input")
     else:
-        data, skipped = build_input_dataset(source, settings, progress)
+        data, skipped = build_input_dataset(source, settings, progress, master)
     version = write_table(data, out, str(source))
     labelled = int(np.count_nonzero(data.y != UNLABELLED))
     return {"path": str(out), "rows": len(data.ids), "labelled": labelled,
