@@ -8,6 +8,7 @@ from tests.unit.test_layout import pages_of, row, value_of
 from tradeverify.extract import normalize as nz
 from tradeverify.extract.classify import classify, spaced_title
 from tradeverify.extract.fields import extract_fields
+from tradeverify.extract.layout import build_layout
 
 
 def test_box_number_and_bracketed_remark_belong_to_the_caption() -> None:
@@ -162,3 +163,44 @@ def test_a_party_name_wrapped_in_its_column_is_joined(lines: tuple[str, ...], na
     pages = pages_of(row(0.10, (0.05, "Buyer:"), (0.20, lines[0])),
                      *(row(0.12 + 0.02 * i, (0.20, text)) for i, text in enumerate(lines[1:])))
     assert extract_fields(pages, "sales_contract")["buyer_name"].value == name
+
+
+@pytest.mark.parametrize(("caption", "field"), [
+    ("Detailed Description:", "goods_description"),  # the head word last, after its qualifier
+    ("Désignation du produit:", "goods_description"),  # the head word first, before a joining word
+    ("Produktbeschreibung:", "goods_description"),  # the head word ends a compound
+    ("Performing Carrier:", "carrier_name"),
+])
+def test_an_unknown_caption_is_read_by_its_head_word(caption: str, field: str) -> None:
+    pages = pages_of(row(0.10, (0.05, caption), (0.40, "Bluefin Ocean Lines")))
+    assert value_of(pages, field) == "Bluefin Ocean Lines"
+
+
+@pytest.mark.parametrize("caption", [
+    "Dangerous Goods:",  # a short head after a qualifier: what kind of goods, not their description
+    "Valeur des marchandises:",  # the head word is 'value'
+    "Description des",  # a caption wrapping on to the next line
+])
+def test_a_caption_whose_head_names_no_field_is_none(caption: str) -> None:
+    pages = pages_of(row(0.10, (0.05, caption), (0.40, "No")))
+    assert value_of(pages, "goods_description") is None
+
+
+def test_a_header_of_unknown_captions_reads_the_value_under_its_own() -> None:
+    """Beside a caption without its colon stands the next caption of the row, unknown or not."""
+    pages = pages_of(
+        row(0.10, (0.05, "Detailed Description"), (0.40, "Valor Unitario"), (0.70, "Cantidad")),
+        row(0.12, (0.05, "Bleached softwood kraft pulp"), (0.40, "565,54"), (0.70, "692,308 MT")),
+    )
+    assert value_of(pages, "goods_description") == "Bleached softwood kraft pulp"
+
+
+def test_an_unknown_caption_ending_at_its_colon_bounds_the_columns_and_the_wrapped_value() -> None:
+    pages = pages_of(
+        row(0.10, (0.05, "Goods:"), (0.30, "Soya beans not for sowing")),
+        row(0.12, (0.05, "Invoice Serial Code:"), (0.30, "INV25620142")),
+        row(0.20, (0.05, "Goods:"), (0.40, "Routing Notes:")),
+        row(0.22, (0.05, "Hot-rolled steel coils"), (0.40, "via Singapore")),
+    )
+    values = build_layout(pages).values("goods_description", multiline=True)
+    assert [v.text for v in values] == ["Soya beans not for sowing", "Hot-rolled steel coils"]

@@ -156,6 +156,18 @@ def test_issuer_candidates_skip_contact_and_address_lines() -> None:
     assert top is not None and top.norm.value == "POPULAR BOOK CO. (M) SDN BHD"
 
 
+def test_a_heading_that_holds_a_known_title_is_no_issuer() -> None:
+    """A carrier's own wording of its form's title ("MULTIMODAL SEA WAYBILL") is the title still."""
+    titles = frozenset({"SEA WAYBILL", "INVOICE"})
+    assert cand.names_a_title("MULTIMODAL SEA WAYBILL", titles)
+    assert not cand.names_a_title("Invoice Masters Ltd", titles)  # a name ending in its legal form
+    assert not cand.names_a_title("SEAWAY LINES", titles)  # whole words only
+    layout = build_layout(pages_of(row(0.03, (0.2, "MULTIMODAL SEA WAYBILL")),
+                                   row(0.06, (0.2, "Pacific Crest Shipping"))))
+    top = cand.best(cand.issuer_candidates(layout, titles), cand.ISSUER_FLOOR)
+    assert top is None or top.norm.value != "MULTIMODAL SEA WAYBILL"
+
+
 @pytest.mark.parametrize(("lines", "total"), [
     # two "Total Amount" captions: the one after the rounding is what was paid
     (("SUBTOTAL 79.60", "Total Amount : 49.60", "Rounding Adj : -0.03", "Total Amount: 57.80",

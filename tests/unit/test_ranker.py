@@ -147,6 +147,46 @@ def test_a_field_given_to_one_candidate_is_no_other_candidates() -> None:
     assert set(alone_only) == {"port_of_discharge"}
 
 
+def test_a_weak_own_reading_is_given_by_exclusion_but_not_a_negligible_one() -> None:
+    """'Origin Port' at loading 0.17 loads once the other port discharges; a transit port at 0.009 never."""
+    weights = {"lw:destination": (6.0, 0.0, 0.0), "lw:origin": (1.0, -0.6, -5.0),
+               "lw:transit": (5.0, 0.3, -5.0)}
+    model = LinearModel(("port_of_discharge", "port_of_loading", "none"), (0.0, 0.0, 0.0), weights, 2)
+    parsers = ranked_parsers("commercial_invoice", PLAIN_NUMBERS)
+    ports = ["port_of_discharge", "port_of_loading"]
+    page = (words_at(0.08, 0.10, "Destination Port: Jeddah, Saudi Arabia")
+            + words_at(0.08, 0.30, "Transit Port: Singapore"))
+    origin = words_at(0.08, 0.20, "Origin Port: Genova, Italy")
+    chosen = rank_fields(build_layout([PageText(1, tuple(page + origin), False)]), "commercial_invoice",
+                         ports, parsers, model, 0.5)
+    assert {n: r.norm.value for n, r in chosen.items()} == {"port_of_discharge": "SAJED",
+                                                            "port_of_loading": "ITGOA"}
+    # Conditioning would lift the transit port (all its mass on discharge) to 1.0; its own 0.009 is none.
+    alone = rank_fields(build_layout([PageText(1, tuple(page), False)]), "commercial_invoice", ports,
+                        parsers, model, 0.5)
+    assert {n: r.norm.value for n, r in alone.items()} == {"port_of_discharge": "SAJED"}
+
+
+def test_a_required_field_goes_to_the_candidate_that_holds_most_of_its_mass() -> None:
+    """'Reederei: / Pacific Crest Shipping' is carrier 0.43: below the floor, yet the page's only carrier."""
+    # nothing above: a caption itself, no carrier; under 'Reederei:' or 'Notes:' carrier 0.43
+    weights = {"a:none": (-3.0, 0.0), "aw:reederei": (0.0, 0.28), "aw:notes": (0.0, 0.28)}
+    model = LinearModel(("carrier_name", "none"), (0.0, 0.0), weights, 2)
+    parsers = ranked_parsers("bill_of_lading", PLAIN_NUMBERS)
+    carrier = words_at(0.08, 0.10, "Reederei:") + words_at(0.08, 0.115, "Pacific Crest Shipping")
+    layout = build_layout([PageText(1, tuple(carrier), False)])
+    required = frozenset({"carrier_name"})
+    assert rank_fields(layout, "bill_of_lading", ["carrier_name"], parsers, model, 0.5) == {}
+    chosen = rank_fields(layout, "bill_of_lading", ["carrier_name"], parsers, model, 0.5, required=required)
+    assert chosen["carrier_name"].norm.value == "Pacific Crest Shipping"
+    assert 0.4 < chosen["carrier_name"].probability < 0.5  # its own probability: low, so reviewed
+    # two lines as likely share the mass: neither stands out, and none is taken
+    rival = words_at(0.55, 0.10, "Notes:") + words_at(0.55, 0.115, "Harbour Master Office")
+    shared = build_layout([PageText(1, tuple(carrier + rival), False)])
+    assert rank_fields(shared, "bill_of_lading", ["carrier_name"], parsers, model, 0.5,
+                       required=required) == {}
+
+
 def test_an_imo_number_is_its_own_token() -> None:
     assert parse_imo("IMO 9362293").value == "9362293" and parse_imo("IMO9362293").ok
     assert not parse_imo("KFL884128").ok  # 'L884128' reads as a valid 1884128, but ends a code

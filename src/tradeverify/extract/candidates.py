@@ -286,8 +286,24 @@ def _issuer_features(
         "upper": float(sum(c.isupper() for c in letters) / len(letters) > 0.8),
         "first": float(first), "words": min(len(words), 6) / 6, "big": float(big),
         "contact": float(bool(_CONTACT.search(text))), "address": float(bool(_ADDRESS.search(text))),
-        "title": float(text.upper() in titles), "junk": float(wordlike < 0.6 or len(letters) < 5),
+        "title": float(names_a_title(text, titles)), "junk": float(wordlike < 0.6 or len(letters) < 5),
     }  # fmt: skip
+
+
+def names_a_title(text: str, titles: frozenset[str]) -> bool:
+    """Return True when ``text`` is a known title or holds one as whole words.
+
+    Carriers qualify their form's title in ways no list holds ("THROUGH BILL OF LADING",
+    "CONNAISSEMENT MARITIME"); it is still the title, not the issuer's name. A name ending in
+    its legal form is a name whatever words it holds ("Invoice Masters Ltd").
+    """
+    words = text.upper().split()
+    if text.upper() in titles:
+        return True
+    if not words or nz.is_legal_form(words[-1]):
+        return False
+    padded = f" {' '.join(words)} "
+    return any(f" {title} " in padded for title in titles)
 
 
 # --- the carrier's signature ------------------------------------------------------------------

@@ -288,6 +288,19 @@ RANKED_CHECKS: dict[str, Callable[[Norm], bool]] = {
 }
 
 
+# Fields every document of its type prints (a B/L names its carrier, shipper, consignee, ports
+# and vessel; an invoice its number, date, parties and total): the scorer's likeliest
+# candidate for one may be taken below its floor when it stands out on the page.
+REQUIRED: dict[str, frozenset[str]] = {
+    "bill_of_lading": frozenset({"bl_number", "carrier_name", "shipper_name", "consignee_name",
+                                 "port_of_loading", "port_of_discharge", "vessel_name"}),
+    "commercial_invoice": frozenset({"invoice_number", "invoice_date", "seller_name", "buyer_name",
+                                     "total_amount"}),
+    "sales_contract": frozenset({"contract_number", "contract_date", "seller_name", "buyer_name",
+                                 "total_amount"}),
+}
+
+
 def ranked_parsers(doc_type: str, numbers: nz.NumberStyle) -> dict[str, Parser]:
     """Return the parsers of the fields the scorer may read on ``doc_type`` (training uses it too)."""
     fields = [n for n in rk.RANKED_FIELDS if n in CANONICAL_FIELDS.get(doc_type, ())]
@@ -313,8 +326,10 @@ def _ranked_fallbacks(
     given = {name: reading.norm.value for name, reading in readings.items()}
     # The sure pass scores each candidate alone: conditioning on other fields would lift
     # near-sure scores over its floor ("RED GLOBE 8.2 KG" from 0.90 as a gross weight).
+    unsure = floor < SURE_RANK
     ranked = rk.rank_fields(layout, doc_type, wanted, parsers, ranker, floor, taken, RANKED_CHECKS, given,
-                            exclusive=floor < SURE_RANK)
+                            exclusive=unsure, required=REQUIRED.get(doc_type, frozenset()) if unsure
+                            else frozenset())
     for name, top in ranked.items():
         reason = f"no known caption: chosen by the field scorer (p={top.probability:.2f})"
         note = Norm(top.norm.value, True, reason)

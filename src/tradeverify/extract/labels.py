@@ -37,6 +37,16 @@ _BOX_NUMBER = re.compile(r"\(?\d{1,2}\)?")
 _LEADER = re.compile(r"[.\u2026_]{3,}:?")
 # Separators of a compound caption naming two fields ("Vessel / Voy. No.": "SEA LANTERN / 214E").
 COMPOUND = frozenset({"/", "&"})
+# Fields whose caption keeps its meaning whatever qualifies it: a "Product Description" is a
+# description of the goods, an "Operating Carrier" the carrier (see ``_head_caption``). Not so a
+# price ("Total Price") or a date ("Due Date"), whose qualifier names another field.
+HEADED_FIELDS = frozenset({"goods_description", "carrier_name"})
+# A head word read after its qualifier must be this long: "Dangerous Goods" is no description.
+MIN_LAST_HEAD = 7
+MIN_SUFFIX_HEAD = 6  # the head ending a compound ("Artikelbeschreibung": "beschreibung")
+HEAD_CAPTION_WORDS = 4
+# Words that join a head to its qualifier after it ("Description des marchandises").
+_JOINING = frozenset({"of", "de", "des", "du", "del", "van", "der", "di", "do", "da"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,7 @@ def vocabulary() -> tuple[Label, ...]:
 def reset_vocabulary() -> None:
     """Forget the vocabulary and every index built from it (after the label files change)."""
     for cached in (vocabulary, _abbreviations, _by_first_token, _vocabulary_order, _ocr_candidates,
-                   _by_joined_tokens):  # fmt: skip
+                   _by_joined_tokens, _heads):  # fmt: skip
         cached.cache_clear()
 
 
@@ -86,7 +96,7 @@ class LabelHit:
     part: int = 0  # this field's position in a compound caption ("Vessel / Voy. No.")
     parts: int = 1
     part_x0s: tuple[float, ...] = ()  # where each part's own caption starts (compound only)
-    boxed: bool = False  # a numbered form box ("5  B/L No."): its value is under it
+    boxed: bool = False  # its value is under it: a numbered form box ("5  B/L No."), a header
 
     @property
     def field(self) -> str:
@@ -164,7 +174,7 @@ def line_labels(line: Line, index: int) -> list[LabelHit]:
     i = 0
     while i < len(line.words):
         starts = _may_start_label(line, i)
-        hit = match_at(line, index, i) if starts else (
+        hit = (match_at(line, index, i) or _head_caption(line, index, i)) if starts else (
             _late_caption(line, index, i) or _translated_caption(line, index, i))
         if hit is not None:
             if starts and line.gap(i) <= BIG_GAP and _chinese_caption(line.words[i - 1]):
@@ -218,6 +228,55 @@ def _translated_caption(line: Line, index: int, i: int) -> LabelHit | None:
     if hit is None or not hit.strong or not line.words[hit.end - 1].text.endswith(":"):
         return None
     return replace(hit, start=start, x0=line.words[start].x0)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, Label]:
+    """Return the one-word labels of the headed fields by their folded word ("description")."""
+    return {label.tokens[0]: label for label in reversed(vocabulary())
+            if label.field in HEADED_FIELDS and len(label.tokens) == 1 and label.tokens[0].isalpha()}
+
+
+def _head_caption(line: Line, index: int, i: int) -> LabelHit | None:
+    """Return a caption none of whose wordings is known but whose head word is a headed field's.
+
+    A caption of up to four words ending at its colon or a big gap names what its head word
+    names: the last word after its qualifiers ("Product Description", "Operating Carrier"),
+    the first before a joining word ("Description des marchandises", "Descripción de la
+    mercancía"), or the end of a compound ("Artikelbeschreibung", "Goederenomschrijving").
+    """
+    words = line.words
+    end = i + 1
+    while end < len(words) and end - i < HEAD_CAPTION_WORDS and line.gap(end) <= BIG_GAP \
+            and not words[end - 1].text.endswith(":"):
+        end += 1
+    colon = words[end - 1].text.endswith(":")
+    if not (colon or end == len(words) or line.gap(end) > BIG_GAP):
+        return None
+    folded = [fold_token(w.text) for w in words[i:end]]
+    if not all(t.replace("-", "").replace("'", "").isalpha() for t in folded):
+        return None
+    label = _head_label(folded)
+    if label is None:
+        return None
+    # Without its colon an unknown caption may head a row of them ("DESCRIPCIÓN DE LA MERCANCÍA
+    # VALOR UNITARIO"): what stands beside it may be the next caption, so its value is under it.
+    return LabelHit(label, index, i, end, words[i].x0, words[end - 1].x1, True, boxed=not colon)
+
+
+def _head_label(folded: Sequence[str]) -> Label | None:
+    """Return the headed field's label that the caption words' head word is, if any."""
+    heads = _heads()
+    if len(folded) == 1:
+        word = folded[0]
+        return next((label for head, label in heads.items()
+                     if len(head) >= MIN_SUFFIX_HEAD and word.endswith(head) and word != head), None)
+    last, first = folded[-1], folded[0]
+    if len(last) >= MIN_LAST_HEAD and last in heads and not _JOINING & set(folded):
+        return heads[last]
+    # Ending at a joining word, the caption wraps on ("Description des" / "marchandises:"), and
+    # its value lies under the rest of it, which a hit of one line cannot reach: no caption then.
+    return heads.get(first) if folded[1] in _JOINING and last not in _JOINING else None
 
 
 def _may_start_label(line: Line, i: int) -> bool:

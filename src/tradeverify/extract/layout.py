@@ -243,9 +243,21 @@ def _total_below(layout: Layout, hit: LabelHit) -> tuple[int, tuple[Word, ...]] 
 
 
 def _column_bound(layout: Layout, hit: LabelHit) -> float:
-    """Return the x where the next label to the right on the label's line starts (or 1.0)."""
+    """Return the x where the next caption to the right on the label's line starts (or 1.0).
+
+    A caption the vocabulary does not know bounds the column too when it looks like one: a
+    segment of words ending at a colon ("Product Description:   Invoicing Date:   B/L Ref.:").
+    """
     right = [h.x0 for h in layout.starts(hit.line).values() if h.x0 > hit.x1]
+    line = layout.lines[hit.line]
+    right += [seg[0].x0 for seg in line.segments() if seg[0].x0 > hit.x1 and is_caption_like(seg)]
     return min(right, default=1.0)
+
+
+def is_caption_like(words: Sequence[Word]) -> bool:
+    """Return True for words that read as a caption, known or not: no figure, ending at a colon."""
+    return bool(words) and words[-1].text.endswith(":") and not any(
+        ch.isdigit() for w in words for ch in w.text)
 
 
 def _span(layout: Layout, index: int, row: tuple[Word, ...], bound: float) -> tuple[Word, ...]:
@@ -281,6 +293,8 @@ def _same_line(layout: Layout, hit: LabelHit) -> tuple[int, tuple[Word, ...]] | 
     run = _run(layout, hit.line, hit.end, 1.0)
     if run and gap > FAR_VALUE and len("".join(w.text for w in run)) < 2 and run[0].conf < 1.0:
         return None  # a speck OCR read far right of a caption is no value
+    if is_caption_like(run):
+        return None  # the next column's caption, unknown to the vocabulary: the value is below
     return (hit.line, run) if run else None
 
 
@@ -318,7 +332,8 @@ def _continuation(
         if line.page != previous.page or line.y0 - previous.y1 > CONTINUATION_LINES * line.height:
             break
         tol = ALIGN_CHARS * line.char_width
-        if any(h.x0 <= x_start + tol for h in layout.starts(j).values()):
+        if any(h.x0 <= x_start + tol for h in layout.starts(j).values()) or any(
+                seg[0].x0 <= x_start + tol and is_caption_like(seg) for seg in line.segments()):
             break  # the next row of labels (a caption of another column does not end this one)
         aligned = [i for i, w in enumerate(line.words) if abs(w.x0 - x_start) <= tol]
         if not aligned:

@@ -201,7 +201,7 @@ def rank_fields(
     layout: Layout, doc_type: str, wanted: Sequence[str], parsers: Mapping[str, Parser],
     model: LinearModel, floor: float, taken: set[int] | frozenset[int] = frozenset(),
     accept: Mapping[str, Callable[[Norm], bool]] | None = None, given: Mapping[str, object] | None = None,
-    exclusive: bool = True,
+    exclusive: bool = True, required: frozenset[str] = frozenset(),
 ) -> dict[str, Ranked]:
     """Return the best candidate of each wanted field that scores at least ``floor``.
 
@@ -211,7 +211,9 @@ def rank_fields(
     value alone, which leaves the features, and so the model's inputs, as in training.
     ``given`` holds the values of fields read otherwise (by their captions): no candidate that
     reads otherwise is those fields either. With ``exclusive`` off, each candidate keeps its
-    own probabilities whatever other candidates were given.
+    own probabilities whatever other candidates were given. A field of ``required`` (one every
+    document of the type prints) that no candidate reached ``floor`` for goes to the candidate
+    holding most of that field's mass on the page (see :func:`_one_per_document`).
     """
     names = [n for n in RANKED_FIELDS if n in parsers]
     scored: list[_Scored] = []
@@ -226,7 +228,9 @@ def rank_fields(
     checks = accept or {}
     options = [(item, name) for item in scored for name, norm in item.readings.items()
                if name in wanted and (name not in checks or checks[name](norm))]
-    return _assign(options, floor, dict(given or {}), exclusive)
+    held = dict(given or {})
+    chosen = _assign(options, floor, held, exclusive)
+    return _one_per_document(options, floor, held, chosen, required) if required else chosen
 
 
 @dataclass(frozen=True)
@@ -239,8 +243,10 @@ class _Scored:
     probabilities: dict[str, float]
 
 
-# A candidate whose own probability of a field is below this is never given it by exclusion.
-MIN_OWN = 0.2
+# A candidate whose own probability of a field is below this is never given it by exclusion: a
+# transit port with all its mass on discharge (0.99) is no loading port once discharge is held.
+# Held-out captions leave real readings weak ('Origin Port: Genova' 0.17 loading), so it is low.
+MIN_OWN = 0.05
 
 
 def _assign(options: Sequence[tuple[_Scored, str]], floor: float, held: dict[str, object],
@@ -271,6 +277,32 @@ def _assign(options: Sequence[tuple[_Scored, str]], floor: float, held: dict[str
         chosen[name] = Ranked(item.readings[name], item.cand.words, probability)
         held[name] = item.readings[name].value
         used.add(number)
+
+
+# A required field goes to a candidate whose own (conditioned) probability is at least this, and
+# which holds at least ``floor`` of the field's mass over every candidate that reads as it.
+MIN_REQUIRED = 0.25
+
+
+def _one_per_document(options: Sequence[tuple[_Scored, str]], floor: float, held: dict[str, object],
+                      chosen: dict[str, Ranked], required: frozenset[str]) -> dict[str, Ranked]:
+    """Give each required field still open to its likeliest candidate, if it stands out.
+
+    A B/L names its carrier: when "Reederei: / Pacific Crest Shipping" is carrier 0.43 and no
+    other line of the page is above 0.01, the page's one carrier is most likely that line.
+    """
+    used = {id(r.words) for r in chosen.values()}
+    for name in sorted(required - set(held)):
+        pool = [(_conditional(item, name, held), item) for item, n in options
+                if n == name and id(item.cand.words) not in used]
+        if not pool:
+            continue
+        best, item = max(pool, key=lambda pair: (pair[0], -pair[1].number))
+        if best >= MIN_REQUIRED and best >= floor * sum(p for p, _ in pool):
+            chosen[name] = Ranked(item.readings[name], item.cand.words, best)
+            held[name] = item.readings[name].value
+            used.add(id(item.cand.words))
+    return chosen
 
 
 def _conditional(item: _Scored, name: str, held: Mapping[str, object]) -> float:
