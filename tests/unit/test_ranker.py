@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.unit.test_extract_rendered import make_spec
 from tests.unit.words import words_at
 from tradeverify.config import get_settings
 from tradeverify.domain import ExtractedField, PageText
+from tradeverify.extract import fields as fields_module
 from tradeverify.extract.fields import RANKED_CHECKS, extract_fields, ranked_parsers
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import LinearModel, load_linear, model_to_json
 from tradeverify.extract.normalize import PLAIN_NUMBERS, Norm, parse_imo
 from tradeverify.extract.ranker import (
+    Ranked,
     candidate_features,
     candidates,
     load_ranker,
@@ -185,6 +190,20 @@ def test_a_required_field_goes_to_the_candidate_that_holds_most_of_its_mass() ->
     shared = build_layout([PageText(1, tuple(carrier + rival), False)])
     assert rank_fields(shared, "bill_of_lading", ["carrier_name"], parsers, model, 0.5,
                        required=required) == {}
+
+
+@pytest.mark.parametrize(("field", "printed", "conf", "value"), [
+    ("voyage_number", "O66N", 0.8, "066N"),  # OCR read the zero as a letter O
+    ("payment_terms", "UC at sight", 0.8, "L/C at sight"),
+    ("voyage_number", "O66N", 1.0, "O66N"),  # a text layer is read as printed
+])
+def test_the_scorers_choice_gets_its_fields_ocr_repair(field: str, printed: str, conf: float,
+                                                        value: str) -> None:
+    words = tuple(replace(w, conf=conf) for w in words_at(0.1, 0.1, printed))
+    parser = ranked_parsers("bill_of_lading" if field == "voyage_number" else "sales_contract",
+                            PLAIN_NUMBERS)[field]
+    top = Ranked(parser(printed), words, 0.7)
+    assert fields_module._repaired(field, top, parser).value == value
 
 
 def test_an_imo_number_is_its_own_token() -> None:

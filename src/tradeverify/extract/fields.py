@@ -332,8 +332,21 @@ def _ranked_fallbacks(
                             else frozenset())
     for name, top in ranked.items():
         reason = f"no known caption: chosen by the field scorer (p={top.probability:.2f})"
-        note = Norm(top.norm.value, True, reason)
+        note = Norm(_repaired(name, top, parsers[name]).value, True, reason)
         readings[name] = Reading(note, text_of(top.words), top.words, False, 0, RANK_FACTOR * top.probability)
+
+
+def _repaired(name: str, top: rk.Ranked, parser: Parser) -> Norm:
+    """Return the scorer's choice read again through its field's OCR repair when OCR read it.
+
+    The repair comes after scoring, so the candidate's features stay as in training: "O66N" is
+    scored as printed and kept as voyage "066N"; "UC at sight" becomes "L/C at sight".
+    """
+    repair = OCR_REPAIRS.get(name)
+    if repair is None or all(w.conf >= 1.0 for w in top.words):
+        return top.norm
+    again = parser(repair(text_of(top.words)))
+    return again if again.ok and again.value not in (None, [], "") else top.norm
 
 
 def _ports_from_incoterm(names: Sequence[str], readings: dict[str, Reading]) -> None:
