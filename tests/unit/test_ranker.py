@@ -12,8 +12,8 @@ from tests.unit.test_extract_rendered import make_spec
 from tests.unit.words import words_at
 from tradeverify.config import get_settings
 from tradeverify.domain import ExtractedField, PageText
-from tradeverify.extract import fields as fields_module
-from tradeverify.extract.fields import RANKED_CHECKS, extract_fields, ranked_parsers
+from tradeverify.extract import scored_fields
+from tradeverify.extract.fields import extract_fields
 from tradeverify.extract.layout import build_layout
 from tradeverify.extract.linear import LinearModel, load_linear, model_to_json
 from tradeverify.extract.normalize import PLAIN_NUMBERS, Norm, parse_imo
@@ -25,6 +25,7 @@ from tradeverify.extract.ranker import (
     rank_fields,
     reversed_fields,
 )
+from tradeverify.extract.scored_fields import RANKED_CHECKS, ranked_parsers
 from tradeverify.ingest.readers import read_pages
 from tradeverify_train.extraction.accuracy import same_value
 from tradeverify_train.nlp import field_train
@@ -203,7 +204,7 @@ def test_the_scorers_choice_gets_its_fields_ocr_repair(field: str, printed: str,
     parser = ranked_parsers("bill_of_lading" if field == "voyage_number" else "sales_contract",
                             PLAIN_NUMBERS)[field]
     top = Ranked(parser(printed), words, 0.7)
-    assert fields_module._repaired(field, top, parser).value == value
+    assert scored_fields._repaired(field, top, parser).value == value
 
 
 def test_an_imo_number_is_its_own_token() -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from tradeverify.db import open_database, transact
 from tradeverify.domain import CANONICAL_FIELDS, TYPOLOGIES, RiskReport
 from tradeverify.errors import InputError, JobStateError, NotFoundError, PermissionDeniedError
-from tradeverify.extract.fields import PARSERS, parser_for
+from tradeverify.extract.field_parsers import PARSERS, parser_for
 from tradeverify.service.audit import AuditLog
 from tradeverify.service.officers import Officer
 from tradeverify.service.store import submissions

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from tradeverify.config import Settings, get_settings
-from tradeverify.extract import fields
 from tradeverify.extract import normalize as nz
+from tradeverify.extract import scored_fields
 from tradeverify.extract.layout import Layout, build_layout
 from tradeverify.extract.linear import LinearModel, model_to_json
 from tradeverify.extract.ranker import (
@@ -64,7 +64,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def ranked_parsers(layout: Layout, doc_type: str) -> tuple[dict[str, Parser], list[str]]:
     """Return the document's parsers (bound to its number convention) and its scorable fields."""
-    parsers = fields.ranked_parsers(doc_type, nz.infer_number_style(line.text for line in layout.lines))
+    numbers = nz.infer_number_style(line.text for line in layout.lines)
+    parsers = scored_fields.ranked_parsers(doc_type, numbers)
     return parsers, list(parsers)
 
 
